@@ -1,0 +1,412 @@
+package crdt
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/automerge/automerge-go"
+)
+
+// ErrNewerSchema is returned when a document or database was written by a
+// newer pwg. Such a document opens read-only so that it is never damaged.
+var ErrNewerSchema = errors.New("written by a newer pwg: open read-only; update pwg to edit it")
+
+// ErrReadOnly is returned for a write to a document that opened read-only.
+var ErrReadOnly = errors.New("document is read-only")
+
+const (
+	// commitDelay is the typing pause after which batched edits are committed.
+	commitDelay = 300 * time.Millisecond
+	// commitMaxOps commits a batch once it holds this many edits, pause or not.
+	commitMaxOps = 64
+	// minCompactBytes keeps tiny documents from being compacted on every save.
+	minCompactBytes = 16 << 10
+)
+
+// Author is who makes a change: a stable person id and a display name. It is
+// recorded in every change's message.
+type Author struct {
+	PersonID string `json:"pid"`
+	Name     string `json:"by"`
+}
+
+// ChangeAuthor reads the author recorded in a change's message; changes made
+// by other Automerge tools have none.
+func ChangeAuthor(c *automerge.Change) Author {
+	var a Author
+	_ = json.Unmarshal([]byte(c.Message()), &a)
+	if a.Name == "" {
+		a.Name = "unknown (" + short(c.ActorID()) + ")"
+	}
+	return a
+}
+
+func short(s string) string {
+	if len(s) > 8 {
+		return s[:8]
+	}
+	return s
+}
+
+// Handle is one loaded document of the workspace: the Automerge document, its
+// storage and its change notifications. All access goes through its methods,
+// which serialise on the handle's lock.
+type Handle struct {
+	ws *Workspace
+	id string
+
+	mu            sync.Mutex
+	doc           *automerge.Doc
+	kind          string
+	readOnly      error
+	pending       int // local edits not yet committed
+	pendingWhat   string
+	timer         *time.Timer
+	chunkBytes    int
+	snapshotBytes int
+	warnings      []string
+	texts         map[string]string // section texts as last reported, for change events
+}
+
+// ID returns the document's automerge-repo id.
+func (h *Handle) ID() string { return h.id }
+
+// Kind returns KindSeries, KindMeeting or "" for a document not yet received.
+func (h *Handle) Kind() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.kind
+}
+
+// ReadOnly returns nil for a writable document, or why it is read-only.
+func (h *Handle) ReadOnly() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.readOnly
+}
+
+// Warnings lists problems met while loading (e.g. a damaged chunk set aside).
+func (h *Handle) Warnings() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.warnings...)
+}
+
+// Read runs fn with the document locked. fn must not keep d.
+func (h *Handle) Read(fn func(d *automerge.Doc) error) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return fn(h.doc)
+}
+
+// Change runs fn, commits at once with what as the change's description, and
+// persists it. Use it for discrete actions (add an item, rename a section).
+func (h *Handle) Change(what string, fn func(d *automerge.Doc) error) error {
+	h.mu.Lock()
+	if h.readOnly != nil {
+		h.mu.Unlock()
+		return fmt.Errorf("%w: %v", ErrReadOnly, h.readOnly)
+	}
+	if err := fn(h.doc); err != nil {
+		// Automerge has no rollback in this binding: commit nothing of a failed
+		// change by discarding it through a reload would be costly; fn must
+		// validate before writing.
+		h.mu.Unlock()
+		return err
+	}
+	h.pendingWhat = what
+	h.pending++
+	err := h.flushLocked()
+	h.mu.Unlock()
+	h.ws.events.publish(Event{DocID: h.id, Local: true})
+	return err
+}
+
+// Edit runs fn without committing: edits are batched and committed after a
+// short typing pause (or every commitMaxOps edits), because one commit per
+// keystroke costs hundreds of MB over a long history.
+func (h *Handle) Edit(what string, fn func(d *automerge.Doc) error) error {
+	h.mu.Lock()
+	if h.readOnly != nil {
+		h.mu.Unlock()
+		return fmt.Errorf("%w: %v", ErrReadOnly, h.readOnly)
+	}
+	if err := fn(h.doc); err != nil {
+		h.mu.Unlock()
+		return err
+	}
+	h.pending++
+	h.pendingWhat = what
+	var err error
+	if h.pending >= commitMaxOps {
+		err = h.flushLocked()
+	} else if h.timer == nil {
+		h.timer = time.AfterFunc(commitDelay, func() {
+			if err := h.Flush(); err != nil {
+				h.ws.log("commit of batched edits failed", h.id, err)
+			}
+		})
+	} else {
+		h.timer.Reset(commitDelay)
+	}
+	h.mu.Unlock()
+	h.ws.events.publish(Event{DocID: h.id, Local: true})
+	return err
+}
+
+// Flush commits pending edits and persists them.
+func (h *Handle) Flush() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.flushLocked()
+}
+
+func (h *Handle) commitLocked() error {
+	if h.pending == 0 {
+		return nil
+	}
+	if h.timer != nil {
+		h.timer.Stop()
+		h.timer = nil
+	}
+	msg, _ := json.Marshal(struct {
+		Author
+		What string `json:"what,omitempty"`
+	}{h.ws.author, h.pendingWhat})
+	h.pending = 0
+	h.pendingWhat = ""
+	if _, err := h.doc.Commit(string(msg)); err != nil && err.Error() != "Commit is empty" {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func (h *Handle) flushLocked() error {
+	if err := h.commitLocked(); err != nil {
+		return err
+	}
+	return h.persistLocked()
+}
+
+// persistLocked writes what changed since the last save as an incremental
+// chunk, and compacts into a new snapshot once the chunks outgrow it.
+func (h *Handle) persistLocked() error {
+	data := h.doc.SaveIncremental()
+	if len(data) == 0 {
+		return nil
+	}
+	if h.chunkBytes+len(data) > max(h.snapshotBytes, minCompactBytes) {
+		snap := h.doc.Save()
+		if err := h.ws.store.compact(h.id, h.kind, snap); err != nil {
+			return err
+		}
+		h.snapshotBytes = len(snap)
+		h.chunkBytes = 0
+		return nil
+	}
+	if err := h.ws.store.appendChunk(h.id, data); err != nil {
+		return err
+	}
+	h.chunkBytes += len(data)
+	return nil
+}
+
+// Heads returns the document's current heads (committing pending edits).
+func (h *Handle) Heads() []automerge.ChangeHash {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err := h.flushLocked(); err != nil {
+		h.ws.log("flush before heads failed", h.id, err)
+	}
+	return h.doc.Heads()
+}
+
+// Save returns the whole document compacted (committing pending edits).
+func (h *Handle) Save() []byte {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err := h.flushLocked(); err != nil {
+		h.ws.log("flush before save failed", h.id, err)
+	}
+	return h.doc.Save()
+}
+
+// IsEmpty reports whether the document has no changes at all (an id a peer
+// offered that has not arrived yet).
+func (h *Handle) IsEmpty() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.doc.Heads()) == 0 && h.pending == 0
+}
+
+// NewSyncState returns an Automerge sync state for this document, resumed
+// from saved (nil for a new peer).
+func (h *Handle) NewSyncState(saved []byte) (*automerge.SyncState, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(saved) == 0 {
+		return automerge.NewSyncState(h.doc), nil
+	}
+	return automerge.LoadSyncState(h.doc, saved)
+}
+
+// GenerateSyncMessage commits pending edits and returns the next sync message
+// for the peer of ss, or false when there is nothing to send.
+func (h *Handle) GenerateSyncMessage(ss *automerge.SyncState) ([]byte, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err := h.flushLocked(); err != nil {
+		h.ws.log("flush before sync failed", h.id, err)
+	}
+	msg, ok := ss.GenerateMessage()
+	if !ok {
+		return nil, false
+	}
+	return msg.Bytes(), true
+}
+
+// ReceiveSyncMessage applies a peer's sync message, persists what it brought
+// and publishes an event if the document changed. A document whose new state
+// is from a newer schema becomes read-only.
+func (h *Handle) ReceiveSyncMessage(ss *automerge.SyncState, msg []byte) error {
+	return h.remote(func() error {
+		_, err := ss.ReceiveMessage(msg)
+		return err
+	})
+}
+
+// MergeSaved merges a whole saved document sent by a peer (the fast first
+// sync to a peer that has none of it).
+func (h *Handle) MergeSaved(saved []byte) error {
+	return h.remote(func() error {
+		other, err := automerge.Load(saved)
+		if err != nil {
+			return fmt.Errorf("%w: document from peer does not load: %v", ErrCorrupt, err)
+		}
+		_, err = h.doc.Merge(other)
+		return err
+	})
+}
+
+// ApplyChanges applies changes from another replica of the document.
+func (h *Handle) ApplyChanges(chs ...*automerge.Change) error {
+	return h.remote(func() error { return h.doc.Apply(chs...) })
+}
+
+func (h *Handle) remote(apply func() error) error {
+	h.mu.Lock()
+	if err := h.flushLocked(); err != nil {
+		h.mu.Unlock()
+		return err
+	}
+	before := h.doc.Heads()
+	if err := apply(); err != nil {
+		h.mu.Unlock()
+		return err
+	}
+	after := h.doc.Heads()
+	if sameHeads(before, after) {
+		h.mu.Unlock()
+		return nil
+	}
+	h.refreshMetaLocked()
+	err := h.persistLocked()
+	ev := Event{DocID: h.id, Heads: after}
+	ev.Sections = h.changedSectionsLocked()
+	h.mu.Unlock()
+	h.ws.events.publish(ev)
+	return err
+}
+
+// refreshMetaLocked reads kind and schema after a merge: a document that
+// arrived from a peer learns its kind; one from a newer pwg turns read-only.
+func (h *Handle) refreshMetaLocked() {
+	kind := getStr(h.doc.RootMap(), "kind")
+	if kind != "" && kind != h.kind {
+		h.kind = kind
+		if err := h.ws.store.setKind(h.id, kind); err != nil {
+			h.ws.log("record document kind failed", h.id, err)
+		}
+	}
+	if v := getInt(h.doc.RootMap(), "schema"); v > SchemaVersion {
+		h.readOnly = fmt.Errorf("document schema %d: %w", v, ErrNewerSchema)
+	}
+}
+
+func sameHeads(a, b []automerge.ChangeHash) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[automerge.ChangeHash]bool{}
+	for _, x := range a {
+		seen[x] = true
+	}
+	for _, x := range b {
+		if !seen[x] {
+			return false
+		}
+	}
+	return true
+}
+
+// changedSectionsLocked compares each section's notes with what was last
+// reported and returns the keys that differ (meetings only).
+func (h *Handle) changedSectionsLocked() []string {
+	if h.kind != KindMeeting {
+		return nil
+	}
+	secs, err := readSections(h.doc)
+	if err != nil {
+		return nil
+	}
+	if h.texts == nil {
+		h.texts = map[string]string{}
+	}
+	var changed []string
+	for _, s := range secs {
+		if old, ok := h.texts[s.Key]; !ok || old != s.Notes {
+			changed = append(changed, s.Key)
+			h.texts[s.Key] = s.Notes
+		}
+	}
+	return changed
+}
+
+// ChangesSince returns the changes made after the given heads (all changes
+// for none), each with its author.
+func (h *Handle) ChangesSince(heads ...automerge.ChangeHash) ([]ChangeInfo, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err := h.flushLocked(); err != nil {
+		return nil, err
+	}
+	chs, err := h.doc.Changes(heads...)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ChangeInfo, 0, len(chs))
+	for _, c := range chs {
+		out = append(out, changeInfo(c))
+	}
+	return out, nil
+}
+
+// ChangeInfo describes one change of a document.
+type ChangeInfo struct {
+	Hash   automerge.ChangeHash
+	Actor  string
+	Author Author
+	What   string
+	Time   time.Time
+}
+
+func changeInfo(c *automerge.Change) ChangeInfo {
+	var m struct {
+		What string `json:"what"`
+	}
+	_ = json.Unmarshal([]byte(c.Message()), &m)
+	return ChangeInfo{Hash: c.Hash(), Actor: c.ActorID(), Author: ChangeAuthor(c), What: m.What, Time: c.Timestamp()}
+}

@@ -1,0 +1,130 @@
+package app
+
+import (
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pwg-team/pwg/crdt"
+)
+
+// MeetingView shows one meeting's minutes: its header, attendance warning and
+// one SectionView per agenda section.
+type MeetingView struct {
+	ws      *crdt.Workspace
+	m       *crdt.Meeting
+	onError func(error)
+
+	header   *widget.Label
+	banner   *widget.Label
+	sections map[string]*SectionView
+	order    []string
+	body     *fyne.Container
+	scroll   *container.Scroll
+	root     fyne.CanvasObject
+}
+
+// NewMeetingView builds the view of m.
+func NewMeetingView(ws *crdt.Workspace, m *crdt.Meeting, onError func(error)) *MeetingView {
+	v := &MeetingView{ws: ws, m: m, onError: onError, sections: map[string]*SectionView{}}
+	v.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.banner = widget.NewLabel("")
+	v.banner.Wrapping = fyne.TextWrapWord
+	v.banner.Importance = widget.WarningImportance
+	v.body = container.NewVBox()
+	v.scroll = container.NewVScroll(v.body)
+	v.root = container.NewBorder(container.NewVBox(v.header, v.banner), nil, nil, nil, v.scroll)
+	v.rebuild()
+	return v
+}
+
+// Object returns the view's canvas object.
+func (v *MeetingView) Object() fyne.CanvasObject { return v.root }
+
+// Meeting returns the meeting shown.
+func (v *MeetingView) Meeting() *crdt.Meeting { return v.m }
+
+// Section returns the view of a section, or nil.
+func (v *MeetingView) Section(key string) *SectionView { return v.sections[key] }
+
+func (v *MeetingView) refreshHeader() {
+	h := v.m.Title() + " — " + v.m.Date()
+	if loc := v.m.Location(); loc != "" {
+		h += " — " + loc
+	}
+	v.header.SetText(h)
+	missing, err := v.m.MissingRequired()
+	if err != nil || len(missing) == 0 {
+		v.banner.Hide()
+		return
+	}
+	names := make([]string, len(missing))
+	for i, mb := range missing {
+		names[i] = fmt.Sprintf("%s (%s)", mb.Name, mb.Role)
+	}
+	v.banner.SetText("Required attendees not present: " + strings.Join(names, ", ") + ". The PWG needs its SREs and tech lead: consider rescheduling.")
+	v.banner.Show()
+}
+
+// rebuild lays out the sections anew (after the agenda changed).
+func (v *MeetingView) rebuild() {
+	v.refreshHeader()
+	secs, err := v.m.Sections()
+	if err != nil {
+		v.onError(err)
+		return
+	}
+	objs := make([]fyne.CanvasObject, 0, len(secs))
+	keep := map[string]bool{}
+	v.order = v.order[:0]
+	for _, s := range secs {
+		sv, ok := v.sections[s.Key]
+		if !ok {
+			sv = NewSectionView(v.m, s, v.onError)
+			v.sections[s.Key] = sv
+		} else {
+			sv.update(s)
+		}
+		keep[s.Key] = true
+		v.order = append(v.order, s.Key)
+		objs = append(objs, sv.Object())
+	}
+	for k := range v.sections {
+		if !keep[k] {
+			delete(v.sections, k)
+		}
+	}
+	v.body.Objects = objs
+	v.body.Refresh()
+}
+
+// apply takes a document event of this meeting (UI goroutine).
+func (v *MeetingView) apply(ev crdt.Event) {
+	if ev.Local && ev.Sections == nil {
+		return // our own typing
+	}
+	secs, err := v.m.Sections()
+	if err != nil {
+		v.onError(err)
+		return
+	}
+	same := len(secs) == len(v.order)
+	for i := 0; same && i < len(secs); i++ {
+		same = secs[i].Key == v.order[i]
+	}
+	if !same {
+		v.rebuild()
+		return
+	}
+	v.refreshHeader()
+	for _, s := range secs {
+		v.sections[s.Key].update(s)
+	}
+}
+
+func (v *MeetingView) refreshActions() { v.refreshHeader() }
+
+func (v *MeetingView) close() {}

@@ -1,0 +1,82 @@
+package app
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pwg-team/pwg/crdt"
+)
+
+// SectionView is one agenda section: its title and timebox, guidance, the
+// notes editor bound to the section's Automerge text, and a Markdown preview.
+type SectionView struct {
+	m       *crdt.Meeting
+	key     string
+	title   *widget.Label
+	guide   *widget.Label
+	editor  *NotesEditor
+	preview *widget.RichText
+	toggle  *widget.Check
+	root    fyne.CanvasObject
+}
+
+// NewSectionView builds the view of section s of m.
+func NewSectionView(m *crdt.Meeting, s crdt.Section, onError func(error)) *SectionView {
+	v := &SectionView{m: m, key: s.Key}
+	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	v.guide = widget.NewLabel("")
+	v.guide.Wrapping = fyne.TextWrapWord
+	v.guide.Importance = widget.LowImportance
+	v.editor = NewNotesEditor(m.Section(s.Key), onError)
+	if m.Handle().ReadOnly() != nil {
+		v.editor.Disable()
+	}
+	v.preview = widget.NewRichTextFromMarkdown("")
+	v.preview.Wrapping = fyne.TextWrapWord
+	v.preview.Hide()
+	v.toggle = widget.NewCheck("Preview", func(on bool) {
+		if on {
+			v.preview.ParseMarkdown(v.editor.Text)
+			v.editor.Hide()
+			v.preview.Show()
+		} else {
+			v.preview.Hide()
+			v.editor.Show()
+		}
+	})
+	head := container.NewBorder(nil, nil, nil, v.toggle, v.title)
+	v.root = container.NewVBox(widget.NewSeparator(), head, v.guide, container.NewStack(v.editor, v.preview))
+	v.update(s)
+	return v
+}
+
+// Object returns the section's canvas object.
+func (v *SectionView) Object() fyne.CanvasObject { return v.root }
+
+// Editor returns the notes editor.
+func (v *SectionView) Editor() *NotesEditor { return v.editor }
+
+// Previewing reports whether the Markdown preview is shown.
+func (v *SectionView) Previewing() bool { return v.toggle.Checked }
+
+// SetPreview turns the Markdown preview on or off.
+func (v *SectionView) SetPreview(on bool) { v.toggle.SetChecked(on) }
+
+func (v *SectionView) update(s crdt.Section) {
+	t := s.Title
+	if s.Timebox > 0 {
+		t = fmt.Sprintf("%s  ·  %d min", s.Title, s.Timebox)
+	}
+	v.title.SetText(t)
+	v.guide.SetText(s.Guidance)
+	if s.Guidance == "" {
+		v.guide.Hide()
+	}
+	v.editor.ApplyRemote(s.Notes)
+	if v.toggle.Checked {
+		v.preview.ParseMarkdown(v.editor.Text)
+	}
+}

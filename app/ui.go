@@ -1,0 +1,199 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pwg-team/pwg/crdt"
+)
+
+// Options configure the main window.
+type Options struct {
+	// Demo marks the window plainly as a demo (Mackerel is a local fake).
+	Demo bool
+	// Logger receives errors that have no better place. Default: slog.Default.
+	Logger *slog.Logger
+}
+
+// UI is pwg's main window on one workspace.
+type UI struct {
+	app  fyne.App
+	win  fyne.Window
+	ws   *crdt.Workspace
+	opts Options
+	log  *slog.Logger
+
+	meetings []crdt.MeetingInfo
+	list     *widget.List
+	centre   *fyne.Container
+	status   *widget.Label
+	view     *MeetingView
+}
+
+// New builds the main window for ws. Call Run to follow document changes.
+func New(a fyne.App, ws *crdt.Workspace, opts Options) *UI {
+	u := &UI{app: a, ws: ws, opts: opts, log: opts.Logger}
+	if u.log == nil {
+		u.log = slog.Default()
+	}
+	title := "pwg"
+	if s, err := ws.Series(); err == nil {
+		title = "pwg — " + s.Name()
+	}
+	if opts.Demo {
+		title += " — DEMO"
+	}
+	u.win = a.NewWindow(title)
+	u.status = widget.NewLabel("")
+	u.list = widget.NewList(
+		func() int { return len(u.meetings) },
+		func() fyne.CanvasObject {
+			return container.NewVBox(widget.NewLabelWithStyle("title", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel("date"))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			box := o.(*fyne.Container)
+			box.Objects[0].(*widget.Label).SetText(u.meetings[i].Title)
+			box.Objects[1].(*widget.Label).SetText(u.meetings[i].Date)
+		})
+	u.list.OnSelected = func(i widget.ListItemID) { u.openMeeting(u.meetings[i].ID) }
+	newBtn := widget.NewButtonWithIcon("New meeting", theme.ContentAddIcon(), u.showNewMeeting)
+	left := container.NewBorder(container.NewVBox(widget.NewLabelWithStyle("Meetings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), newBtn), nil, nil, nil, u.list)
+	u.centre = container.NewStack(widget.NewLabel("Select a meeting"))
+	split := container.NewHSplit(left, u.centre)
+	split.Offset = 0.2
+	var top fyne.CanvasObject = widget.NewSeparator()
+	if opts.Demo {
+		top = widget.NewLabelWithStyle("DEMO — Mackerel data comes from a local fake, not your organisation", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	}
+	u.win.SetContent(container.NewBorder(top, u.status, nil, nil, split))
+	u.win.Resize(fyne.NewSize(1100, 760))
+	u.reloadMeetings()
+	if len(u.meetings) > 0 {
+		u.list.Select(0)
+	}
+	return u
+}
+
+// Window returns the main window.
+func (u *UI) Window() fyne.Window { return u.win }
+
+// Current returns the meeting view on screen, or nil.
+func (u *UI) Current() *MeetingView { return u.view }
+
+// Run applies document events to the window until ctx ends.
+func (u *UI) Run(ctx context.Context) {
+	events, stop := u.ws.Subscribe()
+	go func() {
+		defer stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case ev, ok := <-events:
+				if !ok {
+					return
+				}
+				fyne.Do(func() { u.apply(ev) })
+			}
+		}
+	}()
+}
+
+// apply runs on the UI goroutine.
+func (u *UI) apply(ev crdt.Event) {
+	if s, err := u.ws.Series(); err == nil && ev.DocID == s.ID() {
+		u.reloadMeetings()
+		if u.view != nil {
+			u.view.refreshActions()
+		}
+	}
+	if u.view != nil && ev.DocID == u.view.m.ID() {
+		u.view.apply(ev)
+	}
+}
+
+func (u *UI) reloadMeetings() {
+	infos, err := u.ws.Meetings()
+	if err != nil && !errors.Is(err, crdt.ErrNoTeam) {
+		u.showError(err)
+		return
+	}
+	u.meetings = infos
+	u.list.Refresh()
+}
+
+func (u *UI) openMeeting(id string) {
+	m, err := u.ws.Meeting(id)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	if u.view != nil && u.view.m.ID() == id {
+		return
+	}
+	if u.view != nil {
+		u.view.close()
+	}
+	u.view = NewMeetingView(u.ws, m, u.showError)
+	u.centre.Objects = []fyne.CanvasObject{u.view.Object()}
+	u.centre.Refresh()
+	if w := m.Handle().Warnings(); len(w) > 0 {
+		u.status.SetText(w[0])
+	} else if ro := m.Handle().ReadOnly(); ro != nil {
+		u.status.SetText(ro.Error())
+	} else {
+		u.status.SetText("")
+	}
+}
+
+// SelectMeeting opens the meeting with the given id.
+func (u *UI) SelectMeeting(id string) {
+	for i, m := range u.meetings {
+		if m.ID == id {
+			u.list.Select(i)
+			return
+		}
+	}
+}
+
+func (u *UI) showError(err error) {
+	u.log.Error("gui", "err", err)
+	u.status.SetText("Error: " + err.Error())
+	dialog.ShowError(err, u.win)
+}
+
+func (u *UI) showNewMeeting() {
+	title := widget.NewEntry()
+	title.SetText(fmt.Sprintf("PWG %s", time.Now().Format("2006-01")))
+	date := widget.NewEntry()
+	date.SetText(time.Now().Format(time.DateOnly))
+	date.Validator = func(s string) error {
+		_, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return errors.New("YYYY-MM-DD")
+		}
+		return nil
+	}
+	items := []*widget.FormItem{widget.NewFormItem("Title", title), widget.NewFormItem("Date", date)}
+	dialog.ShowForm("New meeting", "Create", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		m, err := u.ws.NewMeeting(title.Text, date.Text)
+		if err != nil {
+			u.showError(err)
+			return
+		}
+		u.reloadMeetings()
+		u.SelectMeeting(m.ID())
+	}, u.win)
+}

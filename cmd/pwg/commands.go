@@ -1,0 +1,332 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/pwg-team/pwg/crdt"
+)
+
+// job is a parsed command: it runs against an open workspace, either in this
+// process or, when another pwg holds the workspace, in that one.
+type job struct {
+	run func(ctx context.Context, ws *crdt.Workspace, stdin io.Reader, stdout io.Writer) error
+	// readsStdin: the command takes its text from stdin (forwarded as bytes).
+	readsStdin bool
+	// local: the command must run in this process (it opens the workspace itself).
+	local func(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer) int
+}
+
+func newFlags(name string, g *globals) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	g.register(fs)
+	return fs
+}
+
+// parseFlags parses interleaved flags and positional arguments.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, usageErr("%s: %v", fs.Name(), err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+func parseCommand(g *globals, args []string) (*job, error) {
+	if len(args) == 0 {
+		return nil, usageErr("no command")
+	}
+	key := args[0]
+	rest := args[1:]
+	if len(args) > 1 && (key == "meeting" || key == "section" || key == "action" || key == "export") {
+		key += " " + args[1]
+		rest = args[2:]
+	}
+	if p, ok := extraCommands[key]; ok {
+		return p(g, rest)
+	}
+	switch key {
+	case "meeting list":
+		fs := newFlags(key, g)
+		asJSON := fs.Bool("json", false, "print JSON")
+		if _, err := parseFlags(fs, rest); err != nil {
+			return nil, err
+		}
+		return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, out io.Writer) error {
+			return meetingList(ws, out, *asJSON)
+		}}, nil
+	case "meeting new":
+		fs := newFlags(key, g)
+		title := fs.String("title", "", "meeting title")
+		date := fs.String("date", "", "meeting date YYYY-MM-DD")
+		if _, err := parseFlags(fs, rest); err != nil {
+			return nil, err
+		}
+		if *title == "" || *date == "" {
+			return nil, usageErr("meeting new needs --title T --date YYYY-MM-DD")
+		}
+		if _, err := time.Parse(time.DateOnly, *date); err != nil {
+			return nil, usageErr("--date %q: want YYYY-MM-DD", *date)
+		}
+		return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, out io.Writer) error {
+			if err := ensureTeam(ws); err != nil {
+				return err
+			}
+			m, err := ws.NewMeeting(*title, *date)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(out, m.ID())
+			return nil
+		}}, nil
+	case "meeting show":
+		fs := newFlags(key, g)
+		format := fs.String("format", "md", "md or json")
+		pos, err := parseFlags(fs, rest)
+		if err != nil {
+			return nil, err
+		}
+		if len(pos) != 1 {
+			return nil, usageErr("meeting show needs one meeting id")
+		}
+		if *format != "md" && *format != "json" {
+			return nil, usageErr("--format %q: want md or json", *format)
+		}
+		return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, out io.Writer) error {
+			m, err := ws.Meeting(pos[0])
+			if err != nil {
+				return err
+			}
+			if *format == "json" {
+				return showJSON(ws, m, out)
+			}
+			return showMarkdown(ws, m, out)
+		}}, nil
+	case "section list":
+		fs := newFlags(key, g)
+		pos, err := parseFlags(fs, rest)
+		if err != nil {
+			return nil, err
+		}
+		if len(pos) != 1 {
+			return nil, usageErr("section list needs one meeting id")
+		}
+		return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, out io.Writer) error {
+			m, err := ws.Meeting(pos[0])
+			if err != nil {
+				return err
+			}
+			secs, err := m.Sections()
+			if err != nil {
+				return err
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			for _, s := range secs {
+				fmt.Fprintf(tw, "%s\t%s\t%d min\n", s.Key, s.Title, s.Timebox)
+			}
+			return tw.Flush()
+		}}, nil
+	case "section write":
+		fs := newFlags(key, g)
+		var appendText *string = new(string)
+		set := false
+		fs.Func("append", "text to append", func(s string) error { *appendText, set = s, true; return nil })
+		pos, err := parseFlags(fs, rest)
+		if err != nil {
+			return nil, err
+		}
+		if len(pos) != 2 {
+			return nil, usageErr("section write needs a meeting id and a section key")
+		}
+		return &job{readsStdin: !set, run: func(_ context.Context, ws *crdt.Workspace, stdin io.Reader, _ io.Writer) error {
+			text := *appendText
+			if !set {
+				b, err := io.ReadAll(stdin)
+				if err != nil {
+					return fmt.Errorf("read stdin: %w", err)
+				}
+				text = string(b)
+			}
+			if text == "" {
+				return usageErr("nothing to write: give --append TEXT or text on stdin")
+			}
+			m, err := ws.Meeting(pos[0])
+			if err != nil {
+				return err
+			}
+			return m.AppendNotes(pos[1], text)
+		}}, nil
+	case "action add":
+		fs := newFlags(key, g)
+		var a crdt.ActionItem
+		fs.StringVar(&a.Title, "title", "", "what to do")
+		fs.StringVar(&a.Owner, "owner", "", "who does it")
+		fs.StringVar(&a.TargetDate, "due", "", "target date YYYY-MM-DD")
+		fs.StringVar(&a.DoneCriteria, "done-criteria", "", "when it is done")
+		pos, err := parseFlags(fs, rest)
+		if err != nil {
+			return nil, err
+		}
+		if len(pos) != 1 || a.Title == "" {
+			return nil, usageErr("action add needs a meeting id and --title")
+		}
+		return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, out io.Writer) error {
+			m, err := ws.Meeting(pos[0])
+			if err != nil {
+				return err
+			}
+			a.OriginSection = "todos"
+			item, err := m.AddActionItem(a)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(out, item.ID)
+			return nil
+		}}, nil
+	case "action list":
+		fs := newFlags(key, g)
+		asJSON := fs.Bool("json", false, "print JSON")
+		if _, err := parseFlags(fs, rest); err != nil {
+			return nil, err
+		}
+		return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, out io.Writer) error {
+			s, err := ws.Series()
+			if err != nil {
+				return err
+			}
+			items, err := s.ActionItems()
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				return writeJSON(out, items)
+			}
+			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+			for _, a := range items {
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.Status, a.Title, a.Owner, a.TargetDate, a.IssueURL)
+			}
+			return tw.Flush()
+		}}, nil
+	}
+	return nil, usageErr("unknown command %q", strings.Join(args[:min(2, len(args))], " "))
+}
+
+// extraCommands are registered by other files (sync, export, ...).
+var extraCommands = map[string]func(g *globals, args []string) (*job, error){}
+
+// ensureTeam creates the default team on a workspace that has none.
+func ensureTeam(ws *crdt.Workspace) error {
+	if _, err := ws.Series(); !errors.Is(err, crdt.ErrNoTeam) {
+		return err
+	}
+	_, err := ws.NewSeries("PWG", crdt.PWGTemplate())
+	return err
+}
+
+func meetingList(ws *crdt.Workspace, out io.Writer, asJSON bool) error {
+	infos, err := ws.Meetings()
+	if errors.Is(err, crdt.ErrNoTeam) {
+		infos, err = nil, nil
+	}
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		if infos == nil {
+			infos = []crdt.MeetingInfo{}
+		}
+		return writeJSON(out, infos)
+	}
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	for _, m := range infos {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", m.ID, m.Date, m.Title)
+	}
+	return tw.Flush()
+}
+
+func writeJSON(out io.Writer, v any) error {
+	enc := json.NewEncoder(out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// meetingJSON is the JSON form of `pwg meeting show --format json`.
+type meetingJSON struct {
+	ID           string             `json:"id"`
+	Title        string             `json:"title"`
+	Date         string             `json:"date"`
+	Location     string             `json:"location"`
+	SeriesID     string             `json:"seriesId"`
+	Attendees    []crdt.Attendee    `json:"attendees"`
+	Sections     []crdt.Section     `json:"sections"`
+	Carried      []crdt.ActionItem  `json:"carriedActionItems"`
+	Raised       []crdt.ActionItem  `json:"actionItems"`
+	AlertReviews []crdt.AlertReview `json:"alertReviews"`
+	SLOs         []crdt.SLORow      `json:"slos"`
+	Attachments  []crdt.Attachment  `json:"attachments"`
+	Heads        []string           `json:"heads"`
+}
+
+func collect(m *crdt.Meeting) (*meetingJSON, error) {
+	j := &meetingJSON{ID: m.ID(), Title: m.Title(), Date: m.Date(), Location: m.Location(), SeriesID: m.SeriesID()}
+	var errs []error
+	var err error
+	j.Attendees, err = m.Attendees()
+	errs = append(errs, err)
+	j.Sections, err = m.Sections()
+	errs = append(errs, err)
+	j.Carried, j.Raised, err = m.ActionItems()
+	errs = append(errs, err)
+	j.AlertReviews, err = m.AlertReviews()
+	errs = append(errs, err)
+	j.SLOs, err = m.SLOs()
+	errs = append(errs, err)
+	j.Attachments, err = m.Attachments()
+	errs = append(errs, err)
+	for _, h := range m.Handle().Heads() {
+		j.Heads = append(j.Heads, h.String())
+	}
+	return j, errors.Join(errs...)
+}
+
+func showJSON(_ *crdt.Workspace, m *crdt.Meeting, out io.Writer) error {
+	j, err := collect(m)
+	if err != nil {
+		return err
+	}
+	return writeJSON(out, j)
+}
+
+func showMarkdown(ws *crdt.Workspace, m *crdt.Meeting, out io.Writer) error {
+	j, err := collect(m)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# %s\n\n%s\n", j.Title, j.Date)
+	for _, s := range j.Sections {
+		fmt.Fprintf(&b, "\n## %s\n\n", s.Title)
+		if s.Notes != "" {
+			b.WriteString(strings.TrimRight(s.Notes, "\n"))
+			b.WriteString("\n")
+		}
+	}
+	_, err = out.Write(b.Bytes())
+	return err
+}

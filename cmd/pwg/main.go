@@ -1,0 +1,131 @@
+// Command pwg is the desktop app for the minutes of a team's monthly
+// Performance Working Group, and its headless command line.
+//
+//	pwg [--workspace DIR] [--name NAME] [--demo]     open the window
+//	pwg meeting list | new | show ...                scripts and tests
+//	pwg section write ID SECTION-KEY [--append TEXT]
+//
+// Run "pwg help" for every command.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/pwg-team/pwg/crdt"
+)
+
+// Exit codes a shell user can act on.
+const (
+	exitOK       = 0
+	exitFailed   = 1 // the command ran and failed (message on stderr)
+	exitUsage    = 2 // bad command line
+	exitNotFound = 3 // no such meeting / section
+	exitBusy     = 4 // workspace open elsewhere and not reachable, or damaged
+)
+
+// errUsage marks command-line mistakes.
+var errUsage = errors.New("usage")
+
+func usageErr(format string, a ...any) error {
+	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, a...))
+}
+
+const usageText = `pwg — minutes of the Performance Working Group
+
+Usage:
+  pwg [--workspace DIR] [--name NAME] [--demo]   open the window
+  pwg meeting list [--json]                      meetings, newest first
+  pwg meeting new --title T --date YYYY-MM-DD    create a meeting; prints its id
+  pwg meeting show ID [--format md|json]         print a meeting
+  pwg section write ID SECTION-KEY [--append TEXT]
+                                                 append TEXT (or stdin) to a section's notes
+  pwg section list ID                            section keys and titles of a meeting
+  pwg action add ID --title T [--owner O] [--due YYYY-MM-DD] [--done-criteria C]
+  pwg action list [--json]                       the team's action items
+  pwg help                                       this text
+
+Every command takes --workspace DIR (default: $PWG_WORKSPACE or <user config dir>/pwg).
+While a pwg window or "pwg serve" has the workspace open, commands are carried
+out by that process.
+
+Exit codes: 0 ok, 1 failed, 2 usage, 3 not found, 4 workspace busy or damaged.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// globals are the flags every command accepts.
+type globals struct {
+	workspace string
+	name      string
+	demo      bool
+}
+
+func (g *globals) register(fs *flag.FlagSet) {
+	fs.StringVar(&g.workspace, "workspace", g.workspace, "workspace folder")
+	fs.StringVar(&g.name, "name", g.name, "your display name in the minutes")
+	fs.BoolVar(&g.demo, "demo", g.demo, "run against a local demo Mackerel")
+}
+
+func (g *globals) dir() (string, error) {
+	if g.workspace != "" {
+		return g.workspace, nil
+	}
+	if d := os.Getenv("PWG_WORKSPACE"); d != "" {
+		return d, nil
+	}
+	return crdt.DefaultDir()
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	g := &globals{}
+	fs := flag.NewFlagSet("pwg", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	g.register(fs)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, usageText)
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "pwg: %v\n\n%s", err, usageText)
+		return exitUsage
+	}
+	rest := fs.Args()
+	if len(rest) == 0 {
+		return runGUI(ctx, g, stderr)
+	}
+	if rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
+		fmt.Fprint(stdout, usageText)
+		return exitOK
+	}
+	return runCommand(ctx, g, rest, stdin, stdout, stderr)
+}
+
+// exitCode maps an error to an exit code and prints it.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "pwg: %v\n", err)
+	switch {
+	case errors.Is(err, errUsage):
+		fmt.Fprintln(stderr, "run \"pwg help\" for usage")
+		return exitUsage
+	case errors.Is(err, crdt.ErrNotFound), errors.Is(err, crdt.ErrNoTeam):
+		return exitNotFound
+	case errors.Is(err, crdt.ErrLocked), errors.Is(err, crdt.ErrCorrupt):
+		return exitBusy
+	}
+	return exitFailed
+}

@@ -1,0 +1,244 @@
+package textsync
+
+// Hunk is one change of an edit script: the OldLen code points at OldPos in
+// the old text were replaced by the NewLen code points at NewPos in the new
+// text. Hunks of a script are sorted, do not overlap and are never adjacent.
+type Hunk struct {
+	OldPos, OldLen int
+	NewPos, NewLen int
+}
+
+// maxWork bounds the comparisons one character-level Myers pass may spend
+// before the diff falls back to comparing whole lines first.
+const maxWork = 20_000_000
+
+// Diff returns an edit script turning old into new: the shortest one (Myers'
+// O(ND) algorithm, linear space) whenever the number of differences D is small
+// enough for the work to stay under a few tens of millions of comparisons,
+// otherwise a line-by-line diff refined character by character.
+//
+// Ties are broken the same way everywhere: common text is matched as early as
+// possible, so an edit inside a run of identical characters is reported at
+// the end of the run ("aaa" → "aaaa" is an insertion at 3).
+func Diff(old, new []rune) []Hunk {
+	var out []Hunk
+	d := differ[rune]{out: &out, budget: maxWork}
+	if !d.diff(old, new, 0, 0) {
+		out = out[:0]
+		lineDiff(old, new, &out)
+	}
+	return merge(out)
+}
+
+// DiffStrings is Diff on strings; positions count code points.
+func DiffStrings(old, new string) []Hunk {
+	return Diff([]rune(old), []rune(new))
+}
+
+// differ runs Myers' bisection on slices of comparable tokens, appending
+// hunks in order. When budget runs out, diff returns false.
+type differ[T comparable] struct {
+	out    *[]Hunk
+	budget int
+	// coarse makes an exhausted budget produce one replacement hunk instead
+	// of failing.
+	coarse bool
+}
+
+func (d *differ[T]) emit(aOff, aLen, bOff, bLen int) {
+	if aLen == 0 && bLen == 0 {
+		return
+	}
+	*d.out = append(*d.out, Hunk{OldPos: aOff, OldLen: aLen, NewPos: bOff, NewLen: bLen})
+}
+
+func (d *differ[T]) diff(a, b []T, aOff, bOff int) bool {
+	p := commonPrefix(a, b)
+	a, b = a[p:], b[p:]
+	aOff += p
+	bOff += p
+	s := commonSuffix(a, b)
+	a, b = a[:len(a)-s], b[:len(b)-s]
+	if len(a) == 0 || len(b) == 0 {
+		d.emit(aOff, len(a), bOff, len(b))
+		return true
+	}
+	x, y, found, ok := d.middleSnake(a, b)
+	if !ok {
+		if d.coarse {
+			d.emit(aOff, len(a), bOff, len(b))
+			return true
+		}
+		return false
+	}
+	if !found {
+		// Nothing in common.
+		d.emit(aOff, len(a), bOff, len(b))
+		return true
+	}
+	return d.diff(a[:x], b[:y], aOff, bOff) && d.diff(a[x:], b[y:], aOff+x, bOff+y)
+}
+
+// middleSnake finds a point (x, y) on a shortest edit path from (0,0) to
+// (len(a), len(b)) by running the greedy algorithm forward and backward
+// until they overlap. found is false when a and b share nothing; ok is false
+// when the budget ran out.
+func (d *differ[T]) middleSnake(a, b []T) (x, y int, found, ok bool) {
+	n, m := len(a), len(b)
+	maxD := (n + m + 1) / 2
+	if lim := d.budget/(n+m) + 1; lim < maxD {
+		maxD = lim
+	}
+	offset := maxD + 1
+	vLen := 2*maxD + 3
+	v1 := make([]int, vLen)
+	v2 := make([]int, vLen)
+	for i := range v1 {
+		v1[i], v2[i] = -1, -1
+	}
+	v1[offset+1], v2[offset+1] = 0, 0
+	delta := n - m
+	front := delta%2 != 0
+	var k1start, k1end, k2start, k2end int
+	used := 0
+	defer func() { d.budget -= used * (n + m) }()
+	for dd := 0; dd < maxD; dd++ {
+		used = dd + 1
+		for k1 := -dd + k1start; k1 <= dd-k1end; k1 += 2 {
+			k1off := offset + k1
+			var x1 int
+			if k1 == -dd || (k1 != dd && v1[k1off-1] < v1[k1off+1]) {
+				x1 = v1[k1off+1]
+			} else {
+				x1 = v1[k1off-1] + 1
+			}
+			y1 := x1 - k1
+			for x1 < n && y1 < m && a[x1] == b[y1] {
+				x1++
+				y1++
+			}
+			v1[k1off] = x1
+			switch {
+			case x1 > n:
+				k1end += 2
+			case y1 > m:
+				k1start += 2
+			case front:
+				k2off := offset + delta - k1
+				if k2off >= 0 && k2off < vLen && v2[k2off] != -1 && x1 >= n-v2[k2off] {
+					return x1, y1, true, true
+				}
+			}
+		}
+		for k2 := -dd + k2start; k2 <= dd-k2end; k2 += 2 {
+			k2off := offset + k2
+			var x2 int
+			if k2 == -dd || (k2 != dd && v2[k2off-1] < v2[k2off+1]) {
+				x2 = v2[k2off+1]
+			} else {
+				x2 = v2[k2off-1] + 1
+			}
+			y2 := x2 - k2
+			for x2 < n && y2 < m && a[n-x2-1] == b[m-y2-1] {
+				x2++
+				y2++
+			}
+			v2[k2off] = x2
+			switch {
+			case x2 > n:
+				k2end += 2
+			case y2 > m:
+				k2start += 2
+			case !front:
+				k1off := offset + delta - k2
+				if k1off >= 0 && k1off < vLen && v1[k1off] != -1 {
+					x1 := v1[k1off]
+					y1 := x1 - (k1off - offset)
+					if x1 >= n-x2 {
+						return x1, y1, true, true
+					}
+				}
+			}
+		}
+	}
+	if maxD < (n+m+1)/2 {
+		return 0, 0, false, false
+	}
+	return 0, 0, false, true
+}
+
+func commonPrefix[T comparable](a, b []T) int {
+	n := min(len(a), len(b))
+	for i := 0; i < n; i++ {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return n
+}
+
+func commonSuffix[T comparable](a, b []T) int {
+	n := min(len(a), len(b))
+	for i := 1; i <= n; i++ {
+		if a[len(a)-i] != b[len(b)-i] {
+			return i - 1
+		}
+	}
+	return n
+}
+
+// lineDiff diffs whole lines first (each line a token), then refines every
+// replaced block of lines character by character with a bounded budget.
+func lineDiff(old, new []rune, out *[]Hunk) {
+	ids := map[string]int{}
+	tok := func(rs []rune) (toks []int, starts []int) {
+		start := 0
+		for i := 0; i <= len(rs); i++ {
+			if i == len(rs) || rs[i] == '\n' {
+				end := min(i+1, len(rs))
+				if end > start {
+					s := string(rs[start:end])
+					id, ok := ids[s]
+					if !ok {
+						id = len(ids)
+						ids[s] = id
+					}
+					toks = append(toks, id)
+					starts = append(starts, start)
+				}
+				start = end
+			}
+		}
+		starts = append(starts, len(rs))
+		return toks, starts
+	}
+	ta, sa := tok(old)
+	tb, sb := tok(new)
+	var lines []Hunk
+	ld := differ[int]{out: &lines, budget: maxWork, coarse: true}
+	ld.diff(ta, tb, 0, 0)
+	for _, h := range merge(lines) {
+		a0, a1 := sa[h.OldPos], sa[h.OldPos+h.OldLen]
+		b0, b1 := sb[h.NewPos], sb[h.NewPos+h.NewLen]
+		cd := differ[rune]{out: out, budget: maxWork / 4, coarse: true}
+		cd.diff(old[a0:a1], new[b0:b1], a0, b0)
+	}
+}
+
+// merge joins hunks that touch each other into one.
+func merge(hs []Hunk) []Hunk {
+	if len(hs) < 2 {
+		return hs
+	}
+	out := hs[:1]
+	for _, h := range hs[1:] {
+		last := &out[len(out)-1]
+		if last.OldPos+last.OldLen == h.OldPos && last.NewPos+last.NewLen == h.NewPos {
+			last.OldLen += h.OldLen
+			last.NewLen += h.NewLen
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
+}

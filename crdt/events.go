@@ -24,12 +24,11 @@ type bus struct {
 }
 
 type subscriber struct {
-	mu     sync.Mutex
-	queue  []Event
-	wake   chan struct{}
-	out    chan Event
-	done   chan struct{}
-	closed bool
+	mu    sync.Mutex
+	queue []Event
+	wake  chan struct{}
+	out   chan Event
+	done  chan struct{}
 }
 
 func (b *bus) subscribe() (<-chan Event, func()) {

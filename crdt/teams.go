@@ -21,15 +21,13 @@ func (w *Workspace) Setup(teamName string, today time.Time) (bool, error) {
 	} else if !errors.Is(err, ErrNoTeam) {
 		return false, err
 	}
-	s, err := w.NewSeries(teamName, PWGTemplate())
-	if err != nil {
+	if _, err := w.NewSeries(teamName, PWGTemplate()); err != nil {
 		return false, err
 	}
 	date := today.Format(time.DateOnly)
 	if _, err := w.NewMeeting("PWG "+date, date); err != nil {
 		return true, err
 	}
-	_ = s
 	return true, nil
 }
 

@@ -10,6 +10,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/pwg-team/pwg/app"
+	"github.com/pwg-team/pwg/assets"
 	"github.com/pwg-team/pwg/crdt"
 )
 
@@ -35,6 +36,7 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "pwg: %v (commands from other processes will not reach this window)\n", err)
 	}
 	a := fyneapp.NewWithID(appID)
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	ui := app.New(a, ws, app.Options{Demo: g.demo})
 	ui.Run(ctx)
 	go func() {

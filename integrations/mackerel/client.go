@@ -1,0 +1,201 @@
+package mackerel
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	mkr "github.com/mackerelio/mackerel-client-go"
+)
+
+// DefaultBaseURL is the Mackerel API.
+const DefaultBaseURL = "https://api.mackerelio.com/"
+
+// DefaultWebURL is Mackerel's web UI, the base of links into Mackerel.
+const DefaultWebURL = "https://mackerel.io"
+
+// Errors callers branch on. Errors returned by this package wrap one of
+// them (or a context error) with a message a user can act on.
+var (
+	ErrNoAPIKey     = errors.New("no Mackerel API key is set (Settings → Mackerel)")
+	ErrUnauthorized = errors.New("Mackerel rejected the API key (401): check the key in Settings → Mackerel")
+	ErrForbidden    = errors.New("the Mackerel API key may not do this (403): it needs write permission")
+	ErrNotFound     = errors.New("not found in Mackerel (404)")
+	ErrRejected     = errors.New("Mackerel rejected the request (400)")
+	ErrRateLimited  = errors.New("Mackerel is rate limiting requests (429)")
+	ErrUnavailable  = errors.New("Mackerel cannot be reached")
+	ErrNotCached    = errors.New("nothing cached yet")
+	ErrUnsupported  = errors.New("not supported for this monitor type")
+)
+
+// Config configures a Client.
+type Config struct {
+	APIKey  string
+	BaseURL string // DefaultBaseURL when empty
+	WebURL  string // DefaultWebURL when empty
+	// Org is the organisation name used in links; when empty it is read
+	// with GetOrg on first use.
+	Org string
+	// DB is the workspace database for the cache; nil disables caching.
+	DB *sql.DB
+	// CacheScope separates cached data of different accounts; by default
+	// the base URL (plus Org when set).
+	CacheScope string
+	Retry      RetryPolicy
+	// HTTPClient replaces the library's HTTP client (30 s timeout).
+	HTTPClient *http.Client
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+}
+
+// Client talks to Mackerel and caches what it reads. It is safe for
+// concurrent use; every method may block on the network and must not be
+// called on the UI goroutine.
+type Client struct {
+	api    *mkr.Client
+	cache  *cache
+	retry  RetryPolicy
+	now    func() time.Time
+	webURL string
+	org    string
+}
+
+// New returns a client for cfg. It does not contact Mackerel.
+func New(cfg Config) (*Client, error) {
+	if strings.TrimSpace(cfg.APIKey) == "" {
+		return nil, ErrNoAPIKey
+	}
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = DefaultBaseURL
+	}
+	if cfg.WebURL == "" {
+		cfg.WebURL = DefaultWebURL
+	}
+	api, err := mkr.NewClientWithOptions(strings.TrimSpace(cfg.APIKey), cfg.BaseURL, false)
+	if err != nil {
+		return nil, fmt.Errorf("mackerel base URL %q: %w", cfg.BaseURL, err)
+	}
+	api.UserAgent = "pwg (mackerel-client-go)"
+	if cfg.HTTPClient != nil {
+		api.HTTPClient = cfg.HTTPClient
+	}
+	c := &Client{api: api, retry: cfg.Retry.withDefaults(), now: cfg.Now,
+		webURL: strings.TrimRight(cfg.WebURL, "/"), org: cfg.Org}
+	if c.now == nil {
+		c.now = time.Now
+	}
+	if cfg.DB != nil {
+		scope := cfg.CacheScope
+		if scope == "" {
+			scope = strings.TrimRight(cfg.BaseURL, "/") + "|" + cfg.Org
+		}
+		if c.cache, err = openCache(cfg.DB, scope); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// Fetched is a value read from Mackerel or, when Mackerel could not be
+// reached, from the cache.
+type Fetched[T any] struct {
+	Value T
+	// FetchedAt is when the value was read from Mackerel.
+	FetchedAt time.Time
+	// Stale is set when the value comes from the cache because the live
+	// read failed; Cause says why.
+	Stale bool
+	Cause error
+}
+
+// StaleNote is the banner text for a stale value, "" when fresh.
+func (f Fetched[T]) StaleNote(now time.Time) string {
+	if !f.Stale {
+		return ""
+	}
+	age := now.Sub(f.FetchedAt).Round(time.Minute)
+	return fmt.Sprintf("Offline view: data fetched %s (%s ago). %v",
+		f.FetchedAt.Local().Format("2006-01-02 15:04"), age, f.Cause)
+}
+
+// read runs live with retries; on success the value is cached under key,
+// on failure the cached value is returned as stale.
+func read[T any](ctx context.Context, c *Client, key string, live func(ctx context.Context) (T, error)) (Fetched[T], error) {
+	v, err := retryDo(ctx, c.retry, true, func(ctx context.Context) (T, error) { return live(ctx) })
+	if err == nil {
+		now := c.now()
+		if c.cache != nil {
+			// a cache that cannot be written must not hide fresh data
+			_ = c.cache.put(ctx, key, v, now)
+		}
+		return Fetched[T]{Value: v, FetchedAt: now}, nil
+	}
+	if ctx.Err() != nil {
+		return Fetched[T]{}, err
+	}
+	var zero T
+	if c.cache == nil {
+		return Fetched[T]{}, err
+	}
+	at, ok, cerr := c.cache.get(ctx, key, &zero)
+	if cerr != nil {
+		return Fetched[T]{}, errors.Join(err, cerr)
+	}
+	if !ok {
+		return Fetched[T]{}, fmt.Errorf("%w (%w)", err, ErrNotCached)
+	}
+	return Fetched[T]{Value: zero, FetchedAt: at, Stale: true, Cause: err}, nil
+}
+
+// classify maps an error of the library to this package's sentinel errors.
+func classify(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ae *mkr.APIError
+	if errors.As(err, &ae) {
+		var base error
+		switch {
+		case ae.StatusCode == http.StatusUnauthorized:
+			base = ErrUnauthorized
+		case ae.StatusCode == http.StatusForbidden:
+			base = ErrForbidden
+		case ae.StatusCode == http.StatusNotFound:
+			base = ErrNotFound
+		case ae.StatusCode == http.StatusTooManyRequests:
+			base = ErrRateLimited
+		case ae.StatusCode >= 500:
+			base = ErrUnavailable
+		case ae.StatusCode >= 400:
+			base = ErrRejected
+		default:
+			return err
+		}
+		if ae.Message != "" && ae.StatusCode < 500 {
+			return fmt.Errorf("%w: %s", base, ae.Message)
+		}
+		return fmt.Errorf("%w (HTTP %d)", base, ae.StatusCode)
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", ErrUnavailable, err)
+}
+
+// Org returns the organisation name (Config.Org, or read from Mackerel).
+func (c *Client) Org(ctx context.Context) (Fetched[string], error) {
+	if c.org != "" {
+		return Fetched[string]{Value: c.org, FetchedAt: c.now()}, nil
+	}
+	return read(ctx, c, "org", func(ctx context.Context) (string, error) {
+		o, err := c.api.GetOrgContext(ctx)
+		if err != nil {
+			return "", classify(err)
+		}
+		return o.Name, nil
+	})
+}

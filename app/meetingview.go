@@ -17,6 +17,9 @@ type MeetingView struct {
 	ws      *crdt.Workspace
 	m       *crdt.Meeting
 	onError func(error)
+	win     func() fyne.Window
+
+	attendance *Attendance
 
 	header   *widget.Label
 	banner   *widget.Label
@@ -28,15 +31,16 @@ type MeetingView struct {
 }
 
 // NewMeetingView builds the view of m.
-func NewMeetingView(ws *crdt.Workspace, m *crdt.Meeting, onError func(error)) *MeetingView {
-	v := &MeetingView{ws: ws, m: m, onError: onError, sections: map[string]*SectionView{}}
+func NewMeetingView(ws *crdt.Workspace, m *crdt.Meeting, win func() fyne.Window, onError func(error)) *MeetingView {
+	v := &MeetingView{ws: ws, m: m, onError: onError, win: win, sections: map[string]*SectionView{}}
 	v.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.banner = widget.NewLabel("")
 	v.banner.Wrapping = fyne.TextWrapWord
 	v.banner.Importance = widget.WarningImportance
 	v.body = container.NewVBox()
 	v.scroll = container.NewVScroll(v.body)
-	v.root = container.NewBorder(container.NewVBox(v.header, v.banner), nil, nil, nil, v.scroll)
+	v.attendance = NewAttendance(m, win, onError, v.refreshHeader)
+	v.root = container.NewBorder(container.NewVBox(v.header, v.attendance.Object(), v.banner), nil, nil, nil, v.scroll)
 	v.rebuild()
 	return v
 }
@@ -83,7 +87,7 @@ func (v *MeetingView) rebuild() {
 	for _, s := range secs {
 		sv, ok := v.sections[s.Key]
 		if !ok {
-			sv = NewSectionView(v.m, s, v.onError)
+			sv = NewSectionView(v.m, s, v.win, v.onError)
 			v.sections[s.Key] = sv
 		} else {
 			sv.update(s)
@@ -120,11 +124,24 @@ func (v *MeetingView) apply(ev crdt.Event) {
 		return
 	}
 	v.refreshHeader()
+	v.attendance.Refresh()
 	for _, s := range secs {
 		v.sections[s.Key].update(s)
 	}
 }
 
-func (v *MeetingView) refreshActions() { v.refreshHeader() }
+// Attendance returns the attendance strip.
+func (v *MeetingView) Attendance() *Attendance { return v.attendance }
+
+// refreshActions reloads what comes from the series: members, action items.
+func (v *MeetingView) refreshActions() {
+	v.refreshHeader()
+	v.attendance.Refresh()
+	for _, sv := range v.sections {
+		if sv.actions != nil {
+			sv.actions.Refresh()
+		}
+	}
+}
 
 func (v *MeetingView) close() {}

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/crdt"
@@ -20,11 +21,13 @@ type SectionView struct {
 	editor  *NotesEditor
 	preview *widget.RichText
 	toggle  *widget.Check
+	actions *ActionTable
 	root    fyne.CanvasObject
+	titleS  string
 }
 
 // NewSectionView builds the view of section s of m.
-func NewSectionView(m *crdt.Meeting, s crdt.Section, onError func(error)) *SectionView {
+func NewSectionView(m *crdt.Meeting, s crdt.Section, win func() fyne.Window, onError func(error)) *SectionView {
 	v := &SectionView{m: m, key: s.Key}
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.guide = widget.NewLabel("")
@@ -47,8 +50,14 @@ func NewSectionView(m *crdt.Meeting, s crdt.Section, onError func(error)) *Secti
 			v.editor.Show()
 		}
 	})
-	head := container.NewBorder(nil, nil, nil, v.toggle, v.title)
-	v.root = container.NewVBox(widget.NewSeparator(), head, v.guide, container.NewStack(v.editor, v.preview))
+	history := widget.NewButtonWithIcon("", theme.HistoryIcon(), func() { showHistory(m, v.key, v.titleS, win(), onError) })
+	head := container.NewBorder(nil, nil, nil, container.NewHBox(v.toggle, history), v.title)
+	parts := []fyne.CanvasObject{widget.NewSeparator(), head, v.guide, container.NewStack(v.editor, v.preview)}
+	if s.Kind == crdt.SectionActions {
+		v.actions = NewActionTable(m, s.Key == "previous-actions", win, onError)
+		parts = append(parts, v.actions.Object())
+	}
+	v.root = container.NewVBox(parts...)
 	v.update(s)
 	return v
 }
@@ -65,7 +74,11 @@ func (v *SectionView) Previewing() bool { return v.toggle.Checked }
 // SetPreview turns the Markdown preview on or off.
 func (v *SectionView) SetPreview(on bool) { v.toggle.SetChecked(on) }
 
+// Actions returns the section's action item table, or nil.
+func (v *SectionView) Actions() *ActionTable { return v.actions }
+
 func (v *SectionView) update(s crdt.Section) {
+	v.titleS = s.Title
 	t := s.Title
 	if s.Timebox > 0 {
 		t = fmt.Sprintf("%s  ·  %d min", s.Title, s.Timebox)

@@ -143,7 +143,7 @@ func (u *UI) openMeeting(id string) {
 	if u.view != nil {
 		u.view.close()
 	}
-	u.view = NewMeetingView(u.ws, m, u.showError)
+	u.view = NewMeetingView(u.ws, m, u.Window, u.showError)
 	u.centre.Objects = []fyne.CanvasObject{u.view.Object()}
 	u.centre.Refresh()
 	if w := m.Handle().Warnings(); len(w) > 0 {

@@ -398,3 +398,6 @@ func (m *Meeting) AddLink(l Link) error {
 	}
 	return putItem(m.h, "links", randomHex(6), "link", l)
 }
+
+// Series returns the team the meeting belongs to.
+func (m *Meeting) Series() (*Series, error) { return m.ws.seriesByID(m.SeriesID()) }

@@ -1,0 +1,63 @@
+package app_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/pwg-team/pwg/app"
+	"github.com/pwg-team/pwg/crdt"
+)
+
+func TestActionTableAddEditClose(t *testing.T) {
+	u, ws := newUI(t)
+	v := u.Current()
+	tbl := v.Section("todos").Actions()
+	if tbl == nil {
+		t.Fatal("TODO section has no action table")
+	}
+	if err := tbl.Save(crdt.ActionItem{Title: "証明書更新の自動化", Owner: "Sato", TargetDate: "2026-12-15", DoneCriteria: "手作業ゼロ"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(tbl.Items()); n != 1 {
+		t.Fatalf("table has %d rows", n)
+	}
+	s, _ := ws.Series()
+	items, _ := s.ActionItems()
+	if len(items) != 1 || items[0].Owner != "Sato" || items[0].OriginMeeting != v.Meeting().ID() {
+		t.Fatalf("series holds %+v", items)
+	}
+	a := tbl.Items()[0]
+	a.Status = crdt.ActionDone
+	a.Owner = "Tanaka"
+	if err := tbl.Save(a); err != nil {
+		t.Fatal(err)
+	}
+	items, _ = s.ActionItems()
+	if items[0].Status != crdt.ActionDone || items[0].Owner != "Tanaka" {
+		t.Fatalf("after edit: %+v", items[0])
+	}
+	if err := tbl.Save(crdt.ActionItem{Title: "bad", TargetDate: "someday"}); err == nil {
+		t.Fatal("bad date accepted")
+	}
+	// The next meeting reviews only open items.
+	m2, _ := ws.NewMeeting("next", "2026-12-22")
+	if c, _, _ := m2.ActionItems(); len(c) != 0 {
+		t.Fatalf("done item carried: %v", c)
+	}
+}
+
+func TestHistoryLinesSayWhoAndWhat(t *testing.T) {
+	_, ws := newUI(t)
+	infos, _ := ws.Meetings()
+	m, _ := ws.Meeting(infos[0].ID)
+	m.AppendNotes("topics", "first line")
+	m.AppendNotes("topics", "second")
+	h, err := m.History("topics", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := app.HistoryLines(h)
+	if len(lines) == 0 || !strings.Contains(lines[0], "Alice") || !strings.Contains(lines[0], "first line") {
+		t.Fatalf("history lines %q", lines)
+	}
+}

@@ -97,7 +97,11 @@ func (c *Client) AlertsOfPeriod(ctx context.Context, from, to time.Time, progres
 		sortAlerts(out)
 		return out, nil
 	}
-	alerts, err := live(ctx)
+	var alerts []Alert
+	err := ErrOffline
+	if !c.Offline() {
+		alerts, err = live(ctx)
+	}
 	now := c.now()
 	if err == nil {
 		if c.cache != nil {
@@ -137,6 +141,9 @@ func sortAlerts(as []Alert) {
 
 // CloseAlert closes an open alert with a reason and returns the closed alert.
 func (c *Client) CloseAlert(ctx context.Context, alertID, reason string) (Alert, error) {
+	if c.Offline() {
+		return Alert{}, fmt.Errorf("close alert %s: %w", alertID, ErrOffline)
+	}
 	if strings.TrimSpace(reason) == "" {
 		return Alert{}, fmt.Errorf("close alert %s: %w: a reason is required", alertID, ErrRejected)
 	}

@@ -73,6 +73,9 @@ func (c *Client) Annotations(ctx context.Context, service string, from, to time.
 
 // CreateAnnotation creates a graph annotation and returns it with its id.
 func (c *Client) CreateAnnotation(ctx context.Context, a Annotation) (Annotation, error) {
+	if c.Offline() {
+		return Annotation{}, fmt.Errorf("create annotation: %w", ErrOffline)
+	}
 	if err := a.Validate(); err != nil {
 		return Annotation{}, err
 	}
@@ -89,6 +92,9 @@ func (c *Client) CreateAnnotation(ctx context.Context, a Annotation) (Annotation
 
 // UpdateAnnotation replaces the annotation a.ID.
 func (c *Client) UpdateAnnotation(ctx context.Context, a Annotation) (Annotation, error) {
+	if c.Offline() {
+		return Annotation{}, fmt.Errorf("update annotation: %w", ErrOffline)
+	}
 	if err := a.Validate(); err != nil {
 		return Annotation{}, err
 	}
@@ -104,6 +110,9 @@ func (c *Client) UpdateAnnotation(ctx context.Context, a Annotation) (Annotation
 
 // DeleteAnnotation deletes an annotation and returns it as it was.
 func (c *Client) DeleteAnnotation(ctx context.Context, id string) (Annotation, error) {
+	if c.Offline() {
+		return Annotation{}, fmt.Errorf("delete annotation: %w", ErrOffline)
+	}
 	res, err := retryDo(ctx, c.retry, true, func(ctx context.Context) (*mkr.GraphAnnotation, error) {
 		r, err := c.api.DeleteGraphAnnotationContext(ctx, id)
 		return r, classify(err)

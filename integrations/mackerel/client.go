@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	mkr "github.com/mackerelio/mackerel-client-go"
@@ -30,6 +31,7 @@ var (
 	ErrUnavailable  = errors.New("Mackerel cannot be reached")
 	ErrNotCached    = errors.New("nothing cached yet")
 	ErrUnsupported  = errors.New("not supported for this monitor type")
+	ErrOffline      = errors.New("working offline: Mackerel is not contacted")
 )
 
 // Config configures a Client.
@@ -56,13 +58,22 @@ type Config struct {
 // concurrent use; every method may block on the network and must not be
 // called on the UI goroutine.
 type Client struct {
-	api    *mkr.Client
-	cache  *cache
-	retry  RetryPolicy
-	now    func() time.Time
-	webURL string
-	org    string
+	api     *mkr.Client
+	cache   *cache
+	retry   RetryPolicy
+	now     func() time.Time
+	webURL  string
+	org     string
+	offline atomic.Bool
 }
+
+// SetOffline switches offline work on or off. While offline, reads answer
+// from the cache at once (stale, Cause ErrOffline) and writes fail with
+// ErrOffline.
+func (c *Client) SetOffline(off bool) { c.offline.Store(off) }
+
+// Offline reports whether the client works offline.
+func (c *Client) Offline() bool { return c.offline.Load() }
 
 // New returns a client for cfg. It does not contact Mackerel.
 func New(cfg Config) (*Client, error) {
@@ -125,7 +136,13 @@ func (f Fetched[T]) StaleNote(now time.Time) string {
 // read runs live with retries; on success the value is cached under key,
 // on failure the cached value is returned as stale.
 func read[T any](ctx context.Context, c *Client, key string, live func(ctx context.Context) (T, error)) (Fetched[T], error) {
-	v, err := retryDo(ctx, c.retry, true, func(ctx context.Context) (T, error) { return live(ctx) })
+	v, err := retryDo(ctx, c.retry, true, func(ctx context.Context) (T, error) {
+		if c.Offline() {
+			var zero T
+			return zero, ErrOffline
+		}
+		return live(ctx)
+	})
 	if err == nil {
 		now := c.now()
 		if c.cache != nil {

@@ -476,3 +476,30 @@ func TestCredentials(t *testing.T) {
 		t.Fatal("String shows the key")
 	}
 }
+
+func TestOfflineSwitch(t *testing.T) {
+	e := newEnv(t, mackereltest.Options{})
+	from, to := e.period()
+	if _, err := e.c.AlertsOfPeriod(e.ctx, from, to, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.c.Services(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.c.SetOffline(true)
+	before := len(e.fake.Requests())
+	s, err := e.c.Services(e.ctx)
+	if err != nil || !s.Stale || !errors.Is(s.Cause, mackerel.ErrOffline) {
+		t.Fatalf("offline services: %+v %v", s, err)
+	}
+	a, err := e.c.AlertsOfPeriod(e.ctx, from, to, nil)
+	if err != nil || !a.Stale || len(a.Value) == 0 {
+		t.Fatalf("offline alerts: %v %v", a.Stale, err)
+	}
+	if _, err := e.c.DeleteMonitor(e.ctx, "x"); !errors.Is(err, mackerel.ErrOffline) {
+		t.Fatalf("offline write: %v", err)
+	}
+	if n := len(e.fake.Requests()) - before; n != 0 {
+		t.Fatalf("%d requests while offline", n)
+	}
+}

@@ -134,6 +134,9 @@ type ThresholdChange struct {
 // monitor back (Mackerel's PUT replaces the object). It returns the monitor
 // before and after.
 func (c *Client) UpdateThresholds(ctx context.Context, id string, ch ThresholdChange) (before, after Monitor, err error) {
+	if c.Offline() {
+		return Monitor{}, Monitor{}, fmt.Errorf("update monitor %s: %w", id, ErrOffline)
+	}
 	m, err := retryDo(ctx, c.retry, true, func(ctx context.Context) (mkr.Monitor, error) {
 		m, err := c.api.GetMonitorContext(ctx, id)
 		return m, classify(err)
@@ -197,6 +200,9 @@ func (c *Client) UpdateThresholds(ctx context.Context, id string, ch ThresholdCh
 
 // DeleteMonitor deletes a monitor and returns it as it was.
 func (c *Client) DeleteMonitor(ctx context.Context, id string) (Monitor, error) {
+	if c.Offline() {
+		return Monitor{}, fmt.Errorf("delete monitor %s: %w", id, ErrOffline)
+	}
 	m, err := retryDo(ctx, c.retry, true, func(ctx context.Context) (mkr.Monitor, error) {
 		m, err := c.api.DeleteMonitorContext(ctx, id)
 		return m, classify(err)

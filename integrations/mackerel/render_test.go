@@ -122,3 +122,25 @@ func TestDecimateKeepsExtremes(t *testing.T) {
 		t.Fatal("the spike was dropped")
 	}
 }
+
+func TestAlertTimeline(t *testing.T) {
+	from := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+	g := mackerel.AlertGroup{MonitorName: "m", Alerts: []mackerel.Alert{
+		{OpenedAt: from.Add(90 * time.Minute), ClosedAt: from.Add(100 * time.Minute), Status: "OK"},
+		{OpenedAt: from.Add(5 * time.Hour), Status: "WARNING"},
+	}}
+	d := mackerel.AlertTimeline(g, from, from.Add(6*time.Hour), time.Hour)
+	var got []float64
+	for _, p := range d.Series[0].Points {
+		got = append(got, p.V)
+	}
+	want := []float64{0, 1, 0, 0, 0, 1, 1}
+	if len(got) != len(want) {
+		t.Fatalf("timeline %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("timeline %v, want %v", got, want)
+		}
+	}
+}

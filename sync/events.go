@@ -1,0 +1,139 @@
+package sync
+
+import (
+	gosync "sync"
+	"time"
+
+	"github.com/pwg-team/pwg/sync/presence"
+)
+
+// EventKind says what an Event reports.
+type EventKind int
+
+// Kinds of events.
+const (
+	// PeerConnected: a device of the team connected.
+	PeerConnected EventKind = iota + 1
+	// PeerLost: a connected device went away (Peer.Reason says why).
+	PeerLost
+	// PresenceChanged: a connected device sent new presence.
+	PresenceChanged
+)
+
+func (k EventKind) String() string {
+	switch k {
+	case PeerConnected:
+		return "connected"
+	case PeerLost:
+		return "lost"
+	case PresenceChanged:
+		return "presence"
+	}
+	return "unknown"
+}
+
+// PeerInfo is what this device knows of another device of the team.
+type PeerInfo struct {
+	// Fingerprint names the device (also its peer id on the wire).
+	Fingerprint string `json:"fingerprint"`
+	// Name is the person's name from their presence ("" until they send one).
+	Name string `json:"name,omitempty"`
+	// Addr is the remote address of the connection.
+	Addr      string `json:"addr,omitempty"`
+	Connected bool   `json:"connected"`
+	// Since is when the device connected, or when it was lost.
+	Since time.Time `json:"since"`
+	// Reason is why the connection ended (lost peers only).
+	Reason string `json:"reason,omitempty"`
+	// Presence is the device's last presence, nil if none or lost.
+	Presence *presence.Presence `json:"presence,omitempty"`
+}
+
+// Event is one change in the peers this device sees, for the GUI.
+type Event struct {
+	Kind EventKind
+	Peer PeerInfo
+}
+
+// eventBus delivers events to subscribers without blocking the publisher:
+// each subscriber has an unbounded queue drained by its own goroutine.
+type eventBus struct {
+	mu   gosync.Mutex
+	subs map[*eventSub]struct{}
+}
+
+type eventSub struct {
+	mu    gosync.Mutex
+	queue []Event
+	wake  chan struct{}
+	out   chan Event
+	done  chan struct{}
+}
+
+func (b *eventBus) subscribe() (<-chan Event, func()) {
+	s := &eventSub{wake: make(chan struct{}, 1), out: make(chan Event), done: make(chan struct{})}
+	b.mu.Lock()
+	if b.subs == nil {
+		b.subs = map[*eventSub]struct{}{}
+	}
+	b.subs[s] = struct{}{}
+	b.mu.Unlock()
+	go s.run()
+	var once gosync.Once
+	return s.out, func() {
+		once.Do(func() {
+			b.mu.Lock()
+			delete(b.subs, s)
+			b.mu.Unlock()
+			close(s.done)
+		})
+	}
+}
+
+func (s *eventSub) run() {
+	defer close(s.out)
+	for {
+		s.mu.Lock()
+		if len(s.queue) == 0 {
+			s.mu.Unlock()
+			select {
+			case <-s.wake:
+				continue
+			case <-s.done:
+				return
+			}
+		}
+		ev := s.queue[0]
+		s.queue = s.queue[1:]
+		s.mu.Unlock()
+		select {
+		case s.out <- ev:
+		case <-s.done:
+			return
+		}
+	}
+}
+
+func (b *eventBus) publish(ev Event) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for s := range b.subs {
+		s.mu.Lock()
+		s.queue = append(s.queue, ev)
+		s.mu.Unlock()
+		select {
+		case s.wake <- struct{}{}:
+		default:
+		}
+	}
+}
+
+func (b *eventBus) closeAll() {
+	b.mu.Lock()
+	subs := b.subs
+	b.subs = nil
+	b.mu.Unlock()
+	for s := range subs {
+		close(s.done)
+	}
+}

@@ -1,0 +1,316 @@
+// Package memstore is an in-memory sync.Store over automerge-go, for tests
+// and benchmarks of the sync engine without SQLite.
+package memstore
+
+import (
+	"crypto/rand"
+	"fmt"
+	gosync "sync"
+
+	"github.com/automerge/automerge-go"
+	"github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/sync/protocol"
+)
+
+// Store is an in-memory workspace of one team.
+type Store struct {
+	mu       gosync.Mutex
+	team     *sync.Team
+	docs     map[string]*Doc
+	settings map[string]string
+	states   map[[2]string][]byte
+	subs     map[chan sync.DocEvent]struct{}
+}
+
+var _ sync.Store = (*Store)(nil)
+
+// New returns an empty store of no team.
+func New() *Store {
+	return &Store{docs: map[string]*Doc{}, settings: map[string]string{}, states: map[[2]string][]byte{}, subs: map[chan sync.DocEvent]struct{}{}}
+}
+
+// NewTeam returns a team with a new id and key.
+func NewTeam() sync.Team {
+	return sync.Team{ID: NewDocID(), Key: newKey()}
+}
+
+func newKey() []byte {
+	k := make([]byte, 32)
+	_, _ = rand.Read(k)
+	return k
+}
+
+// NewDocID returns a new automerge-repo document id.
+func NewDocID() string {
+	var u [16]byte
+	_, _ = rand.Read(u[:])
+	u[6] = u[6]&0x0f | 0x40
+	u[8] = u[8]&0x3f | 0x80
+	return protocol.NewDocumentID(u)
+}
+
+// Team implements sync.Store.
+func (s *Store) Team() (sync.Team, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.team == nil {
+		return sync.Team{}, sync.ErrNoTeam
+	}
+	return *s.team, nil
+}
+
+// JoinTeam implements sync.Store.
+func (s *Store) JoinTeam(t sync.Team) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.team = &t
+	return nil
+}
+
+// DocIDs implements sync.Store.
+func (s *Store) DocIDs() ([]string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ids := make([]string, 0, len(s.docs))
+	for id := range s.docs {
+		ids = append(ids, id)
+	}
+	return ids, nil
+}
+
+// Doc implements sync.Store.
+func (s *Store) Doc(id string) (sync.Doc, error) {
+	d, err := s.Get(id)
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Get returns the document id, or an error wrapping sync.ErrNoDoc.
+func (s *Store) Get(id string) (*Doc, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.docs[id]
+	if !ok {
+		return nil, fmt.Errorf("%s: %w", id, sync.ErrNoDoc)
+	}
+	return d, nil
+}
+
+// EnsureDoc implements sync.Store.
+func (s *Store) EnsureDoc(id string) (sync.Doc, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if d, ok := s.docs[id]; ok {
+		return d, nil
+	}
+	d := &Doc{s: s, id: id, doc: automerge.New()}
+	s.docs[id] = d
+	return d, nil
+}
+
+// Create adds a new document with content written by fn (committed).
+func (s *Store) Create(fn func(d *automerge.Doc) error) (*Doc, error) {
+	id := NewDocID()
+	d := &Doc{s: s, id: id, doc: automerge.New()}
+	if err := fn(d.doc); err != nil {
+		return nil, err
+	}
+	if _, err := d.doc.Commit("create"); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	s.docs[id] = d
+	s.mu.Unlock()
+	s.publish(sync.DocEvent{DocID: id, Local: true})
+	return d, nil
+}
+
+// Subscribe implements sync.Store. The channel is buffered generously;
+// tests never let it fill.
+func (s *Store) Subscribe() (<-chan sync.DocEvent, func()) {
+	ch := make(chan sync.DocEvent, 100000)
+	s.mu.Lock()
+	s.subs[ch] = struct{}{}
+	s.mu.Unlock()
+	var once gosync.Once
+	return ch, func() {
+		once.Do(func() {
+			s.mu.Lock()
+			delete(s.subs, ch)
+			s.mu.Unlock()
+		})
+	}
+}
+
+func (s *Store) publish(ev sync.DocEvent) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for ch := range s.subs {
+		select {
+		case ch <- ev:
+		default:
+			panic("memstore: subscriber too slow")
+		}
+	}
+}
+
+// SyncState implements sync.Store.
+func (s *Store) SyncState(peerID, docID string) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.states[[2]string{peerID, docID}], nil
+}
+
+// SaveSyncState implements sync.Store.
+func (s *Store) SaveSyncState(peerID, docID string, state []byte) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.states[[2]string{peerID, docID}] = append([]byte(nil), state...)
+	return nil
+}
+
+// Setting implements sync.Store.
+func (s *Store) Setting(key string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.settings[key], nil
+}
+
+// SetSetting implements sync.Store.
+func (s *Store) SetSetting(key, value string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.settings[key] = value
+	return nil
+}
+
+// Doc is one in-memory document.
+type Doc struct {
+	s   *Store
+	id  string
+	mu  gosync.Mutex
+	doc *automerge.Doc
+}
+
+var _ sync.Doc = (*Doc)(nil)
+
+// ID implements sync.Doc.
+func (d *Doc) ID() string { return d.id }
+
+// IsEmpty implements sync.Doc.
+func (d *Doc) IsEmpty() bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return len(d.doc.Heads()) == 0
+}
+
+// NewSyncState implements sync.Doc.
+func (d *Doc) NewSyncState(saved []byte) (*automerge.SyncState, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(saved) == 0 {
+		return automerge.NewSyncState(d.doc), nil
+	}
+	return automerge.LoadSyncState(d.doc, saved)
+}
+
+// GenerateSyncMessage implements sync.Doc.
+func (d *Doc) GenerateSyncMessage(ss *automerge.SyncState) ([]byte, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	m, ok := ss.GenerateMessage()
+	if !ok {
+		return nil, false
+	}
+	return m.Bytes(), true
+}
+
+// ReceiveSyncMessage implements sync.Doc.
+func (d *Doc) ReceiveSyncMessage(ss *automerge.SyncState, msg []byte) error {
+	return d.remote(func() error {
+		_, err := ss.ReceiveMessage(msg)
+		return err
+	})
+}
+
+// Save implements sync.Doc.
+func (d *Doc) Save() []byte {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.doc.Save()
+}
+
+// MergeSaved implements sync.Doc.
+func (d *Doc) MergeSaved(saved []byte) error {
+	return d.remote(func() error {
+		other, err := automerge.Load(saved)
+		if err != nil {
+			return err
+		}
+		_, err = d.doc.Merge(other)
+		return err
+	})
+}
+
+func (d *Doc) remote(apply func() error) error {
+	d.mu.Lock()
+	before := d.doc.Heads()
+	err := apply()
+	changed := !sameHeads(before, d.doc.Heads())
+	d.mu.Unlock()
+	if changed {
+		d.s.publish(sync.DocEvent{DocID: d.id})
+	}
+	return err
+}
+
+// Edit runs fn on the document, commits and publishes a local event.
+func (d *Doc) Edit(fn func(d *automerge.Doc) error) error {
+	d.mu.Lock()
+	if err := fn(d.doc); err != nil {
+		d.mu.Unlock()
+		return err
+	}
+	_, err := d.doc.Commit("edit")
+	d.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	d.s.publish(sync.DocEvent{DocID: d.id, Local: true})
+	return nil
+}
+
+// Read runs fn with the document locked.
+func (d *Doc) Read(fn func(d *automerge.Doc) error) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return fn(d.doc)
+}
+
+// Heads returns the document's heads.
+func (d *Doc) Heads() []automerge.ChangeHash {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.doc.Heads()
+}
+
+// SameHeads reports whether two sets of heads are equal.
+func SameHeads(a, b []automerge.ChangeHash) bool { return sameHeads(a, b) }
+
+func sameHeads(a, b []automerge.ChangeHash) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[automerge.ChangeHash]bool{}
+	for _, x := range a {
+		seen[x] = true
+	}
+	for _, x := range b {
+		if !seen[x] {
+			return false
+		}
+	}
+	return true
+}

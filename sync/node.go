@@ -1,0 +1,555 @@
+package sync
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"slices"
+	gosync "sync"
+	"time"
+
+	"github.com/pwg-team/pwg/sync/presence"
+	"github.com/pwg-team/pwg/sync/protocol"
+	"github.com/pwg-team/pwg/sync/transport"
+)
+
+// Options configure a Node. Zero values take the defaults shown.
+type Options struct {
+	// Listen is the TCP address to accept peers on ("" for none; ":0" for
+	// any port). Default for Serve: ":7415".
+	Listen string
+	// Peers are host:port addresses to keep connected to, besides those kept
+	// in the workspace (ManualPeers).
+	Peers []string
+	// MDNS advertises this device and finds others on the LAN.
+	MDNS bool
+	// Logger receives connection events and dropped-connection reasons.
+	Logger *slog.Logger
+	// StatusFile, if set, is kept up to date with this device's view of its
+	// peers for `pwg peers` (see ReadStatus).
+	StatusFile string
+
+	KeepaliveInterval time.Duration // 5s: a keepalive when nothing else was sent
+	IdleTimeout       time.Duration // 20s: drop a peer silent for this long
+	WriteTimeout      time.Duration // 30s: drop a peer that does not read
+	HandshakeTimeout  time.Duration // 10s: Noise handshake plus join/peer
+	PersistInterval   time.Duration // 10s: how often sync states are saved
+	RedialMin         time.Duration // 500ms: first retry of a manual peer
+	RedialMax         time.Duration // 30s: longest wait between retries
+	MDNSInterval      time.Duration // 10s: between mDNS queries
+	MaxMessage        int           // 64 MiB: largest message accepted
+	MessageRate       float64       // 500/s sustained messages from one peer
+	MessageBurst      int           // 5000 messages
+	ByteRate          int           // 64 MiB/s sustained
+	ByteBurst         int           // 256 MiB
+	MaxNewDocs        int           // 10000 new documents per connection
+}
+
+func (o Options) withDefaults() Options {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	def(&o.KeepaliveInterval, 5*time.Second)
+	def(&o.IdleTimeout, 20*time.Second)
+	def(&o.WriteTimeout, 30*time.Second)
+	def(&o.HandshakeTimeout, 10*time.Second)
+	def(&o.PersistInterval, 10*time.Second)
+	def(&o.RedialMin, 500*time.Millisecond)
+	def(&o.RedialMax, 30*time.Second)
+	def(&o.MDNSInterval, 10*time.Second)
+	if o.MaxMessage <= 0 {
+		o.MaxMessage = transport.DefaultMaxMessage
+	}
+	if o.MessageRate <= 0 {
+		o.MessageRate = 500
+	}
+	if o.MessageBurst <= 0 {
+		o.MessageBurst = 5000
+	}
+	if o.ByteRate <= 0 {
+		o.ByteRate = 64 << 20
+	}
+	if o.ByteBurst <= 0 {
+		o.ByteBurst = 256 << 20
+	}
+	if o.MaxNewDocs <= 0 {
+		o.MaxNewDocs = 10000
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
+	}
+	return o
+}
+
+// Node is this device's sync engine: it accepts and dials peers of its team,
+// syncs every document of the team with each, and tracks their presence.
+type Node struct {
+	st     Store
+	opts   Options
+	log    *slog.Logger
+	team   Team
+	id     transport.Identity
+	peerID string
+	ctx    context.Context
+	cancel context.CancelFunc
+	ln     net.Listener
+	bus    eventBus
+	wg     gosync.WaitGroup
+	hsSem  chan struct{}
+
+	mu        gosync.Mutex
+	closed    bool
+	sessions  map[string]*session // by peer id: the one live connection
+	peers     map[string]*PeerInfo
+	dialing   map[string]bool   // addresses with a dial loop
+	addrPeer  map[string]string // address → peer id last reached there
+	self      map[string]bool   // addresses that reached this device itself
+	pres      *presence.Presence
+	presCount uint64
+	presSess  string
+}
+
+// Start starts a node on the workspace's current team and returns once it
+// listens. It runs until ctx ends or Close.
+func Start(ctx context.Context, st Store, opts Options) (*Node, error) {
+	opts = opts.withDefaults()
+	team, err := st.Team()
+	if err != nil {
+		return nil, err
+	}
+	if len(team.Key) != transport.TeamKeySize || !protocol.ValidDocumentID(team.ID) {
+		return nil, fmt.Errorf("team %q: %w", team.ID, transport.ErrBadKey)
+	}
+	id, err := DeviceIdentity(st)
+	if err != nil {
+		return nil, err
+	}
+	var sess [8]byte
+	_, _ = rand.Read(sess[:])
+	n := &Node{
+		st: st, opts: opts, log: opts.Logger, team: team, id: id, peerID: id.Fingerprint(),
+		hsSem:    make(chan struct{}, 32),
+		sessions: map[string]*session{}, peers: map[string]*PeerInfo{},
+		dialing: map[string]bool{}, addrPeer: map[string]string{}, self: map[string]bool{},
+		presSess: hex.EncodeToString(sess[:]),
+	}
+	n.ctx, n.cancel = context.WithCancel(ctx)
+	events, unsub := st.Subscribe()
+	n.wg.Add(1)
+	go func() {
+		defer n.wg.Done()
+		defer unsub()
+		n.fanout(events)
+	}()
+	if opts.Listen != "" {
+		ln, err := net.Listen("tcp", opts.Listen)
+		if err != nil {
+			n.Close()
+			return nil, fmt.Errorf("listen for peers on %s: %w", opts.Listen, err)
+		}
+		n.ln = ln
+		if err := st.SetSetting(settingAddrs, joinLines(advertisedAddrs(ln.Addr()))); err != nil {
+			n.log.Warn("remember listen address", "err", err)
+		}
+		n.wg.Add(1)
+		go n.acceptLoop()
+	}
+	manual, err := ManualPeers(st)
+	if err != nil {
+		n.log.Warn("read manual peers", "err", err)
+	}
+	for _, a := range dedupe(append(slices.Clone(opts.Peers), manual...)) {
+		n.dial(a, true)
+	}
+	if opts.MDNS {
+		if err := n.startMDNS(); err != nil {
+			n.log.Warn("mDNS discovery off; add peers by address", "err", err)
+		}
+	}
+	if opts.StatusFile != "" {
+		n.wg.Add(1)
+		go n.statusLoop()
+	}
+	go func() { <-n.ctx.Done(); n.Close() }()
+	n.log.Info("sync started", "fingerprint", n.peerID, "listen", n.Addr())
+	return n, nil
+}
+
+// Serve runs a node until ctx ends: the headless `pwg serve`.
+func Serve(ctx context.Context, st Store, opts Options) error {
+	n, err := Start(ctx, st, opts)
+	if err != nil {
+		return err
+	}
+	<-ctx.Done()
+	return n.Close()
+}
+
+// Addr returns the listening address, or nil.
+func (n *Node) Addr() net.Addr {
+	if n.ln == nil {
+		return nil
+	}
+	return n.ln.Addr()
+}
+
+// Fingerprint returns this device's fingerprint (its peer id).
+func (n *Node) Fingerprint() string { return n.peerID }
+
+// Subscribe returns a stream of peer and presence events, and a function to
+// stop it. Events are never dropped; Peers gives the current picture.
+func (n *Node) Subscribe() (<-chan Event, func()) { return n.bus.subscribe() }
+
+// Peers returns every device seen since start, connected or lost.
+func (n *Node) Peers() []PeerInfo {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	out := make([]PeerInfo, 0, len(n.peers))
+	for _, p := range n.peers {
+		out = append(out, clonePeer(p))
+	}
+	slices.SortFunc(out, func(a, b PeerInfo) int {
+		if a.Connected != b.Connected {
+			if a.Connected {
+				return -1
+			}
+			return 1
+		}
+		if a.Name != b.Name {
+			if a.Name < b.Name {
+				return -1
+			}
+			return 1
+		}
+		if a.Fingerprint < b.Fingerprint {
+			return -1
+		}
+		return 1
+	})
+	return out
+}
+
+func clonePeer(p *PeerInfo) PeerInfo {
+	c := *p
+	if p.Presence != nil {
+		pp := *p.Presence
+		c.Presence = &pp
+	}
+	return c
+}
+
+// SetPresence tells every peer where this person is. It is never stored.
+func (n *Node) SetPresence(p presence.Presence) {
+	n.mu.Lock()
+	n.pres = &p
+	ss := n.liveSessions()
+	n.mu.Unlock()
+	for _, s := range ss {
+		s.presDirty.Store(true)
+		s.poke()
+	}
+}
+
+func (n *Node) presenceMessage() (*protocol.Message, bool) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.pres == nil {
+		return nil, false
+	}
+	n.presCount++
+	doc := n.pres.MeetingID
+	if !protocol.ValidDocumentID(doc) {
+		doc = n.team.ID
+	}
+	return &protocol.Message{Type: protocol.TypeEphemeral, DocumentID: doc, SessionID: n.presSess, Count: n.presCount, Data: presence.Encode(*n.pres)}, true
+}
+
+// AddPeer keeps a connection to a host:port (in addition to the manual
+// peers of the workspace).
+func (n *Node) AddPeer(addr string) { n.dial(addr, true) }
+
+// Close says goodbye to every peer, stops listening and waits for the
+// connections to end.
+func (n *Node) Close() error {
+	n.mu.Lock()
+	if n.closed {
+		n.mu.Unlock()
+		return nil
+	}
+	n.closed = true
+	ss := n.liveSessions()
+	n.mu.Unlock()
+	for _, s := range ss {
+		s.leave()
+	}
+	for _, s := range ss {
+		select {
+		case <-s.done:
+		case <-time.After(time.Second):
+			s.fail(errClosing)
+		}
+	}
+	n.cancel()
+	if n.ln != nil {
+		n.ln.Close()
+	}
+	n.wg.Wait()
+	n.bus.closeAll()
+	if n.opts.StatusFile != "" {
+		n.writeStatus(false)
+	}
+	return nil
+}
+
+func (n *Node) liveSessions() []*session {
+	out := make([]*session, 0, len(n.sessions))
+	for _, s := range n.sessions {
+		out = append(out, s)
+	}
+	return out
+}
+
+// fanout tells every session about each changed document.
+func (n *Node) fanout(events <-chan DocEvent) {
+	for {
+		select {
+		case <-n.ctx.Done():
+			return
+		case ev, ok := <-events:
+			if !ok {
+				return
+			}
+			n.mu.Lock()
+			ss := n.liveSessions()
+			n.mu.Unlock()
+			for _, s := range ss {
+				s.markDirty(ev.DocID)
+			}
+		}
+	}
+}
+
+func (n *Node) isTeamDoc(id string) bool {
+	ids, err := n.st.DocIDs()
+	return err == nil && slices.Contains(ids, id)
+}
+
+func (n *Node) acceptLoop() {
+	defer n.wg.Done()
+	for {
+		c, err := n.ln.Accept()
+		if err != nil {
+			if n.ctx.Err() == nil {
+				n.log.Error("accept", "err", err)
+			}
+			return
+		}
+		select {
+		case n.hsSem <- struct{}{}:
+		default:
+			n.log.Warn("too many handshakes at once; connection refused", "addr", c.RemoteAddr())
+			c.Close()
+			continue
+		}
+		n.wg.Add(1)
+		go func() {
+			defer n.wg.Done()
+			_ = n.attach(c, false, c.RemoteAddr().String(), func() { <-n.hsSem })
+		}()
+	}
+}
+
+// Attach runs one connection to a peer over rwc (as the side that connected
+// if initiator) until it ends, and returns why it ended. The listener and the
+// dialer use it; tests and other transports (a WebSocket) can too.
+func (n *Node) Attach(rwc io.ReadWriteCloser, initiator bool, addr string) error {
+	return n.attach(rwc, initiator, addr, nil)
+}
+
+func (n *Node) attach(rwc io.ReadWriteCloser, initiator bool, addr string, handshaken func()) error {
+	stop := context.AfterFunc(n.ctx, func() { rwc.Close() })
+	defer stop()
+	conn, err := transport.Handshake(rwc, transport.Config{
+		Identity: n.id, TeamKey: n.team.Key, MaxMessage: n.opts.MaxMessage, HandshakeTimeout: n.opts.HandshakeTimeout,
+	}, initiator)
+	if handshaken != nil {
+		handshaken()
+	}
+	if err != nil {
+		if n.ctx.Err() == nil {
+			n.log.Warn("connection refused", "addr", addr, "reason", err)
+		}
+		return err
+	}
+	if conn.RemoteFingerprint() == n.peerID {
+		conn.Close()
+		return errSelf
+	}
+	peerID, meta, err := n.exchangeJoin(conn, initiator)
+	if err != nil {
+		conn.Close()
+		n.log.Warn("connection refused", "addr", addr, "peer", conn.RemoteFingerprint(), "reason", err)
+		return err
+	}
+	s := newSession(n, conn, initiator, peerID, meta, addr)
+	if err := n.register(s); err != nil {
+		conn.Close()
+		n.log.Debug("connection closed", "peer", peerID, "addr", addr, "reason", err)
+		return err
+	}
+	s.start()
+	s.run()
+	s.wg.Wait()
+	n.unregister(s)
+	return s.reason
+}
+
+// exchangeJoin runs automerge-repo's join/peer handshake on a secure channel
+// and checks that the peer id claimed is the authenticated key's fingerprint.
+func (n *Node) exchangeJoin(c *transport.Conn, initiator bool) (string, *protocol.PeerMetadata, error) {
+	remote := c.RemoteFingerprint()
+	timer := time.AfterFunc(n.opts.HandshakeTimeout, func() { c.Close() })
+	defer timer.Stop()
+	meta := &protocol.PeerMetadata{Features: []string{protocol.FeatureSavedDoc}}
+	send := func(m *protocol.Message) error {
+		b, err := protocol.Encode(m)
+		if err != nil {
+			return err
+		}
+		return c.Send(b)
+	}
+	recv := func() (*protocol.Message, error) {
+		b, err := c.Recv()
+		if err != nil {
+			return nil, fmt.Errorf("join: %w", err)
+		}
+		return protocol.Decode(b)
+	}
+	if initiator {
+		if err := send(&protocol.Message{Type: protocol.TypeJoin, SenderID: n.peerID, SupportedProtocolVersions: []string{protocol.ProtocolVersion}, PeerMetadata: meta}); err != nil {
+			return "", nil, err
+		}
+		m, err := recv()
+		switch {
+		case err != nil:
+			return "", nil, err
+		case m.Type == protocol.TypeError:
+			return "", nil, fmt.Errorf("peer refused: %s", m.ErrorMessage)
+		case m.Type != protocol.TypePeer:
+			return "", nil, fmt.Errorf("expected peer, got %s", m.Type)
+		case m.SenderID != remote || m.TargetID != n.peerID:
+			return "", nil, fmt.Errorf("peer ids %q→%q do not match the authenticated keys", m.SenderID, m.TargetID)
+		case m.SelectedProtocolVersion != protocol.ProtocolVersion:
+			return "", nil, fmt.Errorf("unsupported protocol version %q", m.SelectedProtocolVersion)
+		}
+		return remote, m.PeerMetadata, nil
+	}
+	m, err := recv()
+	if err != nil {
+		return "", nil, err
+	}
+	refuse := func(why string) (string, *protocol.PeerMetadata, error) {
+		_ = send(&protocol.Message{Type: protocol.TypeError, SenderID: n.peerID, TargetID: remote, ErrorMessage: why})
+		return "", nil, errors.New(why)
+	}
+	if m.Type != protocol.TypeJoin {
+		return refuse("expected join, got " + m.Type)
+	}
+	if m.SenderID != remote {
+		return refuse(fmt.Sprintf("peer id %q is not the fingerprint of its key", m.SenderID))
+	}
+	if !slices.Contains(m.SupportedProtocolVersions, protocol.ProtocolVersion) {
+		return refuse("no supported protocol version")
+	}
+	err = send(&protocol.Message{Type: protocol.TypePeer, SenderID: n.peerID, TargetID: remote, SelectedProtocolVersion: protocol.ProtocolVersion, PeerMetadata: meta})
+	return remote, m.PeerMetadata, err
+}
+
+// register makes s the live session of its peer. Of two connections
+// between the same devices, both ends keep the one dialed by the device with
+// the smaller fingerprint.
+func (n *Node) register(s *session) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.closed {
+		return errClosing
+	}
+	n.addrPeer[s.addr] = s.peerID
+	if old, ok := n.sessions[s.peerID]; ok && !old.failed() {
+		if n.dialer(old) == n.dialer(s) || n.dialer(old) < n.dialer(s) {
+			return errDuplicate
+		}
+		old.fail(errDuplicate)
+	}
+	n.sessions[s.peerID] = s
+	p := n.peers[s.peerID]
+	if p == nil {
+		p = &PeerInfo{Fingerprint: s.peerID}
+		n.peers[s.peerID] = p
+	}
+	wasConnected := p.Connected
+	p.Connected, p.Addr, p.Reason, p.Since = true, s.addr, "", s.started
+	if !wasConnected {
+		n.log.Info("peer connected", "peer", s.peerID, "addr", s.addr)
+		n.bus.publish(Event{Kind: PeerConnected, Peer: clonePeer(p)})
+	}
+	return nil
+}
+
+func (n *Node) dialer(s *session) string {
+	if s.initiator {
+		return n.peerID
+	}
+	return s.peerID
+}
+
+func (n *Node) unregister(s *session) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.sessions[s.peerID] != s {
+		return // replaced by a newer connection
+	}
+	delete(n.sessions, s.peerID)
+	p := n.peers[s.peerID]
+	p.Connected, p.Since, p.Presence = false, time.Now(), nil
+	p.Reason = fmt.Sprint(s.reason)
+	lvl := slog.LevelWarn
+	if errors.Is(s.reason, errLeft) || errors.Is(s.reason, errClosing) {
+		lvl = slog.LevelInfo
+	}
+	n.log.Log(context.Background(), lvl, "peer lost", "peer", s.peerID, "addr", s.addr, "reason", s.reason)
+	n.bus.publish(Event{Kind: PeerLost, Peer: clonePeer(p)})
+}
+
+func (n *Node) setPeerPresence(s *session, pr presence.Presence) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.sessions[s.peerID] != s {
+		return
+	}
+	p := n.peers[s.peerID]
+	p.Presence = &pr
+	p.Name = pr.Name
+	n.bus.publish(Event{Kind: PresenceChanged, Peer: clonePeer(p)})
+}
+
+// deviceToken is the opaque id of a device in mDNS adverts: readable only
+// with the team key, so that outsiders cannot link it to a fingerprint.
+func (n *Node) deviceToken(pub []byte) string {
+	m := hmac.New(sha256.New, transport.DeriveKey(n.team.Key, "mdns device v1"))
+	m.Write(pub)
+	return hex.EncodeToString(m.Sum(nil)[:8])
+}
+
+func (n *Node) teamToken() string {
+	return hex.EncodeToString(transport.DeriveKey(n.team.Key, "mdns team v1")[:8])
+}

@@ -1,0 +1,490 @@
+package sync
+
+import (
+	"errors"
+	"fmt"
+	gosync "sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/automerge/automerge-go"
+	"github.com/pwg-team/pwg/sync/presence"
+	"github.com/pwg-team/pwg/sync/protocol"
+	"github.com/pwg-team/pwg/sync/transport"
+)
+
+var (
+	errLeft      = errors.New("peer left")
+	errClosing   = errors.New("this device is closing the connection")
+	errDuplicate = errors.New("duplicate connection to the same device")
+	errSelf      = errors.New("connected to itself")
+)
+
+// savedDocThreshold: a sync message above this size is replaced by the
+// whole saved document when that is smaller (see protocol.TypeSavedDoc).
+const savedDocThreshold = 32 << 10
+
+type outItem struct {
+	b          []byte // nil: keepalive
+	closeAfter bool
+}
+
+// docSync is the sync state of one document with the session's peer.
+type docSync struct {
+	doc   Doc
+	ss    *automerge.SyncState
+	dirty bool // shared heads changed since last persisted
+}
+
+// session is one authenticated connection to a device of the team. A
+// reader goroutine decodes messages into inbox, a writer goroutine writes
+// out, and the worker (run) owns every sync state, so documents are synced
+// one message at a time per peer.
+type session struct {
+	n         *Node
+	conn      *transport.Conn
+	initiator bool
+	peerID    string
+	token     string
+	addr      string
+	savedDoc  bool
+	started   time.Time
+
+	out        chan outItem
+	inbox      chan *protocol.Message
+	wake       chan struct{}
+	dmu        gosync.Mutex
+	dirty      map[string]struct{}
+	presDirty  atomic.Bool
+	lastSend   atomic.Int64
+	lastActive atomic.Int64
+
+	done     chan struct{}
+	failOnce gosync.Once
+	reason   error
+	wg       gosync.WaitGroup
+
+	// owned by the worker
+	docs      map[string]*docSync
+	newDocs   int
+	ephemeral map[string]uint64
+}
+
+func newSession(n *Node, c *transport.Conn, initiator bool, peerID string, meta *protocol.PeerMetadata, addr string) *session {
+	s := &session{
+		n: n, conn: c, initiator: initiator, peerID: peerID, addr: addr,
+		token:     n.deviceToken(c.RemoteStatic()),
+		savedDoc:  meta.Has(protocol.FeatureSavedDoc),
+		started:   time.Now(),
+		out:       make(chan outItem, 64),
+		inbox:     make(chan *protocol.Message, 64),
+		wake:      make(chan struct{}, 1),
+		dirty:     map[string]struct{}{},
+		done:      make(chan struct{}),
+		docs:      map[string]*docSync{},
+		ephemeral: map[string]uint64{},
+	}
+	now := time.Now().UnixNano()
+	s.lastSend.Store(now)
+	s.lastActive.Store(now)
+	return s
+}
+
+// fail ends the session for reason (the first reason wins).
+func (s *session) fail(reason error) {
+	s.failOnce.Do(func() {
+		s.reason = reason
+		close(s.done)
+		s.conn.Close()
+	})
+}
+
+func (s *session) failed() bool {
+	select {
+	case <-s.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// markDirty asks the worker to sync a document (coalescing bursts: a
+// document marked twice before the worker gets to it is synced once).
+func (s *session) markDirty(docID string) {
+	s.dmu.Lock()
+	s.dirty[docID] = struct{}{}
+	s.dmu.Unlock()
+	s.poke()
+}
+
+func (s *session) poke() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// start runs the reader and writer; run is the worker.
+func (s *session) start() {
+	s.wg.Add(2)
+	go s.reader()
+	go s.writer()
+}
+
+func (s *session) reader() {
+	defer s.wg.Done()
+	o := &s.n.opts
+	msgs := newBucket(o.MessageRate, float64(o.MessageBurst))
+	bytes := newBucket(float64(o.ByteRate), float64(o.ByteBurst))
+	for {
+		b, err := s.conn.Recv()
+		if err != nil {
+			s.fail(fmt.Errorf("bad frame or connection closed: %w", err))
+			return
+		}
+		if !msgs.take(1) || !bytes.take(float64(len(b))) {
+			s.fail(fmt.Errorf("flood: peer sends more than %g messages or %d bytes per second", o.MessageRate, o.ByteRate))
+			return
+		}
+		m, err := protocol.Decode(b)
+		if err != nil {
+			s.fail(fmt.Errorf("undecodable message: %w", err))
+			return
+		}
+		select {
+		case s.inbox <- m:
+			s.lastActive.Store(time.Now().UnixNano())
+		case <-s.done:
+			return
+		}
+	}
+}
+
+func (s *session) writer() {
+	defer s.wg.Done()
+	for {
+		select {
+		case <-s.done:
+			return
+		case it := <-s.out:
+			t := time.AfterFunc(s.n.opts.WriteTimeout, func() {
+				s.fail(fmt.Errorf("stalled: peer did not take a message within %v", s.n.opts.WriteTimeout))
+			})
+			var err error
+			if it.b == nil {
+				err = s.conn.SendKeepalive()
+			} else {
+				err = s.conn.Send(it.b)
+			}
+			t.Stop()
+			if err != nil {
+				s.fail(fmt.Errorf("write: %w", err))
+				return
+			}
+			s.lastSend.Store(time.Now().UnixNano())
+			if it.closeAfter {
+				s.fail(errClosing)
+				return
+			}
+		}
+	}
+}
+
+// send queues one message for the writer.
+func (s *session) send(m *protocol.Message) error {
+	m.SenderID = s.n.peerID
+	m.TargetID = s.peerID
+	b, err := protocol.Encode(m)
+	if err != nil {
+		return err
+	}
+	select {
+	case s.out <- outItem{b: b}:
+		return nil
+	case <-s.done:
+		return s.reason
+	}
+}
+
+// leave queues a leave message and closes the connection once it is written.
+func (s *session) leave() {
+	b, err := protocol.Encode(&protocol.Message{Type: protocol.TypeLeave, SenderID: s.n.peerID, TargetID: s.peerID})
+	if err != nil {
+		s.fail(errClosing)
+		return
+	}
+	select {
+	case s.out <- outItem{b: b, closeAfter: true}:
+	default:
+		s.fail(errClosing)
+	}
+}
+
+// run is the worker: it announces every document, then answers the peer's
+// messages and syncs documents as they change, until the session fails.
+func (s *session) run() {
+	defer s.persist()
+	if err := s.announce(); err != nil {
+		s.fail(err)
+		return
+	}
+	o := &s.n.opts
+	tick := time.NewTicker(o.KeepaliveInterval)
+	defer tick.Stop()
+	lastPersist := time.Now()
+	for {
+		var err error
+		select {
+		case <-s.done:
+			return
+		case m := <-s.inbox:
+			err = s.handle(m)
+		case <-s.wake:
+			err = s.flushDirty()
+		case now := <-tick.C:
+			last := max(s.conn.LastRecv().UnixNano(), s.lastActive.Load())
+			if idle := now.Sub(time.Unix(0, last)); idle > o.IdleTimeout {
+				err = fmt.Errorf("stalled: nothing received for %v", idle.Round(time.Millisecond))
+				break
+			}
+			if now.Sub(time.Unix(0, s.lastSend.Load())) >= o.KeepaliveInterval {
+				select {
+				case s.out <- outItem{}:
+				default:
+				}
+			}
+			if now.Sub(lastPersist) >= o.PersistInterval {
+				s.persist()
+				lastPersist = now
+			}
+		}
+		if err != nil {
+			s.fail(err)
+			return
+		}
+	}
+}
+
+// announce offers every document of the team to the peer, as
+// automerge-repo does, and sends this device's presence.
+func (s *session) announce() error {
+	if err := s.sendPresence(); err != nil {
+		return err
+	}
+	ids, err := s.n.st.DocIDs()
+	if err != nil {
+		s.n.log.Error("list documents", "err", err)
+		return nil
+	}
+	for _, id := range ids {
+		doc, err := s.n.st.Doc(id)
+		if err != nil {
+			s.n.log.Warn("document not offered: it does not load here", "doc", id, "err", err)
+			continue
+		}
+		ds, err := s.docState(doc)
+		if err != nil {
+			s.n.log.Warn("document not offered: bad sync state", "doc", id, "err", err)
+			continue
+		}
+		if err := s.generate(ds); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *session) docState(doc Doc) (*docSync, error) {
+	id := doc.ID()
+	if ds, ok := s.docs[id]; ok {
+		return ds, nil
+	}
+	raw, err := s.n.st.SyncState(s.peerID, id)
+	if err != nil {
+		s.n.log.Warn("saved sync state unreadable; starting afresh", "peer", s.peerID, "doc", id, "err", err)
+		raw = nil
+	}
+	ss, err := doc.NewSyncState(raw)
+	if err != nil && raw != nil {
+		ss, err = doc.NewSyncState(nil)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sync state for %s: %w", id, err)
+	}
+	ds := &docSync{doc: doc, ss: ss}
+	s.docs[id] = ds
+	return ds, nil
+}
+
+// generate sends the next sync message for a document if there is one. A
+// long one (a first sync, or many offline edits) goes as the saved document
+// when the peer accepts it and that is smaller.
+func (s *session) generate(ds *docSync) error {
+	msg, ok := ds.doc.GenerateSyncMessage(ds.ss)
+	if !ok {
+		return nil
+	}
+	id := ds.doc.ID()
+	if s.savedDoc && len(msg) > savedDocThreshold {
+		if saved := ds.doc.Save(); len(saved) < len(msg) {
+			return s.send(&protocol.Message{Type: protocol.TypeSavedDoc, DocumentID: id, Data: saved})
+		}
+	}
+	typ := protocol.TypeSync
+	if ds.doc.IsEmpty() {
+		typ = protocol.TypeRequest
+	}
+	return s.send(&protocol.Message{Type: typ, DocumentID: id, Data: msg})
+}
+
+// flushDirty syncs the documents changed since the last call.
+func (s *session) flushDirty() error {
+	if s.presDirty.Swap(false) {
+		if err := s.sendPresence(); err != nil {
+			return err
+		}
+	}
+	s.dmu.Lock()
+	ids := s.dirty
+	s.dirty = map[string]struct{}{}
+	s.dmu.Unlock()
+	for id := range ids {
+		ds, ok := s.docs[id]
+		if !ok {
+			if !s.n.isTeamDoc(id) {
+				continue
+			}
+			doc, err := s.n.st.Doc(id)
+			if err != nil {
+				s.n.log.Warn("changed document does not load", "doc", id, "err", err)
+				continue
+			}
+			if ds, err = s.docState(doc); err != nil {
+				s.n.log.Warn("bad sync state", "doc", id, "err", err)
+				continue
+			}
+		}
+		if err := s.generate(ds); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// handle processes one message from the peer. An error ends the session.
+func (s *session) handle(m *protocol.Message) error {
+	if m.SenderID != s.peerID {
+		return fmt.Errorf("message claims sender %q on the connection of %s", m.SenderID, s.peerID)
+	}
+	if m.TargetID != "" && m.TargetID != s.n.peerID {
+		return fmt.Errorf("message addressed to %q, not to this device", m.TargetID)
+	}
+	switch m.Type {
+	case protocol.TypeSync, protocol.TypeRequest:
+		return s.onSync(m)
+	case protocol.TypeSavedDoc:
+		return s.onSavedDoc(m)
+	case protocol.TypeDocUnavailable, protocol.TypeRemoteSubscriptionChange, protocol.TypeRemoteHeadsChanged:
+		return nil
+	case protocol.TypeEphemeral:
+		s.onEphemeral(m)
+		return nil
+	case protocol.TypeLeave:
+		return errLeft
+	case protocol.TypeError:
+		return fmt.Errorf("peer reported an error: %q", m.ErrorMessage)
+	default: // join or peer after the handshake
+		return fmt.Errorf("unexpected %s message after the handshake", m.Type)
+	}
+}
+
+// docFor returns the sync state of a document the peer sent, creating the
+// document if create (a document of the team this device lacks).
+func (s *session) docFor(id string, create bool) (*docSync, error) {
+	if ds, ok := s.docs[id]; ok {
+		return ds, nil
+	}
+	doc, err := s.n.st.Doc(id)
+	if errors.Is(err, ErrNoDoc) {
+		if !create {
+			return nil, nil
+		}
+		if s.newDocs >= s.n.opts.MaxNewDocs {
+			return nil, fmt.Errorf("flood: peer offered more than %d new documents", s.n.opts.MaxNewDocs)
+		}
+		s.newDocs++
+		doc, err = s.n.st.EnsureDoc(id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("document %s: %w", id, err)
+	}
+	return s.docState(doc)
+}
+
+func (s *session) onSync(m *protocol.Message) error {
+	req := m.Type == protocol.TypeRequest
+	ds, err := s.docFor(m.DocumentID, !req)
+	if err != nil {
+		return err
+	}
+	if ds == nil { // a request for a document this device lacks
+		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
+	}
+	if err := ds.doc.ReceiveSyncMessage(ds.ss, m.Data); err != nil {
+		return fmt.Errorf("sync message for document %s does not apply: %w", m.DocumentID, err)
+	}
+	ds.dirty = true
+	if req && ds.doc.IsEmpty() {
+		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
+	}
+	return s.generate(ds)
+}
+
+func (s *session) onSavedDoc(m *protocol.Message) error {
+	ds, err := s.docFor(m.DocumentID, true)
+	if err != nil {
+		return err
+	}
+	if err := ds.doc.MergeSaved(m.Data); err != nil {
+		return fmt.Errorf("document %s from peer does not load: %w", m.DocumentID, err)
+	}
+	return s.generate(ds)
+}
+
+func (s *session) onEphemeral(m *protocol.Message) {
+	if last, ok := s.ephemeral[m.SessionID]; ok && m.Count <= last {
+		return // stale or repeated
+	}
+	if len(s.ephemeral) > 64 {
+		clear(s.ephemeral)
+	}
+	s.ephemeral[m.SessionID] = m.Count
+	p, err := presence.Decode(m.Data)
+	if err != nil {
+		s.n.log.Debug("ephemeral data that is not a presence ignored", "peer", s.peerID, "err", err)
+		return
+	}
+	s.n.setPeerPresence(s, p)
+}
+
+func (s *session) sendPresence() error {
+	m, ok := s.n.presenceMessage()
+	if !ok {
+		return nil
+	}
+	return s.send(m)
+}
+
+// persist saves the changed sync states so a reconnect sends only what is new.
+func (s *session) persist() {
+	for id, ds := range s.docs {
+		if !ds.dirty {
+			continue
+		}
+		if err := s.n.st.SaveSyncState(s.peerID, id, ds.ss.Save()); err != nil {
+			s.n.log.Warn("save sync state", "peer", s.peerID, "doc", id, "err", err)
+			continue
+		}
+		ds.dirty = false
+	}
+}

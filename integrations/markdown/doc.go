@@ -12,7 +12,9 @@
 //   - in the alert-review section, a table of the reviewed monitors; in the
 //     SLO section, a table of the SLOs with their revisit dates; in the
 //     action-item section, a task list ("- [ ]" / "- [x]") with owner,
-//     target date, issue link and done criteria. When the agenda has no
+//     target date, issue link and done criteria (with two action
+//     sections, items carried over from earlier meetings go to the first and
+//     items raised in this meeting to the last). When the agenda has no
 //     section of that kind the block gets its own section at the end;
 //   - attachments not referenced from the notes (pinned graphs, pasted
 //     images) as figures in the dashboard section, or in an "Attachments"

@@ -84,7 +84,7 @@ func TestExportIsDeterministic(t *testing.T) {
 
 func TestMissingBlobIsNotABrokenLink(t *testing.T) {
 	m, blobs := fixture()
-	pasted := m.Attachments[2].Hash
+	pasted := m.Attachments[2].Hash // referenced in the incident notes
 	delete(blobs, pasted)
 	out, err := markdown.String(m, markdown.Options{Blobs: blobs.get})
 	if err != nil {
@@ -101,7 +101,7 @@ func TestMissingBlobIsNotABrokenLink(t *testing.T) {
 
 func TestUnknownFencedNotesAreClosed(t *testing.T) {
 	m, _ := fixture()
-	m.Sections[0].Notes = "```go\nfunc main() {"
+	m.Sections[1].Notes = "```go\nfunc main() {"
 	out, err := markdown.String(m, markdown.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -132,7 +132,7 @@ func TestFileName(t *testing.T) {
 func TestFieldsCannotInjectMarkup(t *testing.T) {
 	m, _ := fixture()
 	m.Title = "title\n# injected heading"
-	m.Sections[1].Title = "log <script>alert(1)</script>"
+	m.Sections[2].Title = "log <script>alert(1)</script>"
 	m.AlertReviews[1].MonitorName = "a | b | c\n| --- |"
 	m.Actions[1].Title = "x\n- [ ] fake item"
 	m.Actions[1].Owner = "[owner](javascript:alert(1))"

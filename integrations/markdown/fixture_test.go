@@ -73,7 +73,8 @@ func fixture() (*markdown.Minutes, blobStore) {
 			{MemberID: "m3", Name: "田中", Present: false, Role: crdt.RoleAttendee},
 		},
 		Sections: []crdt.Section{
-			{Key: "incidents", Title: "障害ふりかえり", Kind: crdt.SectionIncidents, Notes: "- 11/3 決済APIの5xx増加（30分）\n  - 原因: DB接続枯渇\n\n![決済APIのエラー率](pwg-blob:" + pasted + ")\n"},
+			{Key: "previous-actions", Title: "前回までのTODO確認", Kind: crdt.SectionActions},
+			{Key: "incidents", Title: "障害ふりかえり", Kind: crdt.SectionIncidents, Notes: "- 11/3 決済APIの5xx増加（30分）\n  - 原因: DB接続枯渇\n\n![決済APIのエラー率](pwg-blob:" + pasted + ") ([Mackerel](https://mackerel.io/orgs/acme/services/pay))\n"},
 			{Key: "worklog", Title: "作業ログ", Kind: crdt.SectionNotes, Notes: ""},
 			{Key: "alerts", Title: "アラート", Kind: crdt.SectionAlerts, Notes: "ノイズが多い監視を2つ見直し。"},
 			{Key: "dashboard", Title: "ダッシュボード", Kind: crdt.SectionDashboard,
@@ -90,6 +91,9 @@ func fixture() (*markdown.Minutes, blobStore) {
 		SLOs: []crdt.SLORow{
 			{ID: "s1", Name: "API 可用性", Objective: "99.9%", Actual: "99.85%", Met: false, RevisitDate: "2027-03-31"},
 			{ID: "s2", Name: "p99 < 300ms", Objective: "99%", Actual: "99.4%", Met: true},
+		},
+		Carried: []crdt.ActionItem{
+			{ID: "t0", Title: "ログ基盤の保持期間を決める", Owner: "田中", TargetDate: "2026-11-30", Status: crdt.ActionOpen, IssueURL: "https://gitlab.example.com/acme/infra/-/issues/7"},
 		},
 		Actions: []crdt.ActionItem{
 			{ID: "t1", Title: "DB接続プールの上限を見直す", Owner: "佐藤", TargetDate: "2026-12-15", DoneCriteria: "max_connections を 200 に\n負荷試験で 5xx なし", Status: crdt.ActionOpen, IssueURL: "https://github.com/acme/infra/issues/42"},

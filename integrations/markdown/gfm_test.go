@@ -78,8 +78,8 @@ func checkGFM(t *testing.T, src []byte, wantImages int) {
 	if n, cols := rows(tables[1]); n != 2 || cols != 5 {
 		t.Errorf("SLO table has %d rows of %d cells, want 2 of 5", n, cols)
 	}
-	if checked != 2 || unchecked != 1 {
-		t.Errorf("task list: %d checked, %d open; want 2 and 1", checked, unchecked)
+	if checked != 2 || unchecked != 2 {
+		t.Errorf("task list: %d checked, %d open; want 2 and 2", checked, unchecked)
 	}
 	if len(images) != wantImages {
 		t.Errorf("images %v, want %d", images, wantImages)

@@ -19,8 +19,9 @@ const ImageDir = "images"
 // hashPrefixLen is how many hex digits of a blob hash name its image file.
 const hashPrefixLen = 12
 
-// blobRef matches a reference to an attachment in the notes.
-var blobRef = regexp.MustCompile(`!\[((?:\\.|[^\]\\])*)\]\(pwg-blob:([0-9a-fA-F]{8,128})\)`)
+// blobRef matches a reference to an attachment in the notes, with the
+// " ([Mackerel](URL))" that crdt.AttachmentMarkdown appends for graphs.
+var blobRef = regexp.MustCompile(`!\[((?:\\.|[^\]\\])*)\]\(pwg-blob:([0-9a-fA-F]{8,128})\)(?: \(\[Mackerel\]\(([^()\s]+)\)\))?`)
 
 // image is one picture of the export.
 type image struct {
@@ -36,7 +37,6 @@ type imageSet struct {
 	byHash map[string]*image
 	blobs  BlobFunc
 	fetch  bool // keep the data (WriteDir)
-	err    error
 }
 
 func newImageSet(atts []crdt.Attachment, blobs BlobFunc, fetch bool) *imageSet {
@@ -195,7 +195,7 @@ func (s *imageSet) rewriteLine(line string, l *Labels, used map[string]bool) str
 		indent := line[:m[0]]
 		alt, hash := line[m[2]:m[3]], line[m[4]:m[5]]
 		used[strings.ToLower(hash)] = true
-		return s.figure(indent, alt, s.get(hash), l)
+		return s.figure(indent, alt, s.get(hash), suffixLink(line, m), l)
 	}
 	var b strings.Builder
 	last := 0
@@ -206,7 +206,7 @@ func (s *imageSet) rewriteLine(line string, l *Labels, used map[string]bool) str
 		alt, hash := line[m[2]:m[3]], line[m[4]:m[5]]
 		used[strings.ToLower(hash)] = true
 		b.WriteString(line[last:m[0]])
-		b.WriteString(s.inline(alt, s.get(hash), l))
+		b.WriteString(s.inline(alt, s.get(hash), suffixLink(line, m), l))
 		last = m[1]
 	}
 	b.WriteString(line[last:])
@@ -243,6 +243,23 @@ func inCodeSpan(line string, pos int) bool {
 	return open != 0
 }
 
+// suffixLink returns the Mackerel URL written after a reference, if any.
+func suffixLink(line string, m []int) string {
+	if m[6] < 0 {
+		return ""
+	}
+	return line[m[6]:m[7]]
+}
+
+// linkOf is the attachment's Mackerel link, else the one written after the
+// reference in the notes.
+func linkOf(img *image, written string) string {
+	if u := safeURL(img.att.Link); u != "" {
+		return u
+	}
+	return safeURL(written)
+}
+
 // altOf picks the alt text: the caption written in the notes, else the
 // attachment's caption, else its name. alt is already Markdown.
 func altOf(alt string, img *image) string {
@@ -257,13 +274,13 @@ func altOf(alt string, img *image) string {
 
 // inline writes an image inside running text, linked to Mackerel when the
 // attachment has a link.
-func (s *imageSet) inline(alt string, img *image, l *Labels) string {
+func (s *imageSet) inline(alt string, img *image, written string, l *Labels) string {
 	alt = altOf(alt, img)
 	if img.missing {
 		return "*(" + text(l.MissingImage) + ": " + alt + ")*"
 	}
 	pic := "![" + alt + "](" + img.file + ")"
-	if u := safeURL(img.att.Link); u != "" {
+	if u := linkOf(img, written); u != "" {
 		return "[" + pic + "](" + dest(u) + ")"
 	}
 	return pic
@@ -271,7 +288,7 @@ func (s *imageSet) inline(alt string, img *image, l *Labels) string {
 
 // figure writes an image on its own line followed by a caption line:
 // caption · period · Mackerel link.
-func (s *imageSet) figure(indent, alt string, img *image, l *Labels) string {
+func (s *imageSet) figure(indent, alt string, img *image, written string, l *Labels) string {
 	alt = altOf(alt, img)
 	if img.missing {
 		return indent + "*(" + text(l.MissingImage) + ": " + alt + ")*"
@@ -285,7 +302,7 @@ func (s *imageSet) figure(indent, alt string, img *image, l *Labels) string {
 	if img.att.Period != "" {
 		parts = append(parts, text(img.att.Period))
 	}
-	if u := safeURL(img.att.Link); u != "" {
+	if u := linkOf(img, written); u != "" {
 		parts = append(parts, link(text(l.OpenInMackerel), u))
 	}
 	pic := indent + "![" + alt + "](" + img.file + ")"

@@ -20,8 +20,11 @@ type Minutes struct {
 	Sections     []crdt.Section
 	AlertReviews []crdt.AlertReview
 	SLOs         []crdt.SLORow
-	Actions      []crdt.ActionItem
-	Attachments  []crdt.Attachment
+	// Carried are action items carried over from earlier meetings;
+	// Actions those raised in this meeting.
+	Carried     []crdt.ActionItem
+	Actions     []crdt.ActionItem
+	Attachments []crdt.Attachment
 }
 
 // BlobFunc returns the bytes of a blob by its hash, for example

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -81,6 +82,25 @@ func render(m *Minutes, opts Options, fetch bool) ([]byte, *imageSet, error) {
 	w.block("# " + text(title))
 	w.block(header(m, l))
 
+	// Action items: with two or more action sections (the PWG template's
+	// "earlier action items" and "TODOs to issues"), carried items go to
+	// the first and new ones to the last; with one, both go there.
+	var actionSecs []int
+	for i, sec := range m.Sections {
+		if sec.Kind == crdt.SectionActions {
+			actionSecs = append(actionSecs, i)
+		}
+	}
+	actionBlock := map[int]string{}
+	switch len(actionSecs) {
+	case 0:
+	case 1:
+		actionBlock[actionSecs[0]] = actionList(append(slices.Clip(m.Carried), m.Actions...), l)
+	default:
+		actionBlock[actionSecs[0]] = actionList(m.Carried, l)
+		actionBlock[actionSecs[len(actionSecs)-1]] = actionList(m.Actions, l)
+	}
+
 	placed := map[string]bool{}
 	for i, sec := range m.Sections {
 		w.block("## " + text(sec.Title))
@@ -91,7 +111,8 @@ func render(m *Minutes, opts Options, fetch bool) ([]byte, *imageSet, error) {
 		case crdt.SectionSLO:
 			extra = onceBlock(placed, sec.Kind, sloTable(m.SLOs, l))
 		case crdt.SectionActions:
-			extra = onceBlock(placed, sec.Kind, actionList(m.Actions, l))
+			placed[sec.Kind] = true
+			extra = actionBlock[i]
 		case crdt.SectionDashboard:
 			extra = onceBlock(placed, sec.Kind, figures)
 		}
@@ -106,7 +127,7 @@ func render(m *Minutes, opts Options, fetch bool) ([]byte, *imageSet, error) {
 	}{
 		{crdt.SectionAlerts, l.AlertReview, alertTable(m.AlertReviews, l)},
 		{crdt.SectionSLO, l.SLOs, sloTable(m.SLOs, l)},
-		{crdt.SectionActions, l.Actions, actionList(m.Actions, l)},
+		{crdt.SectionActions, l.Actions, actionList(append(slices.Clip(m.Carried), m.Actions...), l)},
 		{crdt.SectionDashboard, l.Attachments, figures},
 	}
 	for _, t := range trailing {
@@ -327,7 +348,7 @@ func figureBlocks(atts []crdt.Attachment, imgs *imageSet, used map[string]bool, 
 	})
 	var blocks []string
 	for _, a := range rest {
-		blocks = append(blocks, imgs.figure("", "", imgs.get(a.Hash), l))
+		blocks = append(blocks, imgs.figure("", "", imgs.get(a.Hash), "", l))
 	}
 	return strings.Join(blocks, "\n\n")
 }

@@ -293,9 +293,10 @@ func (n *Node) Close() error {
 	}
 	for _, s := range ss {
 		select {
-		case <-s.done:
+		case <-s.finished:
 		case <-time.After(time.Second):
 			s.fail(errClosing)
+			<-s.finished
 		}
 	}
 	n.cancel()
@@ -410,6 +411,7 @@ func (n *Node) attach(rwc io.ReadWriteCloser, initiator bool, addr string, hands
 	s.run()
 	s.wg.Wait()
 	n.unregister(s)
+	close(s.finished)
 	return s.reason
 }
 

@@ -60,6 +60,7 @@ type session struct {
 	lastActive atomic.Int64
 
 	done     chan struct{}
+	finished chan struct{} // closed once the session is over and its state saved
 	failOnce gosync.Once
 	reason   error
 	wg       gosync.WaitGroup
@@ -81,6 +82,7 @@ func newSession(n *Node, c *transport.Conn, initiator bool, peerID string, meta 
 		wake:      make(chan struct{}, 1),
 		dirty:     map[string]struct{}{},
 		done:      make(chan struct{}),
+		finished:  make(chan struct{}),
 		docs:      map[string]*docSync{},
 		ephemeral: map[string]uint64{},
 	}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package textsync_test
+
+const raceEnabled = false

@@ -1,0 +1,301 @@
+package app
+
+import (
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pwg-team/pwg/crdt"
+)
+
+// FacilitatorView is the screen the facilitator shares: the agenda as a
+// progress strip with the current section highlighted, the section's
+// timebox and elapsed time, its notes rendered as Markdown (live), and for
+// the alert and dashboard sections the matching pane. No editing chrome.
+type FacilitatorView struct {
+	m      *crdt.Meeting
+	timer  *SectionTimer
+	panes  func(kind string) fyne.CanvasObject
+	onMove func(key string)
+	invite func() fyne.CanvasObject
+	dark   bool
+
+	sections []crdt.Section
+	current  int
+
+	strip *fyne.Container
+	title *canvas.Text
+	clock *widget.Label
+	notes *widget.RichText
+	pane  *fyne.Container
+	join  *fyne.Container
+	theme *container.ThemeOverride
+	root  fyne.CanvasObject
+}
+
+// FacilitatorOptions configure a FacilitatorView.
+type FacilitatorOptions struct {
+	Dark bool
+	// Clock for the section timer (nil: time.Now).
+	Clock func() time.Time
+	// Panes returns the pane for a section kind (alerts, dashboard), or nil.
+	Panes func(kind string) fyne.CanvasObject
+	// OnMove is called with the new current section (shared as presence).
+	OnMove func(key string)
+	// Invite returns how to join (team name, invitation, QR code), or nil.
+	Invite func() fyne.CanvasObject
+}
+
+// NewFacilitatorView builds the facilitator view of m.
+func NewFacilitatorView(m *crdt.Meeting, opts FacilitatorOptions) *FacilitatorView {
+	f := &FacilitatorView{m: m, timer: NewSectionTimer(opts.Clock), panes: opts.Panes, onMove: opts.OnMove, invite: opts.Invite, dark: opts.Dark}
+	f.strip = container.NewHBox()
+	f.title = canvas.NewText("", f.theme0())
+	f.title.TextStyle.Bold = true
+	f.title.TextSize = 40
+	f.clock = widget.NewLabel("")
+	f.notes = widget.NewRichTextFromMarkdown("")
+	f.notes.Wrapping = fyne.TextWrapWord
+	f.pane = container.NewStack()
+	f.join = container.NewStack()
+	f.join.Hide()
+	head := container.NewBorder(nil, nil, nil, f.clock, f.title)
+	body := container.NewVSplit(container.NewVScroll(f.notes), f.pane)
+	content := container.NewBorder(container.NewVBox(container.NewHScroll(f.strip), head), f.join, nil, nil, body)
+	f.theme = container.NewThemeOverride(content, newBigTheme(opts.Dark))
+	f.root = f.theme
+	f.Reload()
+	return f
+}
+
+// Object returns the view's canvas object.
+func (f *FacilitatorView) Object() fyne.CanvasObject { return f.root }
+
+// Current returns the key of the section under discussion.
+func (f *FacilitatorView) Current() string {
+	if f.current < len(f.sections) {
+		return f.sections[f.current].Key
+	}
+	return ""
+}
+
+// Timer returns the section timer.
+func (f *FacilitatorView) Timer() *SectionTimer { return f.timer }
+
+// Reload re-reads the meeting (after a document event) and redraws.
+func (f *FacilitatorView) Reload() {
+	key := f.Current()
+	secs, err := f.m.Sections()
+	if err != nil {
+		f.notes.ParseMarkdown("**" + err.Error() + "**")
+		return
+	}
+	f.sections = secs
+	f.current = 0
+	for i, s := range secs {
+		if s.Key == key {
+			f.current = i
+		}
+	}
+	f.redraw()
+}
+
+// Next moves to the next section and restarts the timer.
+func (f *FacilitatorView) Next() { f.moveTo(f.current + 1) }
+
+// Previous moves to the previous section.
+func (f *FacilitatorView) Previous() { f.moveTo(f.current - 1) }
+
+// Show moves to the section with key.
+func (f *FacilitatorView) Show(key string) {
+	for i, s := range f.sections {
+		if s.Key == key {
+			f.moveTo(i)
+		}
+	}
+}
+
+func (f *FacilitatorView) moveTo(i int) {
+	if i < 0 || i >= len(f.sections) || i == f.current {
+		return
+	}
+	f.current = i
+	running := f.timer.Running()
+	f.timer.Reset()
+	if running {
+		f.timer.Toggle()
+	}
+	f.redraw()
+	if f.onMove != nil {
+		f.onMove(f.Current())
+	}
+}
+
+// ToggleTimer starts or pauses the section timer.
+func (f *FacilitatorView) ToggleTimer() {
+	f.timer.Toggle()
+	f.Tick()
+}
+
+// ToggleInvite shows or hides how to join.
+func (f *FacilitatorView) ToggleInvite() {
+	if f.invite == nil {
+		return
+	}
+	if f.join.Visible() {
+		f.join.Hide()
+		return
+	}
+	f.join.Objects = []fyne.CanvasObject{f.invite()}
+	f.join.Show()
+	f.join.Refresh()
+}
+
+// Tick updates the elapsed time (call it every second).
+func (f *FacilitatorView) Tick() {
+	if len(f.sections) == 0 {
+		return
+	}
+	txt, over := TimerText(f.timer.Elapsed(), f.sections[f.current].Timebox)
+	if !f.timer.Running() {
+		txt += "  ❚❚"
+	}
+	f.clock.SetText(txt)
+	if over {
+		f.clock.Importance = widget.WarningImportance
+	} else {
+		f.clock.Importance = widget.MediumImportance
+	}
+	f.clock.Refresh()
+}
+
+// OverTime reports whether the current section is over its timebox.
+func (f *FacilitatorView) OverTime() bool {
+	if len(f.sections) == 0 {
+		return false
+	}
+	_, over := TimerText(f.timer.Elapsed(), f.sections[f.current].Timebox)
+	return over
+}
+
+// NotesMarkdown returns the Markdown shown for the current section.
+func (f *FacilitatorView) NotesMarkdown() string {
+	if len(f.sections) == 0 {
+		return ""
+	}
+	return f.sections[f.current].Notes
+}
+
+func (f *FacilitatorView) redraw() {
+	objs := make([]fyne.CanvasObject, 0, len(f.sections))
+	for i, s := range f.sections {
+		l := widget.NewLabel(shortTitle(s.Title))
+		if i == f.current {
+			l.Importance = widget.HighImportance
+			l.TextStyle.Bold = true
+		} else if i < f.current {
+			l.Importance = widget.LowImportance
+		}
+		objs = append(objs, l)
+	}
+	f.strip.Objects = objs
+	f.strip.Refresh()
+	if len(f.sections) == 0 {
+		return
+	}
+	s := f.sections[f.current]
+	f.title.Text = s.Title
+	f.title.Color = f.theme0()
+	f.title.Refresh()
+	f.notes.ParseMarkdown(s.Notes)
+	f.pane.Objects = nil
+	if f.panes != nil {
+		if p := f.panes(s.Kind); p != nil {
+			f.pane.Objects = []fyne.CanvasObject{p}
+		}
+	}
+	f.pane.Refresh()
+	f.Tick()
+}
+
+func (f *FacilitatorView) theme0() color.Color {
+	if f.dark {
+		return color.White
+	}
+	return color.Black
+}
+
+// shortTitle keeps the Japanese part of a bilingual "日本語 / English" title
+// for the progress strip.
+func shortTitle(t string) string {
+	for i := 0; i+2 < len(t); i++ {
+		if t[i:i+3] == " / " {
+			return t[:i]
+		}
+	}
+	return t
+}
+
+// TypedKey handles the facilitator's keys: → / PageDown / N next, ← /
+// PageUp / P previous, Space start/pause, I invitation.
+func (f *FacilitatorView) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyRight, fyne.KeyPageDown, fyne.KeyN, fyne.KeyDown:
+		f.Next()
+	case fyne.KeyLeft, fyne.KeyPageUp, fyne.KeyP, fyne.KeyUp:
+		f.Previous()
+	case fyne.KeySpace:
+		f.ToggleTimer()
+	case fyne.KeyI:
+		f.ToggleInvite()
+	}
+}
+
+// ShowFacilitatorWindow opens the facilitator view in its own window, with
+// its keys, a one-second clock and live updates from the workspace.
+func ShowFacilitatorWindow(a fyne.App, ws *crdt.Workspace, m *crdt.Meeting, opts FacilitatorOptions) (*FacilitatorView, fyne.Window) {
+	f := NewFacilitatorView(m, opts)
+	w := a.NewWindow("pwg — " + m.Title())
+	w.SetContent(f.Object())
+	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
+		if ev.Name == fyne.KeyF11 {
+			w.SetFullScreen(!w.FullScreen())
+			return
+		}
+		if ev.Name == fyne.KeyEscape {
+			w.Close()
+			return
+		}
+		f.TypedKey(ev)
+	})
+	events, stop := ws.Subscribe()
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		defer stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				fyne.Do(f.Tick)
+			case ev, ok := <-events:
+				if !ok {
+					return
+				}
+				if ev.DocID == m.ID() {
+					fyne.Do(f.Reload)
+				}
+			}
+		}
+	}()
+	w.SetOnClosed(func() { close(done) })
+	w.Resize(fyne.NewSize(1280, 720))
+	w.Show()
+	return f, w
+}

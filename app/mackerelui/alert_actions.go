@@ -1,0 +1,325 @@
+package mackerelui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/integrations/mackerel"
+)
+
+// writeTimeout bounds one write to Mackerel.
+const writeTimeout = time.Minute
+
+// verdicts in the order the review form offers them.
+var verdicts = []struct{ key, label string }{
+	{crdt.VerdictKeep, "keep: needed as it is"},
+	{crdt.VerdictTune, "tune: change threshold or duration"},
+	{crdt.VerdictDelete, "delete: noise, nobody acts on it"},
+	{crdt.VerdictFixCause, "fix-root-cause: the alert is right, fix the system"},
+}
+
+// confirm asks before an action; ok runs on the UI goroutine.
+func (p *AlertsPane) confirm(title, message, action string, ok func()) {
+	msg := widget.NewLabel(message)
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomConfirm(title, action, "Cancel", msg, func(yes bool) {
+		if yes {
+			ok()
+		}
+	}, p.opt.Window)
+	d.Resize(fyne.NewSize(480, 200))
+	d.Show()
+}
+
+// fail reports a failed action; the minutes are not touched.
+func (p *AlertsPane) fail(action string, err error) {
+	if p.opt.Window != nil {
+		dialog.ShowError(err, p.opt.Window)
+	}
+	p.status.SetText("Failed: " + err.Error())
+	p.opt.acted(action, err)
+}
+
+// run performs write on a goroutine, then, if it succeeded, writes the
+// minutes (also off the UI goroutine) and calls done on the UI goroutine.
+func (p *AlertsPane) run(action string, write func(ctx context.Context) (line string, err error), done func()) {
+	p.status.SetText("Writing to Mackerel…")
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+		defer cancel()
+		line, err := write(ctx)
+		if err != nil {
+			fyne.Do(func() { p.fail(action, err) })
+			return
+		}
+		var merr error
+		if line != "" {
+			if merr = p.opt.insert(p.opt.logLine(line)); merr != nil {
+				merr = fmt.Errorf("Mackerel was changed, but the minutes could not be written: %w", merr)
+			}
+		}
+		fyne.Do(func() {
+			if done != nil {
+				done()
+			}
+			if merr != nil {
+				p.fail(action, merr)
+				return
+			}
+			p.status.SetText("Done: " + line)
+			p.opt.acted(action, nil)
+		})
+	}()
+}
+
+func (p *AlertsPane) monitorLink(id string) string {
+	return p.src.Links(p.opt.Org).Monitor(id)
+}
+
+// showReview adds the group to the meeting's alert review with a verdict.
+func (p *AlertsPane) showReview(g *mackerel.AlertGroup) {
+	labels := make([]string, len(verdicts))
+	for i, v := range verdicts {
+		labels[i] = v.label
+	}
+	verdict := widget.NewSelect(labels, nil)
+	note := widget.NewMultiLineEntry()
+	note.SetPlaceHolder("why it fired, what we decided")
+	items := []*widget.FormItem{{Text: "Verdict", Widget: verdict}, {Text: "Note", Widget: note}}
+	d := dialog.NewForm(fmt.Sprintf("Alert review: %s", g.MonitorName), "Add to review", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		key := ""
+		for _, v := range verdicts {
+			if v.label == verdict.Selected {
+				key = v.key
+			}
+		}
+		if key == "" {
+			p.fail("review", errors.New("choose a verdict"))
+			return
+		}
+		review := crdt.AlertReview{MonitorID: g.MonitorID, MonitorName: g.MonitorName, Count: g.Count,
+			Verdict: key, Note: strings.TrimSpace(note.Text), Link: p.monitorLink(g.MonitorID)}
+		p.run("review", func(context.Context) (string, error) {
+			if p.opt.Minutes == nil {
+				return "", errors.New("no minutes are open")
+			}
+			if err := p.opt.Minutes.PutAlertReview(review); err != nil {
+				return "", fmt.Errorf("write the alert review: %w", err)
+			}
+			line := fmt.Sprintf("alert review of “%s”: %d alerts (%d open, first %s, last %s) → %s",
+				g.MonitorName, g.Count, g.Open, p.opt.fmtTime(g.First), p.opt.fmtTime(g.Last), key)
+			if review.Note != "" {
+				line += ". " + review.Note
+			}
+			return line, nil
+		}, nil)
+	}, p.opt.Window)
+	d.Resize(fyne.NewSize(520, 300))
+	d.Show()
+}
+
+// parseThreshold reads an entry: "" is no threshold.
+func parseThreshold(s string) (*float64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil, nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		return nil, fmt.Errorf("%q is not a number", s)
+	}
+	return &v, nil
+}
+
+func sameThreshold(a, b *float64) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
+
+// changeText describes what differs between two versions of a monitor.
+func changeText(before, after mackerel.Monitor) string {
+	var parts []string
+	if !sameThreshold(before.Warning, after.Warning) {
+		parts = append(parts, "warning "+mackerel.FormatThreshold(before.Warning)+" → "+mackerel.FormatThreshold(after.Warning))
+	}
+	if !sameThreshold(before.Critical, after.Critical) {
+		parts = append(parts, "critical "+mackerel.FormatThreshold(before.Critical)+" → "+mackerel.FormatThreshold(after.Critical))
+	}
+	if before.Duration != after.Duration {
+		parts = append(parts, fmt.Sprintf("duration %d → %d", before.Duration, after.Duration))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// showThresholds changes warning, critical and duration of the group's monitor.
+func (p *AlertsPane) showThresholds(g *mackerel.AlertGroup) {
+	if g.Monitor == nil {
+		return
+	}
+	m := *g.Monitor
+	text := func(v *float64) string {
+		if v == nil {
+			return ""
+		}
+		return mackerel.FormatThreshold(v)
+	}
+	warn, crit, dur := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	warn.SetText(text(m.Warning))
+	crit.SetText(text(m.Critical))
+	items := []*widget.FormItem{
+		{Text: "Warning", Widget: warn, HintText: "empty: no warning"},
+		{Text: "Critical", Widget: crit, HintText: "empty: no critical"},
+	}
+	if m.HasDuration() {
+		dur.SetText(strconv.FormatUint(m.Duration, 10))
+		items = append(items, &widget.FormItem{Text: "Duration", Widget: dur})
+	}
+	d := dialog.NewForm(fmt.Sprintf("Thresholds of “%s” (%s %s)", m.Name, m.Operator, m.Target), "Next", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		w, err := parseThreshold(warn.Text)
+		if err != nil {
+			p.fail("thresholds", fmt.Errorf("warning: %w", err))
+			return
+		}
+		c, err := parseThreshold(crit.Text)
+		if err != nil {
+			p.fail("thresholds", fmt.Errorf("critical: %w", err))
+			return
+		}
+		want := m
+		want.Warning, want.Critical = w, c
+		ch := mackerel.ThresholdChange{Warning: w, Critical: c, ClearWarning: w == nil, ClearCritical: c == nil}
+		if m.HasDuration() {
+			n, err := strconv.ParseUint(strings.TrimSpace(dur.Text), 10, 64)
+			if err != nil {
+				p.fail("thresholds", fmt.Errorf("duration %q is not a whole number", dur.Text))
+				return
+			}
+			want.Duration, ch.Duration = n, &n
+		}
+		desc := changeText(m, want)
+		if desc == "" {
+			p.status.SetText("Nothing to change")
+			return
+		}
+		p.confirm("Change the monitor in Mackerel?",
+			fmt.Sprintf("“%s”: %s.\nThe change is made in Mackerel and written into the minutes.", m.Name, desc),
+			"Change", func() {
+				var updated mackerel.Monitor
+				p.run("thresholds", func(ctx context.Context) (string, error) {
+					before, after, err := p.src.UpdateThresholds(ctx, m.ID, ch)
+					if err != nil {
+						return "", err
+					}
+					updated = after
+					return fmt.Sprintf("monitor “%s” changed: %s (%s)", after.Name, changeText(before, after),
+						p.monitorLink(after.ID)), nil
+				}, func() {
+					g.Monitor = &updated
+					p.rebuild()
+				})
+			})
+	}, p.opt.Window)
+	d.Resize(fyne.NewSize(480, 280))
+	d.Show()
+}
+
+// showDelete deletes the group's monitor after the user typed its name.
+func (p *AlertsPane) showDelete(g *mackerel.AlertGroup) {
+	if g.Monitor == nil {
+		return
+	}
+	m := *g.Monitor
+	msg := widget.NewLabel(fmt.Sprintf("This deletes the monitor “%s” from Mackerel for everyone. "+
+		"Its %d alerts of the period stay.\nType the monitor's name to confirm:", m.Name, g.Count))
+	msg.Wrapping = fyne.TextWrapWord
+	typed := widget.NewEntry()
+	typed.SetPlaceHolder(m.Name)
+	var d *dialog.CustomDialog
+	del := widget.NewButton("Delete monitor", nil)
+	del.Importance = widget.DangerImportance
+	del.Disable()
+	typed.OnChanged = func(s string) {
+		if s == m.Name {
+			del.Enable()
+		} else {
+			del.Disable()
+		}
+	}
+	del.OnTapped = func() {
+		if typed.Text != m.Name {
+			return
+		}
+		d.Hide()
+		p.run("delete", func(ctx context.Context) (string, error) {
+			gone, err := p.src.DeleteMonitor(ctx, m.ID)
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("monitor “%s” deleted (%s %s, %s; %d alerts in the period)", gone.Name, gone.Type,
+				gone.Target, gone.ThresholdText(), g.Count), nil
+		}, func() {
+			g.Monitor = nil
+			p.rebuild()
+		})
+	}
+	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	d = dialog.NewCustomWithoutButtons("Delete monitor?", container.NewVBox(msg, typed), p.opt.Window)
+	d.SetButtons([]fyne.CanvasObject{cancel, del})
+	d.Resize(fyne.NewSize(480, 240))
+	d.Show()
+}
+
+// showClose closes one open alert with a reason.
+func (p *AlertsPane) showClose(g *mackerel.AlertGroup, a *mackerel.Alert) {
+	reason := widget.NewEntry()
+	reason.SetPlaceHolder("why it can be closed")
+	items := []*widget.FormItem{{Text: "Reason", Widget: reason}}
+	d := dialog.NewForm(fmt.Sprintf("Close alert of “%s” opened %s", g.MonitorName, p.opt.fmtTime(a.OpenedAt)),
+		"Next", "Cancel", items, func(ok bool) {
+			if !ok {
+				return
+			}
+			r := strings.TrimSpace(reason.Text)
+			if r == "" {
+				p.fail("close", errors.New("a reason is needed to close an alert"))
+				return
+			}
+			p.confirm("Close the alert in Mackerel?",
+				fmt.Sprintf("Alert %s of “%s” (%s since %s) is closed with the reason “%s”.", a.ID, g.MonitorName,
+					a.Status, p.opt.fmtTime(a.OpenedAt), r),
+				"Close alert", func() {
+					before := a.Status
+					p.run("close", func(ctx context.Context) (string, error) {
+						closed, err := p.src.CloseAlert(ctx, a.ID, r)
+						if err != nil {
+							return "", err
+						}
+						return fmt.Sprintf("alert %s of “%s” closed (%s → %s, opened %s): %s (%s)", closed.ID,
+							g.MonitorName, before, closed.Status, p.opt.fmtTime(a.OpenedAt), r,
+							p.src.Links(p.opt.Org).Alert(closed.ID)), nil
+					}, func() {
+						a.Status, a.Reason, a.ClosedAt = "OK", r, p.opt.Now()
+						g.Open--
+						g.Closed++
+						p.rebuild()
+					})
+				})
+		}, p.opt.Window)
+	d.Resize(fyne.NewSize(480, 200))
+	d.Show()
+}

@@ -1,0 +1,333 @@
+package mackerelui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pwg-team/pwg/integrations/mackerel"
+)
+
+// DashboardPane shows the team's PWG custom dashboard for the review
+// period, laid out on the dashboard's grid. Create it with NewDashboardPane.
+type DashboardPane struct {
+	widget.BaseWidget
+
+	src      Source
+	opt      Options
+	from, to time.Time
+
+	banner   *widget.Label
+	status   *widget.Label
+	progress *widget.ProgressBar
+	reload   *widget.Button
+	annotate *widget.Button
+	grid     *fyne.Container
+	layout   *gridLayout
+	content  fyne.CanvasObject
+
+	gen     int
+	org     string
+	dash    mackerel.Dashboard
+	results []widgetResult
+}
+
+// widgetResult is what was read for one widget of the dashboard.
+type widgetResult struct {
+	graph mackerel.Fetched[mackerel.GraphData]
+	value mackerel.Fetched[mackerel.Value]
+	err   error
+}
+
+// loadWorkers bounds the graphs read at once.
+const loadWorkers = 4
+
+// NewDashboardPane returns the pane for the last 30 days; call SetPeriod
+// to review since the previous meeting. It starts loading at once.
+func NewDashboardPane(src Source, opt Options) *DashboardPane {
+	opt.defaults()
+	p := &DashboardPane{src: src, opt: opt, org: opt.Org}
+	p.to = opt.Now()
+	p.from = p.to.Add(-30 * 24 * time.Hour)
+	p.banner = widget.NewLabel("")
+	p.banner.Importance = widget.WarningImportance
+	p.banner.Wrapping = fyne.TextWrapWord
+	p.banner.Hide()
+	p.status = widget.NewLabel("")
+	p.progress = widget.NewProgressBar()
+	p.progress.Hide()
+	p.reload = widget.NewButton("Reload", p.Reload)
+	p.annotate = widget.NewButton("Add annotation…", p.showAnnotationForm)
+	p.layout = &gridLayout{rowHeight: 40, minColumn: 20, gap: 8}
+	p.grid = container.New(p.layout)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(p.annotate, p.reload), p.status)
+	top := container.NewVBox(bar, p.progress, p.banner)
+	p.content = container.NewBorder(top, nil, nil, nil, container.NewScroll(p.grid))
+	p.ExtendBaseWidget(p)
+	p.Reload()
+	return p
+}
+
+// CreateRenderer implements fyne.Widget.
+func (p *DashboardPane) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(p.content)
+}
+
+// SetPeriod sets the review period and reloads.
+func (p *DashboardPane) SetPeriod(from, to time.Time) {
+	p.from, p.to = from, to
+	p.Reload()
+}
+
+// Dashboard returns the dashboard shown.
+func (p *DashboardPane) Dashboard() mackerel.Dashboard { return p.dash }
+
+// Reload reads the dashboard and its graphs on a goroutine.
+func (p *DashboardPane) Reload() {
+	p.gen++
+	gen := p.gen
+	from, to, title, org := p.from, p.to, p.opt.DashboardTitle, p.org
+	p.reload.Disable()
+	p.status.SetText("Reading the dashboard…")
+	p.progress.SetValue(0)
+	p.progress.Show()
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+		defer cancel()
+		var stale []string
+		if org == "" {
+			if o, err := p.src.Org(ctx); err == nil {
+				org = o.Value
+			}
+		}
+		dash, err := p.readDashboard(ctx, title, &stale)
+		if err != nil {
+			fyne.Do(func() {
+				if gen == p.gen {
+					p.fail(err)
+				}
+			})
+			return
+		}
+		results := make([]widgetResult, len(dash.Widgets))
+		var mu sync.Mutex
+		done, total := 0, 0
+		jobs := make(chan int)
+		var wg sync.WaitGroup
+		for range loadWorkers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range jobs {
+					w := dash.Widgets[i]
+					var res widgetResult
+					switch {
+					case w.Type == "graph" && w.Graph.Drawable():
+						res.graph, res.err = p.src.Graph(ctx, w.Graph, from, to)
+					case w.Type == "value" && (w.Metric.Type == "host" || w.Metric.Type == "service"):
+						res.value, res.err = p.src.LatestValue(ctx, w.Metric)
+					}
+					mu.Lock()
+					results[i] = res
+					done++
+					frac := float64(done) / float64(total)
+					mu.Unlock()
+					fyne.Do(func() {
+						if gen == p.gen {
+							p.progress.SetValue(frac)
+						}
+					})
+				}
+			}()
+		}
+		var todo []int
+		for i, w := range dash.Widgets {
+			if (w.Type == "graph" && w.Graph.Drawable()) || (w.Type == "value" && (w.Metric.Type == "host" || w.Metric.Type == "service")) {
+				todo = append(todo, i)
+			}
+		}
+		total = len(todo)
+		for _, i := range todo {
+			jobs <- i
+		}
+		close(jobs)
+		wg.Wait()
+		for _, r := range results {
+			switch {
+			case r.graph.Stale:
+				stale = append(stale, r.graph.StaleNote(p.opt.Now()))
+			case r.value.Stale:
+				stale = append(stale, r.value.StaleNote(p.opt.Now()))
+			}
+		}
+		fyne.Do(func() {
+			if gen != p.gen {
+				return
+			}
+			p.org, p.dash, p.results = org, dash, results
+			p.apply(stale)
+		})
+	}()
+}
+
+// readDashboard finds the dashboard by title and reads its widgets.
+func (p *DashboardPane) readDashboard(ctx context.Context, title string, stale *[]string) (mackerel.Dashboard, error) {
+	list, err := p.src.Dashboards(ctx)
+	if err != nil {
+		return mackerel.Dashboard{}, err
+	}
+	if list.Stale {
+		*stale = append(*stale, list.StaleNote(p.opt.Now()))
+	}
+	d, ok := mackerel.DashboardByTitle(list.Value, title)
+	if !ok {
+		if len(list.Value) == 0 {
+			return mackerel.Dashboard{}, errors.New("the organisation has no custom dashboard")
+		}
+		d = list.Value[0]
+	}
+	full, err := p.src.Dashboard(ctx, d.ID)
+	if err != nil {
+		return mackerel.Dashboard{}, err
+	}
+	return full.Value, nil
+}
+
+func (p *DashboardPane) fail(err error) {
+	p.reload.Enable()
+	p.progress.Hide()
+	p.status.SetText("No dashboard to show")
+	p.banner.SetText("Could not read the dashboard: " + err.Error())
+	p.banner.Show()
+	p.opt.loaded(err)
+}
+
+func (p *DashboardPane) apply(stale []string) {
+	p.reload.Enable()
+	p.progress.Hide()
+	p.status.SetText(fmt.Sprintf("%s · %s – %s", p.dash.Title, p.from.In(p.opt.Location).Format("2006-01-02"),
+		p.to.In(p.opt.Location).Format("2006-01-02")))
+	if len(stale) > 0 {
+		p.banner.SetText(stale[0])
+		p.banner.Show()
+	} else {
+		p.banner.Hide()
+	}
+	cells := make([]fyne.CanvasObject, 0, len(p.dash.Widgets))
+	p.layout.cells = p.layout.cells[:0]
+	for i, w := range p.dash.Widgets {
+		cells = append(cells, p.cell(i, w))
+		p.layout.cells = append(p.layout.cells, w.Layout)
+	}
+	p.grid.Objects = cells
+	p.grid.Refresh()
+	p.opt.loaded(nil)
+}
+
+func (p *DashboardPane) links() mackerel.Links { return p.src.Links(p.org) }
+
+func (p *DashboardPane) titleLink(title, link string) fyne.CanvasObject {
+	u, err := url.Parse(link)
+	if err != nil || link == "" {
+		return widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	h := widget.NewHyperlink(title, u)
+	h.TextStyle.Bold = true
+	return h
+}
+
+func framed(o fyne.CanvasObject) fyne.CanvasObject {
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
+	bg.CornerRadius = 4
+	return container.NewStack(bg, container.NewPadded(o))
+}
+
+// cell builds the view of one widget.
+func (p *DashboardPane) cell(i int, w mackerel.Widget) fyne.CanvasObject {
+	res := p.results[i]
+	link := p.links().Graph(w.Graph, p.dash.URLPath)
+	switch w.Type {
+	case "graph":
+		if !w.Graph.Drawable() {
+			what := w.Graph.Expression
+			if w.Graph.Type == "query" {
+				what = w.Graph.Query
+			}
+			note := widget.NewLabel(fmt.Sprintf("%s graph: %s\nThe API cannot evaluate it: open it in Mackerel.", w.Graph.Type, what))
+			note.Wrapping = fyne.TextWrapWord
+			return framed(container.NewBorder(p.titleLink(w.Title, link), nil, nil, nil, note))
+		}
+		if res.err != nil {
+			msg := widget.NewLabel(res.err.Error())
+			msg.Wrapping = fyne.TextWrapWord
+			msg.Importance = widget.WarningImportance
+			return framed(container.NewBorder(p.titleLink(w.Title, link), nil, nil, nil, msg))
+		}
+		g := NewGraph(res.graph.Value, w.ReferenceLines, p.opt.Location)
+		data, title, refs := res.graph.Value, w.Title, w.ReferenceLines
+		pin := widget.NewButtonWithIcon("Pin", theme.ContentAddIcon(), nil)
+		pin.OnTapped = func() { p.pin(title, link, data, refs) }
+		head := container.NewBorder(nil, nil, nil, pin, p.titleLink(w.Title, link))
+		return framed(container.NewBorder(head, nil, nil, nil, g))
+	case "value":
+		link = p.links().Graph(w.Metric, p.dash.URLPath)
+		txt := "—"
+		switch {
+		case res.err != nil:
+			txt = "?"
+		case res.value.Value.Known:
+			frac := 2
+			if w.FractionSize != nil {
+				frac = int(*w.FractionSize)
+			}
+			txt = fmt.Sprintf("%.*f%s", frac, res.value.Value.Value, w.Suffix)
+		case w.Metric.Type != "host" && w.Metric.Type != "service":
+			txt = "open in Mackerel"
+		}
+		big := canvas.NewText(txt, theme.Color(theme.ColorNameForeground))
+		big.TextSize = theme.TextSize() * 2.2
+		big.TextStyle.Bold = true
+		big.Alignment = fyne.TextAlignCenter
+		return framed(container.NewBorder(p.titleLink(w.Title, link), nil, nil, nil, container.NewCenter(big)))
+	case "markdown":
+		md := widget.NewRichTextFromMarkdown(w.Markdown)
+		md.Wrapping = fyne.TextWrapWord
+		return framed(container.NewVScroll(md))
+	case "alertStatus":
+		link = p.links().Graph(mackerel.GraphSpec{Type: "role", RoleFullName: w.RoleFullName}, p.dash.URLPath)
+		return framed(container.NewBorder(p.titleLink(w.Title, link), nil, nil, nil,
+			widget.NewLabel("Alert status of "+w.RoleFullName+" (see the alerts pane)")))
+	}
+	return framed(container.NewVBox(p.titleLink(w.Title, p.links().Dashboard(p.dash.URLPath)),
+		widget.NewLabel("widget type "+w.Type), layout.NewSpacer()))
+}
+
+// pin renders a graph into the minutes.
+func (p *DashboardPane) pin(title, link string, data mackerel.GraphData, refs []mackerel.ReferenceLine) {
+	p.status.SetText("Pinning " + title + "…")
+	go func() {
+		line, err := pinGraph(&p.opt, title, link, data, refs)
+		fyne.Do(func() {
+			if err != nil {
+				p.status.SetText("Failed: " + err.Error())
+				if p.opt.Window != nil {
+					showError(err, p.opt.Window)
+				}
+				p.opt.acted("pin", err)
+				return
+			}
+			p.status.SetText("Done: " + line)
+			p.opt.acted("pin", nil)
+		})
+	}()
+}

@@ -1,0 +1,15 @@
+// Package mackerelui holds the Fyne panes that bring Mackerel into the
+// meeting: AlertsPane for the アラート section (the period's alerts grouped
+// by monitor, with review, close, threshold and delete actions) and
+// DashboardPane for the ダッシュボード section (the PWG custom dashboard
+// drawn natively with its graph annotations, an annotation form and "Pin to
+// minutes").
+//
+// The panes read and write Mackerel through Source (satisfied by
+// *mackerel.Client) and write the minutes through Minutes (satisfied by
+// *crdt.Meeting). Every network call runs on its own goroutine; results are
+// applied to widgets with fyne.Do. Every action that changes Mackerel is
+// confirmed first and, once Mackerel accepted it, written into the minutes
+// as a line saying who did what, when, before → after. A write that
+// Mackerel refuses leaves the minutes untouched and says why.
+package mackerelui

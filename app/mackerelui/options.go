@@ -1,0 +1,116 @@
+package mackerelui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/integrations/mackerel"
+)
+
+// Minutes is where the panes write: *crdt.Meeting satisfies it.
+type Minutes interface {
+	AppendNotes(sectionKey, text string) error
+	PutAlertReview(crdt.AlertReview) error
+	AddAttachment(crdt.Attachment, []byte) (crdt.Attachment, error)
+}
+
+// Source is Mackerel as the panes use it: *mackerel.Client satisfies it.
+type Source interface {
+	AlertsOfPeriod(ctx context.Context, from, to time.Time, progress func(read int)) (mackerel.Fetched[[]mackerel.Alert], error)
+	Monitors(ctx context.Context) (mackerel.Fetched[[]mackerel.Monitor], error)
+	UpdateThresholds(ctx context.Context, id string, ch mackerel.ThresholdChange) (before, after mackerel.Monitor, err error)
+	DeleteMonitor(ctx context.Context, id string) (mackerel.Monitor, error)
+	CloseAlert(ctx context.Context, alertID, reason string) (mackerel.Alert, error)
+	Dashboards(ctx context.Context) (mackerel.Fetched[[]mackerel.Dashboard], error)
+	Dashboard(ctx context.Context, id string) (mackerel.Fetched[mackerel.Dashboard], error)
+	Graph(ctx context.Context, g mackerel.GraphSpec, from, to time.Time) (mackerel.Fetched[mackerel.GraphData], error)
+	LatestValue(ctx context.Context, m mackerel.GraphSpec) (mackerel.Fetched[mackerel.Value], error)
+	Services(ctx context.Context) (mackerel.Fetched[[]mackerel.Service], error)
+	CreateAnnotation(ctx context.Context, a mackerel.Annotation) (mackerel.Annotation, error)
+	Org(ctx context.Context) (mackerel.Fetched[string], error)
+	Links(org string) mackerel.Links
+}
+
+var _ Source = (*mackerel.Client)(nil)
+
+// Options configure a pane.
+type Options struct {
+	// Window hosts the pane's dialogs.
+	Window fyne.Window
+	// Minutes receives what the meeting decides; SectionKey is the section
+	// the pane belongs to.
+	Minutes    Minutes
+	SectionKey string
+	// User is who acts, as written into the minutes.
+	User string
+	// Org is the Mackerel organisation, for links.
+	Org string
+	// DashboardTitle picks the dashboard; "PWG" when empty.
+	DashboardTitle string
+	// Location formats times; time.Local when nil.
+	Location *time.Location
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// InsertText puts text at the caret of the section; AppendNotes when nil.
+	InsertText func(sectionKey, text string) error
+	// OnLoaded is called on the UI goroutine after each load, with the
+	// error that left the pane empty (nil when data is shown).
+	OnLoaded func(err error)
+	// OnAction is called on the UI goroutine after an action ended, with
+	// its name ("thresholds", "delete", "close", "review", "pin",
+	// "annotation") and its error.
+	OnAction func(action string, err error)
+}
+
+func (o *Options) defaults() {
+	if o.Location == nil {
+		o.Location = time.Local
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.DashboardTitle == "" {
+		o.DashboardTitle = "PWG"
+	}
+	if o.User == "" {
+		o.User = "someone"
+	}
+}
+
+func (o *Options) loaded(err error) {
+	if o.OnLoaded != nil {
+		o.OnLoaded(err)
+	}
+}
+
+func (o *Options) acted(action string, err error) {
+	if o.OnAction != nil {
+		o.OnAction(action, err)
+	}
+}
+
+// logLine is a line of the minutes: who did what, when.
+func (o *Options) logLine(what string) string {
+	return fmt.Sprintf("- %s %s: %s\n", o.Now().In(o.Location).Format("2006-01-02 15:04"), o.User, what)
+}
+
+func (o *Options) insert(text string) error {
+	if o.InsertText != nil {
+		return o.InsertText(o.SectionKey, text)
+	}
+	if o.Minutes == nil {
+		return fmt.Errorf("no minutes are open")
+	}
+	return o.Minutes.AppendNotes(o.SectionKey, text)
+}
+
+func (o *Options) fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(o.Location).Format("01/02 15:04")
+}

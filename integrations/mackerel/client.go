@@ -151,7 +151,8 @@ func read[T any](ctx context.Context, c *Client, key string, live func(ctx conte
 		}
 		return Fetched[T]{Value: v, FetchedAt: now}, nil
 	}
-	if ctx.Err() != nil {
+	if ctx.Err() != nil || errors.Is(err, ErrNotFound) {
+		// gone from Mackerel: a cached copy would be wrong
 		return Fetched[T]{}, err
 	}
 	var zero T

@@ -19,7 +19,7 @@ import (
 var actionColumns = []string{"Title", "Owner", "Target", "Done criteria", "Status", "Issue"}
 
 // ActionTable shows action items as a table: tap a row to edit it (owner,
-// target date, done criteria, status); "Add TODO" raises a new one.
+// target date, done criteria, status); T("Add TODO") raises a new one.
 type ActionTable struct {
 	m       *crdt.Meeting
 	carried bool // the review of earlier items (no adding)
@@ -46,7 +46,7 @@ func NewActionTable(m *crdt.Meeting, carried bool, win func() fyne.Window, onErr
 	}
 	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Row < 0 && id.Col >= 0 {
-			o.(*widget.Label).SetText(actionColumns[id.Col])
+			o.(*widget.Label).SetText(T(actionColumns[id.Col]))
 		}
 	}
 	for i, w := range []float32{260, 110, 100, 220, 80, 200} {
@@ -58,9 +58,9 @@ func NewActionTable(m *crdt.Meeting, carried bool, win func() fyne.Window, onErr
 			t.edit(t.items[id.Row])
 		}
 	}
-	var top fyne.CanvasObject = widget.NewLabel("Open action items carried over from earlier meetings")
+	var top fyne.CanvasObject = widget.NewLabel(T("Open action items carried over from earlier meetings"))
 	if !carried {
-		top = widget.NewButtonWithIcon("Add TODO", theme.ContentAddIcon(), func() { t.edit(crdt.ActionItem{}) })
+		top = widget.NewButtonWithIcon(T("Add TODO"), theme.ContentAddIcon(), func() { t.edit(crdt.ActionItem{}) })
 	}
 	height := canvas.NewRectangle(color.Transparent)
 	height.SetMinSize(fyne.NewSize(0, 180))
@@ -152,15 +152,15 @@ func (t *ActionTable) edit(a crdt.ActionItem) {
 	}
 	status.SetSelected(a.Status)
 	items := []*widget.FormItem{
-		widget.NewFormItem("Title", title), widget.NewFormItem("Owner", owner),
-		widget.NewFormItem("Target date", due), widget.NewFormItem("Done criteria", done),
-		widget.NewFormItem("Status", status),
+		widget.NewFormItem(T("Title"), title), widget.NewFormItem(T("Owner"), owner),
+		widget.NewFormItem(T("Target date"), due), widget.NewFormItem(T("Done criteria"), done),
+		widget.NewFormItem(T("Status"), status),
 	}
-	name := "Edit action item"
+	name := T("Edit action item")
 	if a.ID == "" {
-		name = "New TODO"
+		name = T("New TODO")
 	}
-	d := dialog.NewForm(name, "Save", "Cancel", items, func(ok bool) {
+	d := dialog.NewForm(name, T("Save"), T("Cancel"), items, func(ok bool) {
 		if !ok {
 			return
 		}

@@ -25,8 +25,8 @@ type Attendance struct {
 func NewAttendance(m *crdt.Meeting, win func() fyne.Window, onError func(error), changed func()) *Attendance {
 	a := &Attendance{m: m, onError: onError, win: win, changed: changed}
 	a.rows = container.NewHBox()
-	members := widget.NewButtonWithIcon("Members…", theme.AccountIcon(), a.showMembers)
-	a.root = container.NewBorder(nil, nil, widget.NewLabel("Attendees:"), members, container.NewHScroll(a.rows))
+	members := widget.NewButtonWithIcon(T("Members…"), theme.AccountIcon(), a.showMembers)
+	a.root = container.NewBorder(nil, nil, widget.NewLabel(T("Attendees:")), members, container.NewHScroll(a.rows))
 	a.Refresh()
 	return a
 }
@@ -77,7 +77,7 @@ func (a *Attendance) Refresh() {
 		objs = append(objs, container.NewHBox(check, role, widget.NewSeparator()))
 	}
 	if len(members) == 0 {
-		objs = append(objs, widget.NewLabel("no members yet — add them with Members…"))
+		objs = append(objs, widget.NewLabel(T("no members yet — add them with Members…")))
 	}
 	a.rows.Objects = objs
 	a.rows.Refresh()
@@ -103,7 +103,7 @@ func (a *Attendance) showMembers() {
 	name.SetPlaceHolder("Name")
 	role := widget.NewSelectEntry([]string{"SRE", "tech lead", "app engineer", "product owner"})
 	role.SetPlaceHolder("Role in the team")
-	required := widget.NewCheck("Required attendee", nil)
+	required := widget.NewCheck(T("Required attendee"), nil)
 	gh := widget.NewEntry()
 	gh.SetPlaceHolder("GitHub login (optional)")
 	list := widget.NewLabel("")
@@ -120,7 +120,7 @@ func (a *Attendance) showMembers() {
 		list.SetText(txt)
 	}
 	show()
-	add := widget.NewButtonWithIcon("Add member", theme.ContentAddIcon(), func() {
+	add := widget.NewButtonWithIcon(T("Add member"), theme.ContentAddIcon(), func() {
 		if _, err := s.PutMember(crdt.Member{Name: name.Text, Role: role.Text, Required: required.Checked, GitHub: gh.Text}); err != nil {
 			a.onError(err)
 			return
@@ -134,7 +134,7 @@ func (a *Attendance) showMembers() {
 		}
 	})
 	content := container.NewVBox(list, widget.NewSeparator(), name, role, required, gh, add)
-	d := dialog.NewCustom("Team members", "Close", content, a.win())
+	d := dialog.NewCustom(T("Team members"), T("Close"), content, a.win())
 	d.Resize(fyne.NewSize(420, 480))
 	d.Show()
 }

@@ -42,7 +42,7 @@ func HistoryLines(h []crdt.HistoryEntry) []string {
 // showHistory opens the history panel of a section; selecting an entry shows
 // the notes as they were then. History is loaded off the UI goroutine.
 func showHistory(m *crdt.Meeting, key, title string, win fyne.Window, onError func(error)) {
-	status := widget.NewLabel("Loading history…")
+	status := widget.NewLabel(T("Loading history…"))
 	then := widget.NewLabel("")
 	then.Wrapping = fyne.TextWrapWord
 	var entries []crdt.HistoryEntry
@@ -64,7 +64,7 @@ func showHistory(m *crdt.Meeting, key, title string, win fyne.Window, onError fu
 		}()
 	}
 	split := container.NewVSplit(list, container.NewVScroll(then))
-	d := dialog.NewCustom("History — "+title, "Close", container.NewBorder(status, nil, nil, nil, split), win)
+	d := dialog.NewCustom("History — "+title, T("Close"), container.NewBorder(status, nil, nil, nil, split), win)
 	d.Resize(fyne.NewSize(760, 560))
 	d.Show()
 	go func() {

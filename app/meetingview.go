@@ -69,7 +69,7 @@ func (v *MeetingView) refreshHeader() {
 	for i, mb := range missing {
 		names[i] = fmt.Sprintf("%s (%s)", mb.Name, mb.Role)
 	}
-	v.banner.SetText("Required attendees not present: " + strings.Join(names, ", ") + ". The PWG needs its SREs and tech lead: consider rescheduling.")
+	v.banner.SetText(T("Required attendees not present: %s. The PWG needs its SREs and tech lead: consider rescheduling.", strings.Join(names, ", ")))
 	v.banner.Show()
 }
 

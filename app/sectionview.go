@@ -40,7 +40,7 @@ func NewSectionView(m *crdt.Meeting, s crdt.Section, win func() fyne.Window, onE
 	v.preview = widget.NewRichTextFromMarkdown("")
 	v.preview.Wrapping = fyne.TextWrapWord
 	v.preview.Hide()
-	v.toggle = widget.NewCheck("Preview", func(on bool) {
+	v.toggle = widget.NewCheck(T("Preview"), func(on bool) {
 		if on {
 			v.preview.ParseMarkdown(v.editor.Text)
 			v.editor.Hide()

@@ -65,14 +65,14 @@ func New(a fyne.App, ws *crdt.Workspace, opts Options) *UI {
 			box.Objects[1].(*widget.Label).SetText(u.meetings[i].Date)
 		})
 	u.list.OnSelected = func(i widget.ListItemID) { u.openMeeting(u.meetings[i].ID) }
-	newBtn := widget.NewButtonWithIcon("New meeting", theme.ContentAddIcon(), u.showNewMeeting)
-	left := container.NewBorder(container.NewVBox(widget.NewLabelWithStyle("Meetings", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), newBtn), nil, nil, nil, u.list)
-	u.centre = container.NewStack(widget.NewLabel("Select a meeting"))
+	newBtn := widget.NewButtonWithIcon(T("New meeting"), theme.ContentAddIcon(), u.showNewMeeting)
+	left := container.NewBorder(container.NewVBox(widget.NewLabelWithStyle(T("Meetings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), newBtn), nil, nil, nil, u.list)
+	u.centre = container.NewStack(widget.NewLabel(T("Select a meeting")))
 	split := container.NewHSplit(left, u.centre)
 	split.Offset = 0.2
 	var top fyne.CanvasObject = widget.NewSeparator()
 	if opts.Demo {
-		top = widget.NewLabelWithStyle("DEMO — Mackerel data comes from a local fake, not your organisation", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		top = widget.NewLabelWithStyle(T("DEMO — Mackerel data comes from a local fake, not your organisation"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	}
 	u.win.SetContent(container.NewBorder(top, u.status, nil, nil, split))
 	u.win.Resize(fyne.NewSize(1100, 760))
@@ -183,8 +183,8 @@ func (u *UI) showNewMeeting() {
 		}
 		return nil
 	}
-	items := []*widget.FormItem{widget.NewFormItem("Title", title), widget.NewFormItem("Date", date)}
-	dialog.ShowForm("New meeting", "Create", "Cancel", items, func(ok bool) {
+	items := []*widget.FormItem{widget.NewFormItem(T("Title"), title), widget.NewFormItem(T("Date"), date)}
+	dialog.ShowForm(T("New meeting"), T("Create"), T("Cancel"), items, func(ok bool) {
 		if !ok {
 			return
 		}

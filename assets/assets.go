@@ -1,9 +1,18 @@
-// Package assets holds pwg's bundled resources: the app icon.
+// Package assets holds pwg's bundled resources: the app icon and the
+// translations of the user interface.
 package assets
 
-import _ "embed"
+import (
+	"embed"
+	_ "embed"
+)
 
 // IconPNG is the application icon (512×512 PNG).
 //
 //go:embed icon.png
 var IconPNG []byte
+
+// Translations holds i18n/<lang>.json: English UI text → translation.
+//
+//go:embed i18n/*.json
+var Translations embed.FS

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -119,49 +118,45 @@ func (p *DashboardPane) Reload() {
 			})
 			return
 		}
-		results := make([]widgetResult, len(dash.Widgets))
-		var mu sync.Mutex
-		done, total := 0, 0
-		jobs := make(chan int)
-		var wg sync.WaitGroup
-		for range loadWorkers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range jobs {
-					w := dash.Widgets[i]
-					var res widgetResult
-					switch {
-					case w.Type == "graph" && w.Graph.Drawable():
-						res.graph, res.err = p.src.Graph(ctx, w.Graph, from, to)
-					case w.Type == "value" && (w.Metric.Type == "host" || w.Metric.Type == "service"):
-						res.value, res.err = p.src.LatestValue(ctx, w.Metric)
-					}
-					mu.Lock()
-					results[i] = res
-					done++
-					frac := float64(done) / float64(total)
-					mu.Unlock()
-					fyne.Do(func() {
-						if gen == p.gen {
-							p.progress.SetValue(frac)
-						}
-					})
-				}
-			}()
-		}
 		var todo []int
 		for i, w := range dash.Widgets {
 			if (w.Type == "graph" && w.Graph.Drawable()) || (w.Type == "value" && (w.Metric.Type == "host" || w.Metric.Type == "service")) {
 				todo = append(todo, i)
 			}
 		}
-		total = len(todo)
+		results := make([]widgetResult, len(dash.Widgets))
+		jobs := make(chan int, len(todo))
 		for _, i := range todo {
 			jobs <- i
 		}
 		close(jobs)
-		wg.Wait()
+		finished := make(chan struct{})
+		for range min(loadWorkers, len(todo)) {
+			go func() {
+				for i := range jobs {
+					w := dash.Widgets[i]
+					var res widgetResult
+					if w.Type == "graph" {
+						res.graph, res.err = p.src.Graph(ctx, w.Graph, from, to)
+					} else {
+						res.value, res.err = p.src.LatestValue(ctx, w.Metric)
+					}
+					results[i] = res // each index is written by one worker only
+					finished <- struct{}{}
+				}
+			}()
+		}
+		// progress is reported from this goroutine only, so fyne.Do calls
+		// never run concurrently
+		for n := 1; n <= len(todo); n++ {
+			<-finished
+			frac := float64(n) / float64(len(todo))
+			fyne.Do(func() {
+				if gen == p.gen {
+					p.progress.SetValue(frac)
+				}
+			})
+		}
 		for _, r := range results {
 			switch {
 			case r.graph.Stale:

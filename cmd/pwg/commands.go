@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,6 +12,8 @@ import (
 	"time"
 
 	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/integrations/markdown"
+	"github.com/pwg-team/pwg/integrations/teamconf"
 )
 
 // job is a parsed command: it runs against an open workspace, either in this
@@ -54,7 +55,7 @@ func parseCommand(g *globals, args []string) (*job, error) {
 	}
 	key := args[0]
 	rest := args[1:]
-	if len(args) > 1 && (key == "meeting" || key == "section" || key == "action" || key == "export") {
+	if len(args) > 1 && (key == "meeting" || key == "section" || key == "action" || key == "export" || key == "config") {
 		key += " " + args[1]
 		rest = args[2:]
 	}
@@ -314,19 +315,9 @@ func showJSON(_ *crdt.Workspace, m *crdt.Meeting, out io.Writer) error {
 }
 
 func showMarkdown(ws *crdt.Workspace, m *crdt.Meeting, out io.Writer) error {
-	j, err := collect(m)
+	mins, err := teamconf.Minutes(m)
 	if err != nil {
 		return err
 	}
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "# %s\n\n%s\n", j.Title, j.Date)
-	for _, s := range j.Sections {
-		fmt.Fprintf(&b, "\n## %s\n\n", s.Title)
-		if s.Notes != "" {
-			b.WriteString(strings.TrimRight(s.Notes, "\n"))
-			b.WriteString("\n")
-		}
-	}
-	_, err = out.Write(b.Bytes())
-	return err
+	return markdown.Export(out, mins, markdown.Options{Blobs: ws.Blob})
 }

@@ -1,0 +1,151 @@
+// Package teamconf reads and writes the integration settings of a workspace
+// (tracker repository, labels, where the minutes are published) and builds
+// the exporters from them, for the command line and the GUI alike. Secrets
+// (tokens, API keys) go through integrations/secrets, never the database.
+package teamconf
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/integrations/issues"
+	"github.com/pwg-team/pwg/integrations/markdown"
+	"github.com/pwg-team/pwg/integrations/secrets"
+)
+
+// ErrNotConfigured is returned when a needed setting is missing.
+var ErrNotConfigured = errors.New("not configured")
+
+// GitHub is the team's tracker settings.
+type GitHub struct {
+	Repo       string   // owner/name
+	BaseURL    string   // GitHub Enterprise API; empty for github.com
+	Labels     []string // nil: the default ("pwg")
+	MinutesURL string   // where exported minutes are read, linked from issues
+}
+
+const (
+	keyRepo    = "github.repo"
+	keyBaseURL = "github.baseurl"
+	keyLabels  = "github.labels"
+	keyMinutes = "minutes.url"
+)
+
+func setting(ws *crdt.Workspace, key string) (string, error) {
+	v, err := ws.Setting(key)
+	if errors.Is(err, crdt.ErrNotFound) {
+		return "", nil
+	}
+	return v, err
+}
+
+// LoadGitHub reads the tracker settings.
+func LoadGitHub(ws *crdt.Workspace) (GitHub, error) {
+	var g GitHub
+	var err error
+	if g.Repo, err = setting(ws, keyRepo); err != nil {
+		return g, err
+	}
+	if g.BaseURL, err = setting(ws, keyBaseURL); err != nil {
+		return g, err
+	}
+	if g.MinutesURL, err = setting(ws, keyMinutes); err != nil {
+		return g, err
+	}
+	labels, err := setting(ws, keyLabels)
+	if err != nil {
+		return g, err
+	}
+	if labels != "" {
+		for _, l := range strings.Split(labels, ",") {
+			if l = strings.TrimSpace(l); l != "" {
+				g.Labels = append(g.Labels, l)
+			}
+		}
+	}
+	return g, nil
+}
+
+// SaveGitHub stores the tracker settings (the repository is checked).
+func SaveGitHub(ws *crdt.Workspace, g GitHub) error {
+	if g.Repo != "" {
+		if _, _, err := issues.ParseRepo(g.Repo); err != nil {
+			return err
+		}
+	}
+	for k, v := range map[string]string{keyRepo: g.Repo, keyBaseURL: g.BaseURL, keyMinutes: g.MinutesURL, keyLabels: strings.Join(g.Labels, ",")} {
+		if err := ws.SetSetting(k, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Secrets returns the workspace's secret store.
+func Secrets(ws *crdt.Workspace) *secrets.Store { return secrets.New(ws.Dir()) }
+
+// Tracker builds the GitHub tracker from the settings and the stored token.
+func Tracker(ws *crdt.Workspace) (*issues.GitHub, GitHub, error) {
+	g, err := LoadGitHub(ws)
+	if err != nil {
+		return nil, g, err
+	}
+	if g.Repo == "" {
+		return nil, g, fmt.Errorf("GitHub repository %w: set it in Settings or with `pwg config github --repo owner/name`", ErrNotConfigured)
+	}
+	tok, err := Secrets(ws).Get(issues.TokenSecret)
+	if errors.Is(err, secrets.ErrNotFound) {
+		return nil, g, fmt.Errorf("GitHub token %w: set it in Settings or with `pwg config github-token` (reads stdin)", ErrNotConfigured)
+	}
+	if err != nil {
+		return nil, g, err
+	}
+	tr, err := issues.NewGitHub(issues.GitHubConfig{BaseURL: g.BaseURL, Token: tok, Repo: g.Repo})
+	return tr, g, err
+}
+
+// IssueExporter builds the exporter of a meeting's action items (links are
+// written into the team's series, so they sync to every laptop) and returns
+// the items to export: those raised in the meeting and those carried over.
+func IssueExporter(ws *crdt.Workspace, m *crdt.Meeting, tr issues.Tracker, g GitHub) (*issues.Exporter, []crdt.ActionItem, error) {
+	s, err := m.Series()
+	if err != nil {
+		return nil, nil, err
+	}
+	members, err := s.Members()
+	if err != nil {
+		return nil, nil, err
+	}
+	carried, raised, err := m.ActionItems()
+	if err != nil {
+		return nil, nil, err
+	}
+	titles := map[string]string{}
+	if secs, err := m.Sections(); err == nil {
+		for _, sec := range secs {
+			titles[sec.Key] = sec.Title
+		}
+	}
+	ex := &issues.Exporter{
+		Tracker: tr, Links: s, Labels: g.Labels, Logins: issues.LoginsFromMembers(members),
+		Origin: func(it crdt.ActionItem) issues.Origin {
+			return issues.Origin{Meeting: m.Title(), Date: m.Date(), Section: titles[it.OriginSection], MinutesURL: g.MinutesURL}
+		},
+	}
+	return ex, append(raised, carried...), nil
+}
+
+// Minutes gathers a meeting for the Markdown export.
+func Minutes(m *crdt.Meeting) (*markdown.Minutes, error) {
+	s, err := m.Series()
+	if err != nil {
+		return nil, err
+	}
+	members, err := s.Members()
+	if err != nil {
+		return nil, err
+	}
+	return markdown.FromMeeting(m, members, s.Name())
+}

@@ -28,6 +28,7 @@ type MeetingView struct {
 	body     *fyne.Container
 	scroll   *container.Scroll
 	root     fyne.CanvasObject
+	focused  string
 }
 
 // NewMeetingView builds the view of m.
@@ -145,3 +146,32 @@ func (v *MeetingView) refreshActions() {
 }
 
 func (v *MeetingView) close() {}
+
+// ScrollTo brings a section into view (follow the facilitator, next section).
+func (v *MeetingView) ScrollTo(key string) {
+	sv, ok := v.sections[key]
+	if !ok {
+		return
+	}
+	v.focused = key
+	v.scroll.Offset = fyne.NewPos(0, sv.Object().Position().Y)
+	v.scroll.Refresh()
+}
+
+// Focused returns the section last scrolled to.
+func (v *MeetingView) Focused() string { return v.focused }
+
+func (v *MeetingView) moveFocus(delta int) {
+	i := 0
+	for j, k := range v.order {
+		if k == v.focused {
+			i = j + delta
+		}
+	}
+	if v.focused == "" && delta < 0 {
+		i = 0
+	}
+	if i >= 0 && i < len(v.order) {
+		v.ScrollTo(v.order[i])
+	}
+}

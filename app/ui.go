@@ -37,6 +37,8 @@ type UI struct {
 	centre   *fyne.Container
 	status   *widget.Label
 	view     *MeetingView
+
+	facilitator *FacilitatorView
 }
 
 // New builds the main window for ws. Call Run to follow document changes.
@@ -76,6 +78,7 @@ func New(a fyne.App, ws *crdt.Workspace, opts Options) *UI {
 	}
 	u.win.SetContent(container.NewBorder(top, u.status, nil, nil, split))
 	u.win.Resize(fyne.NewSize(1100, 760))
+	u.installMenu()
 	u.reloadMeetings()
 	if len(u.meetings) > 0 {
 		u.list.Select(0)
@@ -196,4 +199,9 @@ func (u *UI) showNewMeeting() {
 		u.reloadMeetings()
 		u.SelectMeeting(m.ID())
 	}, u.win)
+}
+
+// facilitatorOptions are the options of a facilitator view opened from here.
+func (u *UI) facilitatorOptions() FacilitatorOptions {
+	return FacilitatorOptions{Dark: u.app.Settings().ThemeVariant() == theme.VariantDark}
 }

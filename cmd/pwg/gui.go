@@ -35,6 +35,11 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) int {
 	if err := serveControl(ctx, ws, g); err != nil {
 		fmt.Fprintf(stderr, "pwg: %v (commands from other processes will not reach this window)\n", err)
 	}
+	lang, err := ws.Setting("ui.lang")
+	if err != nil {
+		lang = app.SystemLanguage()
+	}
+	app.SetLanguage(lang)
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	ui := app.New(a, ws, app.Options{Demo: g.demo})

@@ -1,0 +1,102 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+)
+
+// shortcut is one keyboard shortcut of the main window.
+type shortcut struct {
+	key   fyne.KeyName
+	mod   fyne.KeyModifier
+	label string
+	run   func()
+}
+
+func (u *UI) shortcuts() []shortcut {
+	return []shortcut{
+		{fyne.KeyN, fyne.KeyModifierShortcutDefault, T("New meeting"), u.showNewMeeting},
+		{fyne.KeyE, fyne.KeyModifierShortcutDefault, T("Export Markdown…"), u.exportMarkdown},
+		{fyne.KeyC, fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift, T("Copy as Markdown"), u.copyMarkdown},
+		{fyne.KeyI, fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift, T("TODOs → issues"), u.exportIssues},
+		{fyne.KeyF, fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift, T("Facilitator view"), u.openFacilitator},
+		{fyne.KeyPageDown, fyne.KeyModifierShortcutDefault, T("Next section"), func() { u.moveSection(1) }},
+		{fyne.KeyPageUp, fyne.KeyModifierShortcutDefault, T("Previous section"), func() { u.moveSection(-1) }},
+		{fyne.KeyComma, fyne.KeyModifierShortcutDefault, T("Settings…"), u.showSettings},
+		{fyne.KeySlash, fyne.KeyModifierShortcutDefault, T("Keyboard shortcuts"), u.showHelp},
+	}
+}
+
+func keyText(s shortcut) string {
+	k := ""
+	if s.mod&fyne.KeyModifierShortcutDefault != 0 {
+		k += "Ctrl+"
+	}
+	if s.mod&fyne.KeyModifierShift != 0 {
+		k += "Shift+"
+	}
+	return k + string(s.key)
+}
+
+// installMenu adds the main menu and registers the shortcuts.
+func (u *UI) installMenu() {
+	for _, s := range u.shortcuts() {
+		run := s.run
+		u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: s.key, Modifier: s.mod}, func(fyne.Shortcut) { run() })
+	}
+	item := func(label string, run func()) *fyne.MenuItem { return fyne.NewMenuItem(label, run) }
+	file := fyne.NewMenu(T("File"),
+		item(T("New meeting"), u.showNewMeeting),
+		item(T("Settings…"), u.showSettings),
+	)
+	meeting := fyne.NewMenu(T("Meeting"),
+		item(T("Export Markdown…"), u.exportMarkdown),
+		item(T("Copy as Markdown"), u.copyMarkdown),
+		item(T("TODOs → issues"), u.exportIssues),
+	)
+	view := fyne.NewMenu(T("View"),
+		item(T("Facilitator view"), u.openFacilitator),
+		item(T("Next section"), func() { u.moveSection(1) }),
+		item(T("Previous section"), func() { u.moveSection(-1) }),
+	)
+	help := fyne.NewMenu(T("Help"), item(T("Keyboard shortcuts"), u.showHelp))
+	u.win.SetMainMenu(fyne.NewMainMenu(file, meeting, view, help))
+}
+
+// HelpText lists the keyboard shortcuts.
+func (u *UI) HelpText() []string {
+	var out []string
+	for _, s := range u.shortcuts() {
+		out = append(out, keyText(s)+"\t"+s.label)
+	}
+	out = append(out, "", T("Facilitator view")+": → / PageDown "+T("Next section")+", ← / PageUp "+T("Previous section")+", Space "+T("start/pause timer")+", I "+T("invitation")+", F11 "+T("full screen")+", Esc "+T("Close"))
+	return out
+}
+
+func (u *UI) showHelp() {
+	box := container.NewVBox()
+	for _, l := range u.HelpText() {
+		box.Add(widget.NewLabel(l))
+	}
+	dialog.ShowCustom(T("Keyboard shortcuts"), T("Close"), box, u.win)
+}
+
+// moveSection scrolls the meeting view to the next or previous section.
+func (u *UI) moveSection(delta int) {
+	if u.view != nil {
+		u.view.moveFocus(delta)
+	}
+}
+
+// openFacilitator opens the facilitator view of the current meeting.
+func (u *UI) openFacilitator() {
+	if u.view == nil {
+		return
+	}
+	opts := u.facilitatorOptions
+	f, _ := ShowFacilitatorWindow(u.app, u.ws, u.view.m, opts())
+	u.facilitator = f
+}

@@ -284,12 +284,22 @@ func (r *graphRenderer) build() {
 	for i, s := range g.data.Series {
 		c := mackerel.Palette[i%len(mackerel.Palette)]
 		pts := mackerel.Decimate(s.Points, geo.from, geo.to, buckets)
+		if len(pts) == 0 {
+			continue
+		}
+		last := fyne.NewPos(geo.x(pts[0].T), geo.y(pts[0].V))
 		for j := 1; j < len(pts); j++ {
+			next := fyne.NewPos(geo.x(pts[j].T), geo.y(pts[j].V))
+			// a segment smaller than a pixel both ways is not drawn by the
+			// software painter: join such points to the next one
+			if abs32(next.X-last.X) < 1 && abs32(next.Y-last.Y) < 1 && j < len(pts)-1 {
+				continue
+			}
 			l := canvas.NewLine(c)
 			l.StrokeWidth = 1.5
-			l.Position1 = fyne.NewPos(geo.x(pts[j-1].T), geo.y(pts[j-1].V))
-			l.Position2 = fyne.NewPos(geo.x(pts[j].T), geo.y(pts[j].V))
+			l.Position1, l.Position2 = last, next
 			r.plot = append(r.plot, l)
+			last = next
 		}
 	}
 	for _, ref := range g.refs {
@@ -349,4 +359,11 @@ func (r *graphRenderer) build() {
 		}
 	}
 	r.objects = append(append(make([]fyne.CanvasObject, 0, len(r.plot)+len(r.tooltip)), r.plot...), r.tooltip...)
+}
+
+func abs32(v float32) float32 {
+	if v < 0 {
+		return -v
+	}
+	return v
 }

@@ -44,7 +44,8 @@
 // Metric values are computed from a deterministic model, not stored. As in
 // Mackerel, the granularity depends on the requested span: one point a minute
 // up to 1 day, every 5 minutes up to 7 days, every hour up to 31 days, and
-// every day beyond. Daily series (cost) have one point a day.
+// every day beyond; a rolled-up point is the mean of the minutes before it.
+// Daily series (cost) have one point a day.
 //
 // # Faults
 //

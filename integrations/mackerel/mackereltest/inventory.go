@@ -240,3 +240,30 @@ func (s *Server) getDashboard(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, d)
 }
+
+// AddDashboard adds a custom dashboard (an id and URL path are made when
+// empty) and returns its id.
+func (s *Server) AddDashboard(d mkr.Dashboard) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if d.ID == "" {
+		d.ID = s.newID("dashboard")
+	}
+	if d.URLPath == "" {
+		d.URLPath = s.newID("dashboard-url")
+	}
+	s.dashboards = append(s.dashboards, &d)
+	return d.ID
+}
+
+// HostID returns the id of the seeded host called name, "" if none.
+func (s *Server) HostID(name string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, h := range s.hosts {
+		if h.Name == name {
+			return h.ID
+		}
+	}
+	return ""
+}

@@ -86,7 +86,18 @@ func (m *metricModel) values(sr series, from, to, now int64) []point {
 	first := (start + step - 1) / step * step
 	pts := make([]point, 0, max(0, (to-first)/step+1))
 	for t := first; t <= to; t += step {
-		pts = append(pts, point{Time: t, Value: round2(sr.fn(t))})
+		v := sr.fn(t)
+		if sr.step == 0 && step > 60 {
+			// a rolled-up point is the mean of the minutes before it, so a
+			// short spike still shows on a month's graph
+			sum, n := 0.0, 0
+			for m := t - step + 60; m <= t; m += 60 {
+				sum += sr.fn(m)
+				n++
+			}
+			v = sum / float64(n)
+		}
+		pts = append(pts, point{Time: t, Value: round2(v)})
 	}
 	return pts
 }

@@ -251,13 +251,18 @@ func (b *Binding) Flush() error {
 func (b *Binding) Pending() int { return b.pending }
 
 // remap maps splices (sorted, in the old text's positions) onto the new text:
-// an insertion stays after the character on its left; a deletion removes
-// only the characters that are still there, leaving text a peer inserted
-// inside the range alone. The result is sorted by position.
+// an insertion stays after the character on its left (like the caret it was
+// typed at); a replacement's text goes where the first replaced character
+// was; a deletion removes only the characters that are still there, leaving
+// text a peer inserted inside the range alone. The result is sorted by
+// position.
 func remap(m Mapping, in []splice) []splice {
 	var out []splice
 	for _, s := range in {
 		ip := m.Map(s.pos, StickLeft)
+		if s.del > 0 {
+			ip = m.Map(s.pos, StickRight)
+		}
 		var dels []splice
 		for _, seg := range survivors(m, s.pos, s.pos+s.del) {
 			dels = append(dels, splice{pos: seg[0], del: seg[1]})

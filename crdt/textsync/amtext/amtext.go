@@ -94,6 +94,9 @@ func (t *Target) SpliceIf(version uint64, pos, del int, ins string) error {
 }
 
 func (t *Target) splice(pos, del int, ins string) error {
+	if del == 0 && ins == "" {
+		return nil
+	}
 	if err := t.text.Splice(pos, del, ins); err != nil {
 		return err
 	}

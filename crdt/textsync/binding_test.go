@@ -155,7 +155,7 @@ func TestRemoteEditsKeepCaretAndSelection(t *testing.T) {
 
 func TestCaretWithoutSelection(t *testing.T) {
 	p := newPair(t, "abc def")
-	caret := 3 // "abc|"
+	caret := 3                  // "abc|"
 	p.remoteSplice(3, 0, "XYZ") // exactly at the caret
 	p.remoteSplice(0, 1, "")    // before it
 	p.send(1)

@@ -65,7 +65,7 @@ func (p *AlertsPane) run(action string, write func(ctx context.Context) (line st
 		var merr error
 		if line != "" {
 			if merr = p.opt.insert(p.opt.logLine(line)); merr != nil {
-				merr = fmt.Errorf("Mackerel was changed, but the minutes could not be written: %w", merr)
+				merr = fmt.Errorf("the change was made in Mackerel, but the minutes could not be written: %w", merr)
 			}
 		}
 		fyne.Do(func() {

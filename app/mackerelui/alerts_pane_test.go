@@ -232,7 +232,7 @@ func TestAlertsPaneOfflineStaleView(t *testing.T) {
 		t.Fatalf("%d groups offline", len(p.Groups()))
 	}
 	banner := labelsContaining(w.Content(), "Offline view: data fetched")
-	if len(banner) != 1 || !strings.Contains(banner[0], "cannot be reached") {
+	if len(banner) != 1 || !strings.Contains(banner[0], "cannot reach Mackerel") {
 		t.Fatalf("banner %v", banner)
 	}
 }

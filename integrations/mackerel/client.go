@@ -23,12 +23,12 @@ const DefaultWebURL = "https://mackerel.io"
 // them (or a context error) with a message a user can act on.
 var (
 	ErrNoAPIKey     = errors.New("no Mackerel API key is set (Settings → Mackerel)")
-	ErrUnauthorized = errors.New("Mackerel rejected the API key (401): check the key in Settings → Mackerel")
+	ErrUnauthorized = errors.New("the Mackerel API key was rejected (401): check the key in Settings → Mackerel")
 	ErrForbidden    = errors.New("the Mackerel API key may not do this (403): it needs write permission")
 	ErrNotFound     = errors.New("not found in Mackerel (404)")
-	ErrRejected     = errors.New("Mackerel rejected the request (400)")
-	ErrRateLimited  = errors.New("Mackerel is rate limiting requests (429)")
-	ErrUnavailable  = errors.New("Mackerel cannot be reached")
+	ErrRejected     = errors.New("the request was rejected by Mackerel (400)")
+	ErrRateLimited  = errors.New("requests are rate limited by Mackerel (429)")
+	ErrUnavailable  = errors.New("cannot reach Mackerel")
 	ErrNotCached    = errors.New("nothing cached yet")
 	ErrUnsupported  = errors.New("not supported for this monitor type")
 	ErrOffline      = errors.New("working offline: Mackerel is not contacted")

@@ -20,6 +20,8 @@ type MeetingView struct {
 	win     func() fyne.Window
 
 	attendance *Attendance
+	// panes builds the Mackerel pane of a section (nil: none).
+	panes func(m *crdt.Meeting, s crdt.Section) fyne.CanvasObject
 
 	header   *widget.Label
 	banner   *widget.Label
@@ -32,8 +34,9 @@ type MeetingView struct {
 }
 
 // NewMeetingView builds the view of m.
-func NewMeetingView(ws *crdt.Workspace, m *crdt.Meeting, win func() fyne.Window, onError func(error)) *MeetingView {
-	v := &MeetingView{ws: ws, m: m, onError: onError, win: win, sections: map[string]*SectionView{}}
+// panes (may be nil) builds the Mackerel pane of a section.
+func NewMeetingView(ws *crdt.Workspace, m *crdt.Meeting, win func() fyne.Window, onError func(error), panes func(*crdt.Meeting, crdt.Section) fyne.CanvasObject) *MeetingView {
+	v := &MeetingView{ws: ws, m: m, onError: onError, win: win, panes: panes, sections: map[string]*SectionView{}}
 	v.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.banner = widget.NewLabel("")
 	v.banner.Wrapping = fyne.TextWrapWord
@@ -89,6 +92,9 @@ func (v *MeetingView) rebuild() {
 		sv, ok := v.sections[s.Key]
 		if !ok {
 			sv = NewSectionView(v.m, s, v.win, v.onError)
+			if v.panes != nil {
+				sv.setPane(v.panes(v.m, s))
+			}
 			v.sections[s.Key] = sv
 		} else {
 			sv.update(s)

@@ -22,6 +22,8 @@ type SectionView struct {
 	preview *widget.RichText
 	toggle  *widget.Check
 	actions *ActionTable
+	paneBox *fyne.Container
+	pane    fyne.CanvasObject
 	root    fyne.CanvasObject
 	titleS  string
 }
@@ -57,6 +59,8 @@ func NewSectionView(m *crdt.Meeting, s crdt.Section, win func() fyne.Window, onE
 		v.actions = NewActionTable(m, s.Key == "previous-actions", win, onError)
 		parts = append(parts, v.actions.Object())
 	}
+	v.paneBox = container.NewVBox()
+	parts = append(parts, v.paneBox)
 	v.root = container.NewVBox(parts...)
 	v.update(s)
 	return v
@@ -93,3 +97,17 @@ func (v *SectionView) update(s crdt.Section) {
 		v.preview.ParseMarkdown(v.editor.Text)
 	}
 }
+
+// setPane shows a pane (alerts, dashboard) under the notes.
+func (v *SectionView) setPane(p fyne.CanvasObject) {
+	v.pane = p
+	if p == nil {
+		v.paneBox.Objects = nil
+	} else {
+		v.paneBox.Objects = []fyne.CanvasObject{p}
+	}
+	v.paneBox.Refresh()
+}
+
+// Pane returns the section's pane, or nil.
+func (v *SectionView) Pane() fyne.CanvasObject { return v.pane }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pwg-team/pwg/app/mackerelui"
 	"github.com/pwg-team/pwg/crdt"
 )
 
@@ -22,6 +23,10 @@ type Options struct {
 	Demo bool
 	// Logger receives errors that have no better place. Default: slog.Default.
 	Logger *slog.Logger
+	// Mackerel feeds the alert and dashboard panes; nil shows how to set it up.
+	Mackerel mackerelui.Source
+	// MackerelOrg is the organisation, for links into Mackerel.
+	MackerelOrg string
 }
 
 // UI is pwg's main window on one workspace.
@@ -146,7 +151,7 @@ func (u *UI) openMeeting(id string) {
 	if u.view != nil {
 		u.view.close()
 	}
-	u.view = NewMeetingView(u.ws, m, u.Window, u.showError)
+	u.view = NewMeetingView(u.ws, m, u.Window, u.showError, u.paneFor)
 	u.centre.Objects = []fyne.CanvasObject{u.view.Object()}
 	u.centre.Refresh()
 	if w := m.Handle().Warnings(); len(w) > 0 {

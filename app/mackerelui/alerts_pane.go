@@ -40,7 +40,7 @@ type AlertsPane struct {
 func NewAlertsPane(src Source, opt Options) *AlertsPane {
 	opt.defaults()
 	p := &AlertsPane{src: src, opt: opt, expanded: map[string]bool{}}
-	p.to = opt.Now()
+	p.to = opt.Now().Truncate(time.Hour) // a stable period keeps the cache useful
 	p.from = p.to.Add(-30 * 24 * time.Hour)
 	p.banner = widget.NewLabel("")
 	p.banner.Importance = widget.WarningImportance

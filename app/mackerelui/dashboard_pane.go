@@ -56,7 +56,7 @@ const loadWorkers = 4
 func NewDashboardPane(src Source, opt Options) *DashboardPane {
 	opt.defaults()
 	p := &DashboardPane{src: src, opt: opt, org: opt.Org}
-	p.to = opt.Now()
+	p.to = opt.Now().Truncate(time.Hour) // a stable period keeps the cache useful
 	p.from = p.to.Add(-30 * 24 * time.Hour)
 	p.banner = widget.NewLabel("")
 	p.banner.Importance = widget.WarningImportance

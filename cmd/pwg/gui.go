@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -12,6 +13,10 @@ import (
 	"github.com/pwg-team/pwg/app"
 	"github.com/pwg-team/pwg/assets"
 	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/integrations/mackerel"
+	"github.com/pwg-team/pwg/integrations/mackerel/mackereltest"
+	"github.com/pwg-team/pwg/integrations/secrets"
+	"github.com/pwg-team/pwg/integrations/teamconf"
 )
 
 // appID is the application id, as in FyneApp.toml.
@@ -42,7 +47,15 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) int {
 	app.SetLanguage(lang)
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
-	ui := app.New(a, ws, app.Options{Demo: g.demo})
+	opts := app.Options{Demo: g.demo}
+	mk, org, stopMk, err := mackerelClient(ctx, ws, g.demo)
+	if err != nil {
+		fmt.Fprintf(stderr, "pwg: Mackerel: %v\n", err)
+	} else if mk != nil {
+		defer stopMk()
+		opts.Mackerel, opts.MackerelOrg = mk, org
+	}
+	ui := app.New(a, ws, opts)
 	ui.Run(ctx)
 	go func() {
 		<-ctx.Done()
@@ -50,4 +63,32 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) int {
 	}()
 	ui.Window().ShowAndRun()
 	return exitOK
+}
+
+// mackerelClient builds the Mackerel client: the in-process fake in demo
+// mode, else from the stored credentials (nil when there are none).
+func mackerelClient(ctx context.Context, ws *crdt.Workspace, demo bool) (*mackerel.Client, string, func(), error) {
+	if demo {
+		base, key, stop, err := mackereltest.StartDemo(ctx)
+		if err != nil {
+			return nil, "", nil, err
+		}
+		c, err := mackerel.New(mackerel.Config{APIKey: key, BaseURL: base, DB: ws.DB(), Org: "demo"})
+		if err != nil {
+			stop()
+			return nil, "", nil, err
+		}
+		return c, "demo", stop, nil
+	}
+	cred, err := mackerel.LoadCredentials(teamconf.Secrets(ws), func(err error) bool { return errors.Is(err, secrets.ErrNotFound) })
+	if errors.Is(err, mackerel.ErrNoAPIKey) {
+		return nil, "", func() {}, nil
+	}
+	if err != nil {
+		return nil, "", nil, err
+	}
+	cfg := cred.Config()
+	cfg.DB = ws.DB()
+	c, err := mackerel.New(cfg)
+	return c, cred.Org, func() {}, err
 }

@@ -1,0 +1,65 @@
+package app
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pwg-team/pwg/app/mackerelui"
+	"github.com/pwg-team/pwg/crdt"
+)
+
+// reviewPeriod is the period a meeting reviews: from the previous meeting's
+// date (or 30 days before) to the end of the meeting's day.
+func reviewPeriod(ws *crdt.Workspace, m *crdt.Meeting) (time.Time, time.Time) {
+	day, err := time.ParseInLocation(time.DateOnly, m.Date(), time.Local)
+	if err != nil {
+		day = time.Now()
+	}
+	to := day.Add(24 * time.Hour)
+	from := day.AddDate(0, 0, -30)
+	if infos, err := ws.Meetings(); err == nil {
+		for _, in := range infos { // newest first
+			if in.ID == m.ID() || in.Date >= m.Date() {
+				continue
+			}
+			if d, err := time.ParseInLocation(time.DateOnly, in.Date, time.Local); err == nil {
+				from = d
+			}
+			break
+		}
+	}
+	return from, to
+}
+
+// paneFor returns the Mackerel pane of an alert or dashboard section, a hint
+// when Mackerel is not set up, or nil for other sections.
+func (u *UI) paneFor(m *crdt.Meeting, s crdt.Section) fyne.CanvasObject {
+	if s.Kind != crdt.SectionAlerts && s.Kind != crdt.SectionDashboard {
+		return nil
+	}
+	if u.opts.Mackerel == nil {
+		l := widget.NewLabel(T("Mackerel is not set up: add the API key in Settings (Ctrl+,), or start pwg --demo to try it with sample data."))
+		l.Wrapping = fyne.TextWrapWord
+		l.Importance = widget.LowImportance
+		return l
+	}
+	from, to := reviewPeriod(u.ws, m)
+	opts := mackerelui.Options{
+		Window: u.win, Minutes: m, SectionKey: s.Key, User: u.ws.Author().Name, Org: u.opts.MackerelOrg,
+		OnAction: func(action string, err error) {
+			if err != nil {
+				u.status.SetText(T("Mackerel %s failed: %v (nothing was written into the minutes)", action, err))
+			}
+		},
+	}
+	if s.Kind == crdt.SectionAlerts {
+		p := mackerelui.NewAlertsPane(u.opts.Mackerel, opts)
+		p.SetPeriod(from, to)
+		return p
+	}
+	p := mackerelui.NewDashboardPane(u.opts.Mackerel, opts)
+	p.SetPeriod(from, to)
+	return p
+}

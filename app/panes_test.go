@@ -1,0 +1,66 @@
+package app_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/pwg-team/pwg/app"
+	"github.com/pwg-team/pwg/app/mackerelui"
+	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/integrations/mackerel"
+	"github.com/pwg-team/pwg/integrations/mackerel/mackereltest"
+)
+
+func TestMackerelPanesInTheirSections(t *testing.T) {
+	a := test.NewTempApp(t)
+	ws, err := crdt.Open(t.TempDir(), crdt.Options{Name: "Alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	if _, err := ws.Setup("Web", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	base, key, stop, err := mackereltest.StartDemo(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	mk, err := mackerel.New(mackerel.Config{APIKey: key, BaseURL: base, DB: ws.DB(), Org: "demo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The panes load on goroutines whose fyne.Do runs at once in the test
+	// driver; hold their first reads so this test only looks at the layout.
+	u := app.New(a, ws, app.Options{Demo: true, Mackerel: heldSource{mk}, MackerelOrg: "demo"})
+	v := u.Current()
+	if _, ok := v.Section("alerts").Pane().(*mackerelui.AlertsPane); !ok {
+		t.Fatalf("alerts section pane = %T", v.Section("alerts").Pane())
+	}
+	if _, ok := v.Section("dashboard").Pane().(*mackerelui.DashboardPane); !ok {
+		t.Fatalf("dashboard section pane = %T", v.Section("dashboard").Pane())
+	}
+	if v.Section("topics").Pane() != nil {
+		t.Fatal("a notes section got a pane")
+	}
+}
+
+// heldSource never answers the panes' first reads (the test ends first).
+type heldSource struct{ mackerelui.Source }
+
+var never = make(chan struct{})
+
+func (heldSource) Monitors(context.Context) (mackerel.Fetched[[]mackerel.Monitor], error) {
+	<-never
+	return mackerel.Fetched[[]mackerel.Monitor]{}, nil
+}
+
+func (heldSource) Dashboards(context.Context) (mackerel.Fetched[[]mackerel.Dashboard], error) {
+	<-never
+	return mackerel.Fetched[[]mackerel.Dashboard]{}, nil
+}

@@ -220,14 +220,14 @@ func (p *AlertsPane) showThresholds(g *mackerel.AlertGroup) {
 			fmt.Sprintf("“%s”: %s.\nThe change is made in Mackerel and written into the minutes.", m.Name, desc),
 			"Change", func() {
 				var updated mackerel.Monitor
+				link := p.monitorLink(m.ID)
 				p.run("thresholds", func(ctx context.Context) (string, error) {
 					before, after, err := p.src.UpdateThresholds(ctx, m.ID, ch)
 					if err != nil {
 						return "", err
 					}
 					updated = after
-					return fmt.Sprintf("monitor “%s” changed: %s (%s)", after.Name, changeText(before, after),
-						p.monitorLink(after.ID)), nil
+					return fmt.Sprintf("monitor “%s” changed: %s (%s)", after.Name, changeText(before, after), link), nil
 				}, func() {
 					g.Monitor = &updated
 					p.rebuild()
@@ -304,14 +304,14 @@ func (p *AlertsPane) showClose(g *mackerel.AlertGroup, a *mackerel.Alert) {
 					a.Status, p.opt.fmtTime(a.OpenedAt), r),
 				"Close alert", func() {
 					before := a.Status
+					link := p.src.Links(p.opt.Org).Alert(a.ID)
 					p.run("close", func(ctx context.Context) (string, error) {
 						closed, err := p.src.CloseAlert(ctx, a.ID, r)
 						if err != nil {
 							return "", err
 						}
 						return fmt.Sprintf("alert %s of “%s” closed (%s → %s, opened %s): %s (%s)", closed.ID,
-							g.MonitorName, before, closed.Status, p.opt.fmtTime(a.OpenedAt), r,
-							p.src.Links(p.opt.Org).Alert(closed.ID)), nil
+							g.MonitorName, before, closed.Status, p.opt.fmtTime(a.OpenedAt), r, link), nil
 					}, func() {
 						a.Status, a.Reason, a.ClosedAt = "OK", r, p.opt.Now()
 						g.Open--

@@ -35,13 +35,12 @@ type AlertsPane struct {
 	expanded map[string]bool
 }
 
-// NewAlertsPane returns the pane for the last 30 days; call SetPeriod to
-// review since the previous meeting. It starts loading at once.
+// NewAlertsPane returns the pane for opt's period (by default the last 30
+// days). It starts loading at once.
 func NewAlertsPane(src Source, opt Options) *AlertsPane {
 	opt.defaults()
 	p := &AlertsPane{src: src, opt: opt, expanded: map[string]bool{}}
-	p.to = opt.Now().Truncate(time.Hour) // a stable period keeps the cache useful
-	p.from = p.to.Add(-30 * 24 * time.Hour)
+	p.from, p.to = p.opt.period()
 	p.banner = widget.NewLabel("")
 	p.banner.Importance = widget.WarningImportance
 	p.banner.Wrapping = fyne.TextWrapWord
@@ -80,6 +79,12 @@ func (p *AlertsPane) Reload() {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
 		defer cancel()
+		org := ""
+		if p.opt.Org == "" {
+			if o, err := p.src.Org(ctx); err == nil {
+				org = o.Value
+			}
+		}
 		mons, merr := p.src.Monitors(ctx)
 		alerts, aerr := p.src.AlertsOfPeriod(ctx, from, to, func(n int) {
 			fyne.Do(func() {
@@ -91,6 +96,9 @@ func (p *AlertsPane) Reload() {
 		fyne.Do(func() {
 			if gen != p.gen {
 				return
+			}
+			if org != "" {
+				p.opt.Org = org
 			}
 			p.apply(mons, merr, alerts, aerr)
 		})

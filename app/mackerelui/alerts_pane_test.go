@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -234,5 +235,48 @@ func TestAlertsPaneOfflineStaleView(t *testing.T) {
 	banner := labelsContaining(w.Content(), "Offline view: data fetched")
 	if len(banner) != 1 || !strings.Contains(banner[0], "cannot reach Mackerel") {
 		t.Fatalf("banner %v", banner)
+	}
+}
+
+func TestAlertsPanePeriodFromOptionsAndOrgLookup(t *testing.T) {
+	e := newEnv(t, mackereltest.Options{})
+	test.NewTempApp(t)
+	ev := newEvents()
+	w := test.NewTempWindow(t, nil)
+	m := newMinutes()
+	opt := ev.options(w, m, "alerts")
+	opt.From, opt.To, opt.Org = seedEnd.Add(-3*24*time.Hour), seedEnd, ""
+	p := mackerelui.NewAlertsPane(e.c, opt)
+	if err := ev.waitLoaded(t); err != nil {
+		t.Fatal(err)
+	}
+	w.SetContent(p)
+	total := 0
+	for _, g := range p.Groups() {
+		total += g.Count
+		if g.Last.Before(opt.From) && g.Open == 0 {
+			t.Fatalf("group %s has no alert in the period", g.MonitorName)
+		}
+	}
+	if total == 0 || total > 12 {
+		t.Fatalf("%d alerts in 3 days", total)
+	}
+	if len(labelsContaining(w.Content(), "2026-11-17 – 2026-11-20")) != 1 {
+		t.Fatal("the status does not show the period")
+	}
+	// the organisation is read from Mackerel for links
+	test.Tap(buttonAfter(t, w.Content(), "", "Review…"))
+	form := topOverlay(t, w)
+	for _, o := range objects(form) {
+		if s, ok := o.(interface{ SetSelectedIndex(int) }); ok {
+			s.SetSelectedIndex(0)
+		}
+	}
+	test.Tap(buttonAfter(t, form, "", "Add to review"))
+	if r := ev.waitAction(t); r.err != nil {
+		t.Fatal(r.err)
+	}
+	if len(m.reviews) != 1 || !strings.HasPrefix(m.reviews[0].Link, "https://mackerel.io/orgs/pwg-demo/monitors/") {
+		t.Fatalf("review %+v", m.reviews)
 	}
 }

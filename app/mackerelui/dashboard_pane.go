@@ -51,13 +51,12 @@ type widgetResult struct {
 // loadWorkers bounds the graphs read at once.
 const loadWorkers = 4
 
-// NewDashboardPane returns the pane for the last 30 days; call SetPeriod
-// to review since the previous meeting. It starts loading at once.
+// NewDashboardPane returns the pane for opt's period (by default the last
+// 30 days). It starts loading at once.
 func NewDashboardPane(src Source, opt Options) *DashboardPane {
 	opt.defaults()
 	p := &DashboardPane{src: src, opt: opt, org: opt.Org}
-	p.to = opt.Now().Truncate(time.Hour) // a stable period keeps the cache useful
-	p.from = p.to.Add(-30 * 24 * time.Hour)
+	p.from, p.to = p.opt.period()
 	p.banner = widget.NewLabel("")
 	p.banner.Importance = widget.WarningImportance
 	p.banner.Wrapping = fyne.TextWrapWord

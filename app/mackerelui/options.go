@@ -49,6 +49,9 @@ type Options struct {
 	User string
 	// Org is the Mackerel organisation, for links.
 	Org string
+	// From and To are the review period; the 30 days up to the current
+	// hour when zero. SetPeriod changes it later.
+	From, To time.Time
 	// DashboardTitle picks the dashboard; "PWG" when empty.
 	DashboardTitle string
 	// Location formats times; time.Local when nil.
@@ -79,6 +82,15 @@ func (o *Options) defaults() {
 	if o.User == "" {
 		o.User = "someone"
 	}
+}
+
+// period returns the configured review period or the default one.
+func (o *Options) period() (from, to time.Time) {
+	if !o.From.IsZero() && o.To.After(o.From) {
+		return o.From, o.To
+	}
+	to = o.Now().Truncate(time.Hour) // a stable period keeps the cache useful
+	return to.Add(-30 * 24 * time.Hour), to
 }
 
 func (o *Options) loaded(err error) {

@@ -2,6 +2,7 @@ package sync
 
 import (
 	gosync "sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pwg-team/pwg/sync/presence"
@@ -136,4 +137,19 @@ func (b *eventBus) closeAll() {
 	for s := range subs {
 		close(s.done)
 	}
+}
+
+// Stats counts the messages of the message layer a node sent and received
+// since it started (sizes before encryption and framing).
+type Stats struct {
+	MessagesOut, MessagesIn int64
+	BytesOut, BytesIn       int64
+}
+
+type counters struct {
+	msgsOut, msgsIn, bytesOut, bytesIn atomic.Int64
+}
+
+func (c *counters) snapshot() Stats {
+	return Stats{MessagesOut: c.msgsOut.Load(), MessagesIn: c.msgsIn.Load(), BytesOut: c.bytesOut.Load(), BytesIn: c.bytesIn.Load()}
 }

@@ -105,6 +105,7 @@ type Node struct {
 	bus    eventBus
 	wg     gosync.WaitGroup
 	hsSem  chan struct{}
+	stats  counters
 
 	mu        gosync.Mutex
 	closed    bool
@@ -201,6 +202,9 @@ func (n *Node) Addr() net.Addr {
 	}
 	return n.ln.Addr()
 }
+
+// Stats returns the node's message counters.
+func (n *Node) Stats() Stats { return n.stats.snapshot() }
 
 // Fingerprint returns this device's fingerprint (its peer id).
 func (n *Node) Fingerprint() string { return n.peerID }

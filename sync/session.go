@@ -20,9 +20,10 @@ var (
 	errSelf      = errors.New("connected to itself")
 )
 
-// savedDocThreshold: a sync message above this size is replaced by the
+// savedDocThreshold: a sync message above this size (a long stream of
+// changes, or the Bloom filter of thousands of them) is replaced by the
 // whole saved document when that is smaller (see protocol.TypeSavedDoc).
-const savedDocThreshold = 32 << 10
+const savedDocThreshold = 4 << 10
 
 type outItem struct {
 	b          []byte // nil: keepalive
@@ -153,6 +154,8 @@ func (s *session) reader() {
 			s.fail(fmt.Errorf("undecodable message: %w", err))
 			return
 		}
+		s.n.stats.msgsIn.Add(1)
+		s.n.stats.bytesIn.Add(int64(len(b)))
 		select {
 		case s.inbox <- m:
 			s.lastActive.Store(time.Now().UnixNano())
@@ -200,6 +203,8 @@ func (s *session) send(m *protocol.Message) error {
 	if err != nil {
 		return err
 	}
+	s.n.stats.msgsOut.Add(1)
+	s.n.stats.bytesOut.Add(int64(len(b)))
 	select {
 	case s.out <- outItem{b: b}:
 		return nil
@@ -329,7 +334,13 @@ func (s *session) generate(ds *docSync) error {
 	id := ds.doc.ID()
 	if s.savedDoc && len(msg) > savedDocThreshold {
 		if saved := ds.doc.Save(); len(saved) < len(msg) {
-			return s.send(&protocol.Message{Type: protocol.TypeSavedDoc, DocumentID: id, Data: saved})
+			if err := s.send(&protocol.Message{Type: protocol.TypeSavedDoc, DocumentID: id, Data: saved}); err != nil {
+				return err
+			}
+			// The peer will have these heads once it merges: start the
+			// next round from them, not from the old shared heads.
+			s.assumeShared(ds, saved)
+			return nil
 		}
 	}
 	typ := protocol.TypeSync
@@ -450,7 +461,26 @@ func (s *session) onSavedDoc(m *protocol.Message) error {
 	if err := ds.doc.MergeSaved(m.Data); err != nil {
 		return fmt.Errorf("document %s from peer does not load: %w", m.DocumentID, err)
 	}
+	s.assumeShared(ds, m.Data)
 	return s.generate(ds)
+}
+
+// assumeShared records that the peer has the heads of a saved document
+// that crossed (either way), so that the next sync message carries a Bloom
+// filter of only newer changes. Automerge corrects the shared heads from
+// the peer's next message if the assumption was wrong.
+func (s *session) assumeShared(ds *docSync, saved []byte) {
+	heads, err := savedDocHeads(saved)
+	if err != nil {
+		s.n.log.Debug("saved document header not understood", "doc", ds.doc.ID(), "err", err)
+		return
+	}
+	ss, err := withShared(ds.doc, ds.ss, heads)
+	if err != nil {
+		s.n.log.Debug("sync state not reset", "doc", ds.doc.ID(), "err", err)
+		return
+	}
+	ds.ss = ss
 }
 
 func (s *session) onEphemeral(m *protocol.Message) {

@@ -48,6 +48,7 @@ func (u *UI) paneFor(m *crdt.Meeting, s crdt.Section) fyne.CanvasObject {
 	from, to := reviewPeriod(u.ws, m)
 	opts := mackerelui.Options{
 		Window: u.win, Minutes: m, SectionKey: s.Key, User: u.ws.Author().Name, Org: u.opts.MackerelOrg,
+		From: from, To: to,
 		OnAction: func(action string, err error) {
 			if err != nil {
 				u.status.SetText(T("Mackerel %s failed: %v (nothing was written into the minutes)", action, err))
@@ -55,11 +56,7 @@ func (u *UI) paneFor(m *crdt.Meeting, s crdt.Section) fyne.CanvasObject {
 		},
 	}
 	if s.Kind == crdt.SectionAlerts {
-		p := mackerelui.NewAlertsPane(u.opts.Mackerel, opts)
-		p.SetPeriod(from, to)
-		return p
+		return mackerelui.NewAlertsPane(u.opts.Mackerel, opts)
 	}
-	p := mackerelui.NewDashboardPane(u.opts.Mackerel, opts)
-	p.SetPeriod(from, to)
-	return p
+	return mackerelui.NewDashboardPane(u.opts.Mackerel, opts)
 }

@@ -73,12 +73,12 @@ func mackerelClient(ctx context.Context, ws *crdt.Workspace, demo bool) (*macker
 		if err != nil {
 			return nil, "", nil, err
 		}
-		c, err := mackerel.New(mackerel.Config{APIKey: key, BaseURL: base, DB: ws.DB(), Org: "demo"})
+		c, err := mackerel.New(mackerel.Config{APIKey: key, BaseURL: base, DB: ws.DB(), Org: mackereltest.OrgName, CacheScope: "demo"})
 		if err != nil {
 			stop()
 			return nil, "", nil, err
 		}
-		return c, "demo", stop, nil
+		return c, mackereltest.OrgName, stop, nil
 	}
 	cred, err := mackerel.LoadCredentials(teamconf.Secrets(ws), func(err error) bool { return errors.Is(err, secrets.ErrNotFound) })
 	if errors.Is(err, mackerel.ErrNoAPIKey) {

@@ -14,6 +14,8 @@ import (
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/opentype"
+
+	"github.com/pwg-team/pwg/assets"
 	"golang.org/x/image/math/fixed"
 )
 
@@ -41,8 +43,25 @@ var (
 	fontErr  error
 )
 
+// loadFont picks a font with Japanese glyphs when one is installed (titles
+// of Mackerel graphs are often Japanese), else the Go font.
+func loadFont() (*opentype.Font, error) {
+	data, collection, err := assets.CJKFont()
+	if err != nil {
+		return opentype.Parse(goregular.TTF)
+	}
+	if !collection {
+		return opentype.Parse(data)
+	}
+	c, err := opentype.ParseCollection(data)
+	if err != nil || c.NumFonts() == 0 {
+		return opentype.Parse(goregular.TTF)
+	}
+	return c.Font(0)
+}
+
 func newFace(size float64) (font.Face, error) {
-	fontOnce.Do(func() { fontData, fontErr = opentype.Parse(goregular.TTF) })
+	fontOnce.Do(func() { fontData, fontErr = loadFont() })
 	if fontErr != nil {
 		return nil, fontErr
 	}

@@ -4,6 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -80,3 +84,40 @@ func T(s string, args ...any) string {
 	}
 	return s
 }
+
+// UntranslatedTexts lists the T("...") literals in the Go files of dir that
+// have no translation for lang (a check for tests and translators).
+func UntranslatedTexts(lang, dir string) ([]string, error) {
+	langMu.Lock()
+	t := loadTable(lang)
+	langMu.Unlock()
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		return nil, err
+	}
+	var missing []string
+	seen := map[string]bool{}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") || filepath.Base(f) == "i18n.go" {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range tLiteral.FindAllSubmatch(b, -1) {
+			s, err := strconv.Unquote(`"` + string(m[1]) + `"`)
+			if err != nil || seen[s] {
+				continue
+			}
+			seen[s] = true
+			if t[s] == "" {
+				missing = append(missing, s)
+			}
+		}
+	}
+	sort.Strings(missing)
+	return missing, nil
+}
+
+var tLiteral = regexp.MustCompile(`\bT\("((?:[^"\\]|\\.)*)"`)

@@ -40,3 +40,15 @@ func TestSystemLanguage(t *testing.T) {
 		t.Fatal("en_GB not recognised")
 	}
 }
+
+// TestEveryUITextTranslated keeps assets/i18n/ja.json complete: each
+// T("...") literal of the app package has a Japanese translation.
+func TestEveryUITextTranslated(t *testing.T) {
+	missing, err := app.UntranslatedTexts("ja", ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(missing) > 0 {
+		t.Fatalf("not in assets/i18n/ja.json: %q", missing)
+	}
+}

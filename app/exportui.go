@@ -86,10 +86,7 @@ func (u *UI) exportIssues() {
 	}
 	text := widget.NewLabel(T("Looking for existing issues in %s…", conf.Repo))
 	text.Wrapping = fyne.TextWrapWord
-	bar := widget.NewProgressBar()
-	bar.Hide()
-	var d *dialog.ConfirmDialog
-	d = dialog.NewCustomConfirm(T("TODOs → issues"), T("Create"), T("Cancel"), container.NewBorder(nil, bar, nil, nil, container.NewVScroll(text)), func(ok bool) {
+	d := dialog.NewCustomConfirm(T("TODOs → issues"), T("Create"), T("Cancel"), container.NewVScroll(text), func(ok bool) {
 		if !ok {
 			return
 		}

@@ -44,6 +44,7 @@ type Options struct {
 	RedialMin         time.Duration // 500ms: first retry of a manual peer
 	RedialMax         time.Duration // 30s: longest wait between retries
 	MDNSInterval      time.Duration // 10s: between mDNS queries
+	RelayDelay        time.Duration // 100ms: relay to a peer that has the source first-hand
 	MaxMessage        int           // 64 MiB: largest message accepted
 	MessageRate       float64       // 500/s sustained messages from one peer
 	MessageBurst      int           // 5000 messages
@@ -66,6 +67,7 @@ func (o Options) withDefaults() Options {
 	def(&o.RedialMin, 500*time.Millisecond)
 	def(&o.RedialMax, 30*time.Second)
 	def(&o.MDNSInterval, 10*time.Second)
+	def(&o.RelayDelay, 100*time.Millisecond)
 	if o.MaxMessage <= 0 {
 		o.MaxMessage = transport.DefaultMaxMessage
 	}
@@ -117,6 +119,9 @@ type Node struct {
 	pres      *presence.Presence
 	presCount uint64
 	presSess  string
+
+	srcMu      gosync.Mutex
+	lastSource map[string]string // document id → peer whose changes are being merged
 }
 
 // Start starts a node on the workspace's current team and returns once it
@@ -141,7 +146,8 @@ func Start(ctx context.Context, st Store, opts Options) (*Node, error) {
 		hsSem:    make(chan struct{}, 32),
 		sessions: map[string]*session{}, peers: map[string]*PeerInfo{},
 		dialing: map[string]bool{}, addrPeer: map[string]string{}, self: map[string]bool{},
-		presSess: hex.EncodeToString(sess[:]),
+		presSess:   hex.EncodeToString(sess[:]),
+		lastSource: map[string]string{},
 	}
 	n.ctx, n.cancel = context.WithCancel(ctx)
 	events, unsub := st.Subscribe()
@@ -266,15 +272,47 @@ func (n *Node) SetPresence(p presence.Presence) {
 func (n *Node) presenceMessage() (*protocol.Message, bool) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if n.pres == nil {
-		return nil, false
+	var p presence.Presence
+	if n.pres != nil {
+		p = *n.pres
 	}
+	p.Connected = make([]string, 0, len(n.sessions))
+	for id := range n.sessions {
+		p.Connected = append(p.Connected, id)
+	}
+	slices.Sort(p.Connected)
 	n.presCount++
-	doc := n.pres.MeetingID
+	doc := p.MeetingID
 	if !protocol.ValidDocumentID(doc) {
 		doc = n.team.ID
 	}
-	return &protocol.Message{Type: protocol.TypeEphemeral, DocumentID: doc, SessionID: n.presSess, Count: n.presCount, Data: presence.Encode(*n.pres)}, true
+	return &protocol.Message{Type: protocol.TypeEphemeral, DocumentID: doc, SessionID: n.presSess, Count: n.presCount, Data: presence.Encode(p)}, true
+}
+
+// connectionsChanged tells every peer this device's new set of connections.
+// Called with n.mu held.
+func (n *Node) connectionsChanged() {
+	for _, s := range n.sessions {
+		s.presDirty.Store(true)
+		s.poke()
+	}
+}
+
+// noteSource records which peer the changes about to be merged into a
+// document come from, so that fanout need not relay them to devices that
+// peer is connected to.
+func (n *Node) noteSource(docID, peerID string) {
+	n.srcMu.Lock()
+	n.lastSource[docID] = peerID
+	n.srcMu.Unlock()
+}
+
+func (n *Node) takeSource(docID string) string {
+	n.srcMu.Lock()
+	defer n.srcMu.Unlock()
+	p := n.lastSource[docID]
+	delete(n.lastSource, docID)
+	return p
 }
 
 // AddPeer keeps a connection to a host:port (in addition to the manual
@@ -323,7 +361,10 @@ func (n *Node) liveSessions() []*session {
 	return out
 }
 
-// fanout tells every session about each changed document.
+// fanout tells every session about each changed document. A local edit
+// goes to every peer at once. Changes merged from peer P go at once to the
+// peers not connected to P; those connected to P get them from P first-hand,
+// so for them the relay is only a safety net, sent after RelayDelay.
 func (n *Node) fanout(events <-chan DocEvent) {
 	for {
 		select {
@@ -333,11 +374,24 @@ func (n *Node) fanout(events <-chan DocEvent) {
 			if !ok {
 				return
 			}
+			src := ""
+			if !ev.Local {
+				src = n.takeSource(ev.DocID)
+			}
 			n.mu.Lock()
 			ss := n.liveSessions()
 			n.mu.Unlock()
 			for _, s := range ss {
-				s.markDirty(ev.DocID)
+				switch {
+				case src == "":
+					s.markDirty(ev.DocID)
+				case s.peerID == src:
+					// its worker answers the message that brought the changes
+				case s.connectedTo(src):
+					s.deferDirty(ev.DocID, n.opts.RelayDelay)
+				default:
+					s.markDirty(ev.DocID)
+				}
 			}
 		}
 	}
@@ -504,6 +558,7 @@ func (n *Node) register(s *session) error {
 	}
 	wasConnected := p.Connected
 	p.Connected, p.Addr, p.Reason, p.Since = true, s.addr, "", s.started
+	n.connectionsChanged()
 	if !wasConnected {
 		n.log.Info("peer connected", "peer", s.peerID, "addr", s.addr)
 		n.bus.publish(Event{Kind: PeerConnected, Peer: clonePeer(p)})
@@ -525,6 +580,7 @@ func (n *Node) unregister(s *session) {
 		return // replaced by a newer connection
 	}
 	delete(n.sessions, s.peerID)
+	n.connectionsChanged()
 	p := n.peers[s.peerID]
 	p.Connected, p.Since, p.Presence = false, time.Now(), nil
 	p.Reason = fmt.Sprint(s.reason)
@@ -537,15 +593,23 @@ func (n *Node) unregister(s *session) {
 }
 
 func (n *Node) setPeerPresence(s *session, pr presence.Presence) {
+	pr.Connected = nil
 	n.mu.Lock()
 	defer n.mu.Unlock()
 	if n.sessions[s.peerID] != s {
 		return
 	}
 	p := n.peers[s.peerID]
+	if pr.IsZero() || (p.Presence != nil && samePresence(*p.Presence, pr)) {
+		return
+	}
 	p.Presence = &pr
 	p.Name = pr.Name
 	n.bus.publish(Event{Kind: PresenceChanged, Peer: clonePeer(p)})
+}
+
+func samePresence(a, b presence.Presence) bool {
+	return a.Name == b.Name && a.Role == b.Role && a.MeetingID == b.MeetingID && a.Section == b.Section && a.FacilitatorSection == b.FacilitatorSection
 }
 
 // deviceToken is the opaque id of a device in mDNS adverts: readable only

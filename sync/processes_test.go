@@ -163,6 +163,10 @@ func TestProcessesOfflineEditsMerge(t *testing.T) {
 // while all keep writing, converge to identical heads.
 func TestProcessesChurnConverges(t *testing.T) {
 	ps := team(t, 3, false, false)
+	ps[0].do("append start")
+	for _, p := range ps[1:] {
+		p.do("wait start")
+	}
 	// B and C know only A (from the invitation): with A down, they are
 	// partitioned from each other.
 	for round := 0; round < 6; round++ {

@@ -57,6 +57,9 @@ type session struct {
 	dmu        gosync.Mutex
 	dirty      map[string]struct{}
 	presDirty  atomic.Bool
+	remote     atomic.Pointer[map[string]bool] // devices the peer says it is connected to
+	deferred   map[string]struct{}             // relays waiting for RelayDelay (under dmu)
+	relayTimer *time.Timer                     // under dmu
 	lastSend   atomic.Int64
 	lastActive atomic.Int64
 
@@ -118,6 +121,34 @@ func (s *session) markDirty(docID string) {
 	s.dirty[docID] = struct{}{}
 	s.dmu.Unlock()
 	s.poke()
+}
+
+// connectedTo reports whether the peer said it is connected to device id.
+func (s *session) connectedTo(id string) bool {
+	m := s.remote.Load()
+	return m != nil && (*m)[id]
+}
+
+// deferDirty syncs a document after d, coalescing every relay due meanwhile.
+func (s *session) deferDirty(docID string, d time.Duration) {
+	s.dmu.Lock()
+	defer s.dmu.Unlock()
+	if s.deferred == nil {
+		s.deferred = map[string]struct{}{}
+	}
+	s.deferred[docID] = struct{}{}
+	if s.relayTimer == nil {
+		s.relayTimer = time.AfterFunc(d, func() {
+			s.dmu.Lock()
+			for id := range s.deferred {
+				s.dirty[id] = struct{}{}
+			}
+			clear(s.deferred)
+			s.relayTimer = nil
+			s.dmu.Unlock()
+			s.poke()
+		})
+	}
 }
 
 func (s *session) poke() {
@@ -247,7 +278,12 @@ func (s *session) run() {
 		case m := <-s.inbox:
 			err = s.handle(m)
 		case <-s.wake:
-			err = s.flushDirty()
+			// Take in what the peer already sent first: it may say the
+			// peer has the changes this flush would relay to it.
+			err = s.drainInbox()
+			if err == nil {
+				err = s.flushDirty()
+			}
 		case now := <-tick.C:
 			last := max(s.conn.LastRecv().UnixNano(), s.lastActive.Load())
 			if idle := now.Sub(time.Unix(0, last)); idle > o.IdleTimeout {
@@ -268,6 +304,19 @@ func (s *session) run() {
 		if err != nil {
 			s.fail(err)
 			return
+		}
+	}
+}
+
+func (s *session) drainInbox() error {
+	for {
+		select {
+		case m := <-s.inbox:
+			if err := s.handle(m); err != nil {
+				return err
+			}
+		default:
+			return nil
 		}
 	}
 }
@@ -443,6 +492,7 @@ func (s *session) onSync(m *protocol.Message) error {
 	if ds == nil { // a request for a document this device lacks
 		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
 	}
+	s.n.noteSource(m.DocumentID, s.peerID)
 	if err := ds.doc.ReceiveSyncMessage(ds.ss, m.Data); err != nil {
 		return fmt.Errorf("sync message for document %s does not apply: %w", m.DocumentID, err)
 	}
@@ -458,6 +508,7 @@ func (s *session) onSavedDoc(m *protocol.Message) error {
 	if err != nil {
 		return err
 	}
+	s.n.noteSource(m.DocumentID, s.peerID)
 	if err := ds.doc.MergeSaved(m.Data); err != nil {
 		return fmt.Errorf("document %s from peer does not load: %w", m.DocumentID, err)
 	}
@@ -496,6 +547,11 @@ func (s *session) onEphemeral(m *protocol.Message) {
 		s.n.log.Debug("ephemeral data that is not a presence ignored", "peer", s.peerID, "err", err)
 		return
 	}
+	conns := make(map[string]bool, len(p.Connected))
+	for _, id := range p.Connected {
+		conns[id] = true
+	}
+	s.remote.Store(&conns)
 	s.n.setPeerPresence(s, p)
 }
 

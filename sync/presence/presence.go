@@ -33,13 +33,27 @@ type Presence struct {
 	MeetingID          string `cbor:"meeting,omitempty"`
 	Section            string `cbor:"section,omitempty"`
 	FacilitatorSection string `cbor:"facilitatorSection,omitempty"`
+	// Connected lists the fingerprints of the devices the sender is
+	// connected to. The sync engine fills it (to avoid relaying changes to
+	// a device that gets them first-hand); it is not part of what a person
+	// sets.
+	Connected []string `cbor:"connected,omitempty"`
 }
+
+// IsZero reports whether p says nothing about a person (it may still list
+// connections).
+func (p Presence) IsZero() bool {
+	return p.Name == "" && p.Role == "" && p.MeetingID == "" && p.Section == "" && p.FacilitatorSection == ""
+}
+
+// MaxConnected bounds the Connected list.
+const MaxConnected = 256
 
 var decMode cbor.DecMode
 
 func init() {
 	var err error
-	decMode, err = cbor.DecOptions{MaxNestedLevels: 4, MaxMapPairs: 32, MaxArrayElements: 16, TagsMd: cbor.TagsForbidden, DupMapKey: cbor.DupMapKeyEnforcedAPF}.DecMode()
+	decMode, err = cbor.DecOptions{MaxNestedLevels: 4, MaxMapPairs: 32, MaxArrayElements: MaxConnected, TagsMd: cbor.TagsForbidden, DupMapKey: cbor.DupMapKeyEnforcedAPF}.DecMode()
 	if err != nil {
 		panic(err)
 	}
@@ -57,13 +71,16 @@ func Encode(p Presence) []byte {
 // Decode parses and checks a presence.
 func Decode(b []byte) (Presence, error) {
 	var p Presence
-	if len(b) > 8*MaxField {
+	if len(b) > (8+MaxConnected)*MaxField {
 		return p, fmt.Errorf("%w: %d bytes", ErrBadPresence, len(b))
 	}
 	if err := decMode.Unmarshal(b, &p); err != nil {
 		return Presence{}, fmt.Errorf("%w: %v", ErrBadPresence, err)
 	}
-	for _, f := range []string{p.Name, p.Role, p.MeetingID, p.Section, p.FacilitatorSection} {
+	if len(p.Connected) > MaxConnected {
+		return Presence{}, fmt.Errorf("%w: %d connections listed", ErrBadPresence, len(p.Connected))
+	}
+	for _, f := range append([]string{p.Name, p.Role, p.MeetingID, p.Section, p.FacilitatorSection}, p.Connected...) {
 		if len(f) > MaxField || !utf8.ValidString(f) {
 			return Presence{}, fmt.Errorf("%w: field too long or not UTF-8", ErrBadPresence)
 		}

@@ -66,10 +66,18 @@
 // receiver merges it and the V1 exchange then only confirms heads.
 //
 // Each connection has one worker goroutine owning its sync states: it
-// handles the peer's messages in order, and on each change of a document
-// (a local edit or a merge from another peer, which is relayed) it sends at
-// once. Nothing is debounced: a burst of edits that lands while the worker is
-// busy is coalesced into one message per document.
+// handles the peer's messages in order, and on each change of a document it
+// sends at once. Nothing a person waits for is debounced: a burst of edits
+// that lands while the worker is busy is coalesced into one message per
+// document.
+//
+// Relaying: changes merged from peer P must reach peers that are not
+// connected to P, so they are relayed at once to those. Every device lists
+// the devices it is connected to in its ephemeral data; a peer that is
+// connected to P gets P's changes first-hand, so the relay to it waits
+// Options.RelayDelay (100 ms) as a safety net for stale knowledge, and by
+// then it is usually an empty exchange. In a mesh of 8 this cuts the
+// messages per keystroke from about 60 to about 20.
 //
 // # Presence
 //

@@ -81,4 +81,3 @@ func BenchmarkRemoteKeystroke(b *testing.B) {
 		})
 	}
 }
-

@@ -49,6 +49,14 @@ func (u *UI) paneFor(m *crdt.Meeting, s crdt.Section) fyne.CanvasObject {
 	opts := mackerelui.Options{
 		Window: u.win, Minutes: m, SectionKey: s.Key, User: u.ws.Author().Name, Org: u.opts.MackerelOrg,
 		From: from, To: to,
+		InsertText: func(key, text string) error {
+			if u.view != nil && u.view.m == m {
+				if sv := u.view.Section(key); sv != nil {
+					return sv.Editor().InsertAtCaret(text)
+				}
+			}
+			return m.AppendNotes(key, text)
+		},
 		OnAction: func(action string, err error) {
 			if err != nil {
 				u.status.SetText(T("Mackerel %s failed: %v (nothing was written into the minutes)", action, err))

@@ -8,7 +8,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pwg-team/pwg/app/editor"
 	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/textsync"
 )
 
 // SectionView is one agenda section: its title and timebox, guidance, the
@@ -18,7 +20,8 @@ type SectionView struct {
 	key     string
 	title   *widget.Label
 	guide   *widget.Label
-	editor  *NotesEditor
+	editor  *editor.Editor
+	onError func(error)
 	preview *widget.RichText
 	toggle  *widget.Check
 	actions *ActionTable
@@ -30,14 +33,24 @@ type SectionView struct {
 
 // NewSectionView builds the view of section s of m.
 func NewSectionView(m *crdt.Meeting, s crdt.Section, win func() fyne.Window, onError func(error)) *SectionView {
-	v := &SectionView{m: m, key: s.Key}
+	v := &SectionView{m: m, key: s.Key, onError: onError}
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.guide = widget.NewLabel("")
 	v.guide.Wrapping = fyne.TextWrapWord
 	v.guide.Importance = widget.LowImportance
-	v.editor = NewNotesEditor(m.Section(s.Key), onError)
+	ed, err := editor.New(m.Section(s.Key), textsync.Options{})
+	if err != nil {
+		// The section vanished between listing and binding: show it empty
+		// and read-only rather than fail the whole meeting.
+		onError(err)
+		ed, _ = editor.New(emptyText{}, textsync.Options{})
+		ed.SetReadOnly(true)
+	}
+	v.editor = ed
+	v.editor.OnError = onError
+	v.editor.SetMinRowsVisible(4)
 	if m.Handle().ReadOnly() != nil {
-		v.editor.Disable()
+		v.editor.SetReadOnly(true)
 	}
 	v.preview = widget.NewRichTextFromMarkdown("")
 	v.preview.Wrapping = fyne.TextWrapWord
@@ -70,7 +83,7 @@ func NewSectionView(m *crdt.Meeting, s crdt.Section, win func() fyne.Window, onE
 func (v *SectionView) Object() fyne.CanvasObject { return v.root }
 
 // Editor returns the notes editor.
-func (v *SectionView) Editor() *NotesEditor { return v.editor }
+func (v *SectionView) Editor() *editor.Editor { return v.editor }
 
 // Previewing reports whether the Markdown preview is shown.
 func (v *SectionView) Previewing() bool { return v.toggle.Checked }
@@ -92,7 +105,11 @@ func (v *SectionView) update(s crdt.Section) {
 	if s.Guidance == "" {
 		v.guide.Hide()
 	}
-	v.editor.ApplyRemote(s.Notes)
+	if v.editor.Text != s.Notes {
+		if err := v.editor.Pull(); err != nil {
+			v.onError(err)
+		}
+	}
 	if v.toggle.Checked {
 		v.preview.ParseMarkdown(v.editor.Text)
 	}
@@ -111,3 +128,9 @@ func (v *SectionView) setPane(p fyne.CanvasObject) {
 
 // Pane returns the section's pane, or nil.
 func (v *SectionView) Pane() fyne.CanvasObject { return v.pane }
+
+// emptyText is a read-only empty target for a section that cannot be bound.
+type emptyText struct{}
+
+func (emptyText) Text() (string, error)         { return "", nil }
+func (emptyText) Splice(int, int, string) error { return crdt.ErrReadOnly }

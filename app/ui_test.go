@@ -60,8 +60,9 @@ func TestRemoteChangeReachesEditor(t *testing.T) {
 	if err := m.SpliceNotes("incidents", 0, 0, "XY"); err != nil {
 		t.Fatal(err)
 	}
-	text, _ := m.Notes("incidents")
-	v.Section("incidents").Editor().ApplyRemote(text)
+	if err := v.Section("incidents").Editor().Pull(); err != nil {
+		t.Fatal(err)
+	}
 	if ed.Text != "XYabc" {
 		t.Fatalf("editor shows %q", ed.Text)
 	}

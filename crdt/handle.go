@@ -8,11 +8,18 @@ import (
 	"time"
 
 	"github.com/automerge/automerge-go"
+
+	"github.com/pwg-team/pwg/crdt/textsync"
 )
 
 // ErrNewerSchema is returned when a document or database was written by a
 // newer pwg. Such a document opens read-only so that it is never damaged.
 var ErrNewerSchema = errors.New("written by a newer pwg: open read-only; update pwg to edit it")
+
+// ErrStale is returned by EditIf when the document changed since the
+// version the caller read; it is textsync.ErrStale, so an editor binding
+// re-reads and retries.
+var ErrStale = textsync.ErrStale
 
 // ErrReadOnly is returned for a write to a document that opened read-only.
 var ErrReadOnly = errors.New("document is read-only")
@@ -69,6 +76,9 @@ type Handle struct {
 	snapshotBytes int
 	warnings      []string
 	texts         map[string]string // section texts as last reported, for change events
+	// version counts changes not made through Edit (merges, discrete
+	// changes): an editor binding uses it to splice only into the text it saw.
+	version uint64
 }
 
 // ID returns the document's automerge-repo id.
@@ -119,9 +129,11 @@ func (h *Handle) Change(what string, fn func(d *automerge.Doc) error) error {
 	}
 	h.pendingWhat = what
 	h.pending++
+	h.version++
 	err := h.flushLocked()
+	ev := Event{DocID: h.id, Local: true, Sections: h.changedSectionsLocked()}
 	h.mu.Unlock()
-	h.ws.events.publish(Event{DocID: h.id, Local: true})
+	h.ws.events.publish(ev)
 	return err
 }
 
@@ -129,7 +141,17 @@ func (h *Handle) Change(what string, fn func(d *automerge.Doc) error) error {
 // short typing pause (or every commitMaxOps edits), because one commit per
 // keystroke costs hundreds of MB over a long history.
 func (h *Handle) Edit(what string, fn func(d *automerge.Doc) error) error {
+	return h.EditIf(0, false, what, fn)
+}
+
+// EditIf is Edit done only if the document's Version is still version
+// (when check is set); otherwise it returns ErrStale and changes nothing.
+func (h *Handle) EditIf(version uint64, check bool, what string, fn func(d *automerge.Doc) error) error {
 	h.mu.Lock()
+	if check && version != h.version {
+		h.mu.Unlock()
+		return ErrStale
+	}
 	if h.readOnly != nil {
 		h.mu.Unlock()
 		return fmt.Errorf("%w: %v", ErrReadOnly, h.readOnly)
@@ -312,6 +334,7 @@ func (h *Handle) remote(apply func() error) error {
 		h.mu.Unlock()
 		return nil
 	}
+	h.version++
 	h.refreshMetaLocked()
 	err := h.persistLocked()
 	ev := Event{DocID: h.id, Heads: after}
@@ -409,4 +432,11 @@ func changeInfo(c *automerge.Change) ChangeInfo {
 	}
 	_ = json.Unmarshal([]byte(c.Message()), &m)
 	return ChangeInfo{Hash: c.Hash(), Actor: c.ActorID(), Author: ChangeAuthor(c), What: m.What, Time: c.Timestamp()}
+}
+
+// ReadVersioned runs fn with the document locked and returns its Version.
+func (h *Handle) ReadVersioned(fn func(d *automerge.Doc) error) (uint64, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.version, fn(h.doc)
 }

@@ -3,6 +3,7 @@ package crdt
 import (
 	"errors"
 	"fmt"
+	"github.com/pwg-team/pwg/crdt/textsync"
 	"sort"
 	"strings"
 	"time"
@@ -124,7 +125,11 @@ func (m *Meeting) Notes(key string) (string, error) {
 // SpliceNotes deletes del code points at pos of a section's notes and
 // inserts text there. Edits are batched into commits (see Handle.Edit).
 func (m *Meeting) SpliceNotes(key string, pos, del int, text string) error {
-	return m.h.Edit("edit "+key, func(d *automerge.Doc) error {
+	return m.spliceNotes(0, false, key, pos, del, text)
+}
+
+func (m *Meeting) spliceNotes(version uint64, check bool, key string, pos, del int, text string) error {
+	return m.h.EditIf(version, check, "edit "+key, func(d *automerge.Doc) error {
 		t, err := notesText(d, key)
 		if err != nil {
 			return err
@@ -170,6 +175,27 @@ func (s SectionText) Text() (string, error) { return s.m.Notes(s.key) }
 // Splice edits the notes (code points).
 func (s SectionText) Splice(pos, del int, text string) error {
 	return s.m.SpliceNotes(s.key, pos, del, text)
+}
+
+// Snapshot returns the notes and the document's version, read atomically
+// (textsync.Versioned).
+func (s SectionText) Snapshot() (string, uint64, error) {
+	var text string
+	v, err := s.m.h.ReadVersioned(func(d *automerge.Doc) error {
+		secs := getMap(d.RootMap(), "sections")
+		if getMap(secs, s.key) == nil {
+			return fmt.Errorf("section %q: %w", s.key, ErrNotFound)
+		}
+		text = getStr(getMap(secs, s.key), "notes")
+		return nil
+	})
+	return text, v, err
+}
+
+// SpliceIf splices only if no merge or other change happened since version
+// (textsync.Versioned); else it returns ErrStale.
+func (s SectionText) SpliceIf(version uint64, pos, del int, text string) error {
+	return s.m.spliceNotes(version, true, s.key, pos, del, text)
 }
 
 // readItems reads every entry of the map at root[path] into T, keyed by id.
@@ -401,3 +427,5 @@ func (m *Meeting) AddLink(l Link) error {
 
 // Series returns the team the meeting belongs to.
 func (m *Meeting) Series() (*Series, error) { return m.ws.seriesByID(m.SeriesID()) }
+
+var _ textsync.Versioned = SectionText{}

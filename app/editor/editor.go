@@ -6,6 +6,7 @@
 package editor
 
 import (
+	"errors"
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
@@ -236,3 +237,25 @@ func (e *Editor) TappedSecondary(pe *fyne.PointEvent) {
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c,
 		fyne.CurrentApp().Driver().AbsolutePositionForObject(e).Add(pe.Position))
 }
+
+// InsertAtCaret inserts s at the caret (replacing a selection) as a local
+// edit, and leaves the caret after it: how a pinned graph or a pasted image
+// link lands where the scribe is writing.
+func (e *Editor) InsertAtCaret(s string) error {
+	if e.readOnly {
+		return errReadOnly
+	}
+	anchor, caret := e.Selection()
+	lo, hi := min(anchor, caret), max(anchor, caret)
+	if err := e.b.Local(lo, hi-lo, s); err != nil {
+		return err
+	}
+	at := lo + len([]rune(s))
+	e.present(e.b.Text(), at, at)
+	if e.OnLocalSplice != nil {
+		e.OnLocalSplice(lo, hi-lo, s)
+	}
+	return nil
+}
+
+var errReadOnly = errors.New("the notes are read-only")

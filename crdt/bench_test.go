@@ -127,3 +127,90 @@ func BenchmarkOpenMeetingLongHistory(b *testing.B) {
 		b.StartTimer()
 	}
 }
+
+// buildYear makes a workspace holding a year of monthly meetings: 12
+// meetings whose 11 sections were each typed to about 1,500 characters in
+// batches of 20 keystrokes (825 commits per meeting), and 60 action items.
+func buildYear(tb testing.TB, dir string) (latest string) {
+	tb.Helper()
+	ws, err := crdt.Open(dir, crdt.Options{Name: "bench"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer ws.Close()
+	if _, err := ws.NewSeries("bench", crdt.PWGTemplate()); err != nil {
+		tb.Fatal(err)
+	}
+	for month := 1; month <= 12; month++ {
+		m, err := ws.NewMeeting(fmt.Sprintf("PWG 2026-%02d", month), fmt.Sprintf("2026-%02d-20", month))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		secs, _ := m.Sections()
+		err = m.Handle().Read(func(d *automerge.Doc) error {
+			for _, s := range secs {
+				v, err := d.Path("sections", s.Key, "notes").Get()
+				if err != nil {
+					return err
+				}
+				t := v.Text()
+				for batch := 0; batch < 75; batch++ {
+					for k := 0; k < 20; k++ {
+						if err := t.Splice(t.Len(), 0, "議"); err != nil {
+							return err
+						}
+					}
+					if _, err := d.Commit(`{"by":"bench"}`); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if err := m.AppendNotes("impressions", "end"); err != nil {
+			tb.Fatal(err)
+		}
+		for i := 0; i < 5; i++ {
+			if _, err := m.AddActionItem(crdt.ActionItem{Title: fmt.Sprintf("todo %d-%d", month, i), Owner: "sre"}); err != nil {
+				tb.Fatal(err)
+			}
+		}
+		latest = m.ID()
+	}
+	return latest
+}
+
+// BenchmarkOpenMeetingAfterAYear measures what the window does at start
+// after a year of monthly PWGs: open the workspace, list the meetings, load
+// the latest meeting and read its sections and action items.
+func BenchmarkOpenMeetingAfterAYear(b *testing.B) {
+	dir := b.TempDir()
+	id := buildYear(b, dir)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ws, err := crdt.Open(dir, crdt.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		infos, err := ws.Meetings()
+		if err != nil || len(infos) != 12 || infos[0].ID != id {
+			b.Fatalf("meetings %v %v", len(infos), err)
+		}
+		m, err := ws.Meeting(id)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if secs, err := m.Sections(); err != nil || len(secs) != 11 {
+			b.Fatal(err)
+		}
+		if _, _, err := m.ActionItems(); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		ws.Close()
+		b.StartTimer()
+	}
+}

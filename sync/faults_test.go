@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/automerge/automerge-go"
 	"github.com/pwg-team/pwg/sync"
 	"github.com/pwg-team/pwg/sync/memstore"
 	"github.com/pwg-team/pwg/sync/protocol"
@@ -176,4 +177,46 @@ func TestWrongTeamKey(t *testing.T) {
 	if len(a.Peers()) != 0 || len(b.Peers()) != 0 {
 		t.Fatal("outsider listed as a peer")
 	}
+}
+
+// FuzzPeerMessage sends arbitrary bytes as a message from a device of the
+// team: the node must drop or ignore it without failing, and keep syncing.
+func FuzzPeerMessage(f *testing.F) {
+	team := memstore.NewTeam()
+	sa := memstore.New()
+	_ = sa.JoinTeam(team)
+	d, err := sa.Create(func(doc *automerge.Doc) error { return doc.RootMap().Set("notes", automerge.NewText("x")) })
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, m := range []*protocol.Message{
+		{Type: protocol.TypeSync, DocumentID: d.ID(), Data: []byte{0x42, 0, 0, 1, 0}},
+		{Type: protocol.TypeSavedDoc, DocumentID: d.ID(), Data: d.Save()},
+		{Type: protocol.TypeEphemeral, DocumentID: d.ID(), SessionID: "s", Count: 1, Data: []byte{0xa1, 0x64, 'n', 'a', 'm', 'e', 0x61, 'x'}},
+		{Type: protocol.TypeRequest, DocumentID: memstore.NewDocID(), Data: []byte{0x42, 0, 0, 0, 0}},
+	} {
+		b, _ := protocol.Encode(m)
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, err := sync.Start(t.Context(), sa, fastOpts(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		r := newRogue(t, team, a)
+		// Claim to be the rogue, addressed to the node, whatever else.
+		if m, err := protocol.Decode(b); err == nil {
+			m.SenderID, m.TargetID = r.id, r.node
+			b, _ = protocol.Encode(m)
+		}
+		r.sendRaw(b)
+		r.send(t, &protocol.Message{Type: protocol.TypeLeave, SenderID: r.id})
+		select {
+		case <-r.ended:
+		case <-time.After(5 * time.Second):
+			t.Fatal("connection neither dropped nor closed by leave")
+		}
+		r.c.Close()
+	})
 }

@@ -23,7 +23,7 @@ import (
 // Options configure a Node. Zero values take the defaults shown.
 type Options struct {
 	// Listen is the TCP address to accept peers on ("" for none; ":0" for
-	// any port). Default for Serve: ":7415".
+	// any port). Serve's default: ":7415" (DefaultPort).
 	Listen string
 	// Peers are host:port addresses to keep connected to, besides those kept
 	// in the workspace (ManualPeers).
@@ -191,8 +191,20 @@ func Start(ctx context.Context, st Store, opts Options) (*Node, error) {
 	return n, nil
 }
 
-// Serve runs a node until ctx ends: the headless `pwg serve`.
+// DefaultPort is the TCP port Serve listens on unless told otherwise.
+const DefaultPort = 7415
+
+// Serve runs a node until ctx ends: the headless `pwg serve`. Unlike Start
+// it listens on DefaultPort on all interfaces when opts.Listen is empty, and
+// keeps the status file of a workspace folder (a Store with a Dir method,
+// as FromWorkspace returns) when opts.StatusFile is empty.
 func Serve(ctx context.Context, st Store, opts Options) error {
+	if opts.Listen == "" {
+		opts.Listen = fmt.Sprintf(":%d", DefaultPort)
+	}
+	if d, ok := st.(interface{ Dir() string }); ok && opts.StatusFile == "" {
+		opts.StatusFile = StatusPath(d.Dir())
+	}
 	n, err := Start(ctx, st, opts)
 	if err != nil {
 		return err

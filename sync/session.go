@@ -433,8 +433,19 @@ func (s *session) flushDirty() error {
 	return nil
 }
 
-// handle processes one message from the peer. An error ends the session.
-func (s *session) handle(m *protocol.Message) error {
+// handle processes one message from the peer. An error ends the session,
+// and so does a panic in the Automerge binding on hostile input: the
+// connection is dropped, not the program.
+func (s *session) handle(m *protocol.Message) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s message made the document library fail: %v", m.Type, r)
+		}
+	}()
+	return s.handleMsg(m)
+}
+
+func (s *session) handleMsg(m *protocol.Message) error {
 	if m.SenderID != s.peerID {
 		return fmt.Errorf("message claims sender %q on the connection of %s", m.SenderID, s.peerID)
 	}

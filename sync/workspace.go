@@ -154,3 +154,6 @@ func (w wsStore) Setting(key string) (string, error) {
 }
 
 func (w wsStore) SetSetting(key, value string) error { return w.ws.SetSetting(key, value) }
+
+// Dir returns the workspace folder (Serve keeps its status file there).
+func (w wsStore) Dir() string { return w.ws.Dir() }

@@ -345,10 +345,11 @@ func (n *Node) Close() error {
 	for _, s := range ss {
 		s.leave()
 	}
+	deadline := time.Now().Add(time.Second)
 	for _, s := range ss {
 		select {
 		case <-s.finished:
-		case <-time.After(time.Second):
+		case <-time.After(time.Until(deadline)):
 			s.fail(errClosing)
 			<-s.finished
 		}

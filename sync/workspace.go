@@ -4,6 +4,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	gosync "sync"
 
 	"github.com/pwg-team/pwg/crdt"
 )
@@ -127,13 +128,12 @@ func (w wsStore) Subscribe() (<-chan DocEvent, func()) {
 			}
 		}
 	}()
-	var closed bool
+	var once gosync.Once
 	return out, func() {
-		if !closed {
-			closed = true
+		once.Do(func() {
 			close(done)
 			stop()
-		}
+		})
 	}
 }
 

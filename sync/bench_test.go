@@ -15,6 +15,18 @@ import (
 	"github.com/pwg-team/pwg/sync/memstore"
 )
 
+// Measured on the 2-CPU build machine (Go 1.26, quiet load), 8 peers all in
+// one process:
+//
+//	EditVisibleOn8Peers (SQLite)   p50 2.7–3.4 ms  p99 13.2–14.8 ms  ~19 msgs/keystroke
+//	EditVisibleOn8PeersMem         p50 0.7 ms      p99 9.5 ms        ~16 msgs/keystroke
+//	OfflineEdits5000 history=0     0.06 s, 7.0 KB on the wire = 1.7× the new changes saved (4.2 KB);
+//	                               the V1 change stream would be 1.2 MB
+//	OfflineEdits5000 history=20000 0.22 s, 34 KB = 9.7× (the saved document carries the old history)
+//
+// Before peers shared whom they are connected to, a keystroke cost ~60
+// messages and p99 was 27–80 ms.
+
 func sameHashes(a, b []automerge.ChangeHash) bool { return memstore.SameHeads(a, b) }
 
 // BenchmarkEditVisibleOn8Peers: eight real workspaces (SQLite) on loopback

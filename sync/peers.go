@@ -1,0 +1,90 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/pwg-team/pwg/sync/presence"
+)
+
+// register makes s the live session of its peer. Of two connections
+// between the same devices, both ends keep the one dialed by the device with
+// the smaller fingerprint.
+func (n *Node) register(s *session) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.closed {
+		return errClosing
+	}
+	n.addrPeer[s.addr] = s.peerID
+	if old, ok := n.sessions[s.peerID]; ok && !old.failed() {
+		if n.dialer(old) == n.dialer(s) || n.dialer(old) < n.dialer(s) {
+			return errDuplicate
+		}
+		old.fail(errDuplicate)
+	}
+	n.sessions[s.peerID] = s
+	p := n.peers[s.peerID]
+	if p == nil {
+		p = &PeerInfo{Fingerprint: s.peerID}
+		n.peers[s.peerID] = p
+	}
+	wasConnected := p.Connected
+	p.Connected, p.Addr, p.Reason, p.Since = true, s.addr, "", s.started
+	n.connectionsChanged()
+	if !wasConnected {
+		n.log.Info("peer connected", "peer", s.peerID, "addr", s.addr)
+		n.bus.publish(Event{Kind: PeerConnected, Peer: clonePeer(p)})
+	}
+	return nil
+}
+
+func (n *Node) dialer(s *session) string {
+	if s.initiator {
+		return n.peerID
+	}
+	return s.peerID
+}
+
+func (n *Node) unregister(s *session) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.sessions[s.peerID] != s {
+		return // replaced by a newer connection
+	}
+	delete(n.sessions, s.peerID)
+	n.connectionsChanged()
+	p := n.peers[s.peerID]
+	p.Connected, p.Since, p.Presence = false, time.Now(), nil
+	p.Reason = fmt.Sprint(s.reason)
+	lvl := slog.LevelWarn
+	if errors.Is(s.reason, errLeft) || errors.Is(s.reason, errClosing) {
+		lvl = slog.LevelInfo
+	}
+	n.log.Log(context.Background(), lvl, "peer lost", "peer", s.peerID, "addr", s.addr, "reason", s.reason)
+	n.bus.publish(Event{Kind: PeerLost, Peer: clonePeer(p)})
+}
+
+func (n *Node) setPeerPresence(s *session, pr presence.Presence) {
+	pr.Connected = nil
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	if n.sessions[s.peerID] != s {
+		return
+	}
+	p := n.peers[s.peerID]
+	if pr.IsZero() || (p.Presence != nil && samePresence(*p.Presence, pr)) {
+		return
+	}
+	p.Presence = &pr
+	p.Name = pr.Name
+	n.bus.publish(Event{Kind: PresenceChanged, Peer: clonePeer(p)})
+}
+
+func samePresence(a, b presence.Presence) bool {
+	return a.Name == b.Name && a.Role == b.Role && a.MeetingID == b.MeetingID && a.Section == b.Section && a.FacilitatorSection == b.FacilitatorSection
+}
+

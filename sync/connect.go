@@ -118,4 +118,3 @@ func (n *Node) exchangeJoin(c *transport.Conn, initiator bool) (string, *protoco
 	err = send(&protocol.Message{Type: protocol.TypePeer, SenderID: n.peerID, TargetID: remote, SelectedProtocolVersion: protocol.ProtocolVersion, PeerMetadata: meta})
 	return remote, m.PeerMetadata, err
 }
-

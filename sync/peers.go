@@ -87,4 +87,3 @@ func (n *Node) setPeerPresence(s *session, pr presence.Presence) {
 func samePresence(a, b presence.Presence) bool {
 	return a.Name == b.Name && a.Role == b.Role && a.MeetingID == b.MeetingID && a.Section == b.Section && a.FacilitatorSection == b.FacilitatorSection
 }
-

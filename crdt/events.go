@@ -29,7 +29,10 @@ type subscriber struct {
 	wake  chan struct{}
 	out   chan Event
 	done  chan struct{}
+	stop  sync.Once
 }
+
+func (s *subscriber) close() { s.stop.Do(func() { close(s.done) }) }
 
 func (b *bus) subscribe() (<-chan Event, func()) {
 	s := &subscriber{wake: make(chan struct{}, 1), out: make(chan Event), done: make(chan struct{})}
@@ -40,14 +43,11 @@ func (b *bus) subscribe() (<-chan Event, func()) {
 	b.subs[s] = struct{}{}
 	b.mu.Unlock()
 	go s.run()
-	var once sync.Once
 	return s.out, func() {
-		once.Do(func() {
-			b.mu.Lock()
-			delete(b.subs, s)
-			b.mu.Unlock()
-			close(s.done)
-		})
+		b.mu.Lock()
+		delete(b.subs, s)
+		b.mu.Unlock()
+		s.close()
 	}
 }
 
@@ -95,6 +95,6 @@ func (b *bus) closeAll() {
 	b.subs = nil
 	b.mu.Unlock()
 	for s := range subs {
-		close(s.done)
+		s.close()
 	}
 }

@@ -246,3 +246,11 @@ func TestNewerSchemaOpensReadOnly(t *testing.T) {
 		t.Fatalf("newer document not readable: %v", err)
 	}
 }
+
+func TestUnsubscribeAfterClose(t *testing.T) {
+	ws := openWS(t, t.TempDir())
+	_, stop := ws.Subscribe()
+	ws.Close()
+	stop() // must not panic (a sync node may outlive its workspace)
+	stop()
+}

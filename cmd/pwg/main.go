@@ -49,6 +49,15 @@ Usage:
   pwg section list ID                            section keys and titles of a meeting
   pwg action add ID --title T [--owner O] [--due YYYY-MM-DD] [--done-criteria C]
   pwg action list [--json]                       the team's action items
+  pwg export md ID [-o DIR]                      Markdown + images/ of a meeting
+  pwg export issues ID [--dry-run]               TODOs to GitHub issues, exactly once
+  pwg config github --repo OWNER/NAME [--base-url URL] [--labels L] [--minutes-url URL]
+  pwg config github-token                        store the GitHub token read from stdin
+  pwg serve [--listen ADDR] [--peer HOST:PORT ...] [--no-mdns]
+                                                 a headless peer on the LAN (logs to stderr)
+  pwg peers [--json]                             what the running peer sees
+  pwg invite                                     print an invitation to the team
+  pwg join INVITATION [--switch]                 join the team of an invitation
   pwg help                                       this text
 
 Every command takes --workspace DIR (default: $PWG_WORKSPACE or <user config dir>/pwg).

@@ -1,0 +1,187 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/pwg-team/pwg/crdt"
+	pwgsync "github.com/pwg-team/pwg/sync"
+)
+
+func init() {
+	extraCommands["serve"] = parseServe
+	extraCommands["peers"] = parsePeers
+	extraCommands["invite"] = parseInvite
+	extraCommands["join"] = parseJoin
+}
+
+// listFlag collects a repeated flag.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+// serveHooks let other files add to `pwg serve` (flags parsed, then run
+// beside the LAN node until ctx ends).
+var serveHooks []serveHook
+
+type serveHook struct {
+	flags func(fs *flag.FlagSet)
+	run   func(ctx context.Context, ws *crdt.Workspace, log *slog.Logger) error
+}
+
+func parseServe(g *globals, args []string) (*job, error) {
+	fs := newFlags("serve", g)
+	listen := fs.String("listen", fmt.Sprintf(":%d", pwgsync.DefaultPort), "TCP address to accept peers on")
+	var peers listFlag
+	fs.Var(&peers, "peer", "host:port of a peer to keep connected to (repeatable)")
+	noMDNS := fs.Bool("no-mdns", false, "do not advertise or discover peers by mDNS")
+	for _, h := range serveHooks {
+		h.flags(fs)
+	}
+	if _, err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	return &job{local: func(ctx context.Context, _ io.Reader, stdout, stderr io.Writer) int {
+		log := slog.New(slog.NewTextHandler(stderr, nil))
+		dir, err := g.dir()
+		if err != nil {
+			return exitCode(err, stderr)
+		}
+		ws, err := crdt.Open(dir, crdt.Options{Name: g.name, Logger: log})
+		if err != nil {
+			return exitCode(err, stderr)
+		}
+		defer ws.Close()
+		st := pwgsync.FromWorkspace(ws)
+		if _, err := st.Team(); errors.Is(err, pwgsync.ErrNoTeam) {
+			return exitCode(fmt.Errorf("%w: this workspace has no team yet; run `pwg join INVITATION` or `pwg meeting new` first", crdt.ErrNoTeam), stderr)
+		}
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		if err := serveControl(ctx, ws, g); err != nil {
+			log.Warn("control socket unavailable: commands cannot reach this process", "err", err)
+		}
+		errc := make(chan error, len(serveHooks)+1)
+		for _, h := range serveHooks {
+			go func() { errc <- h.run(ctx, ws, log) }()
+		}
+		go func() {
+			errc <- pwgsync.Serve(ctx, st, pwgsync.Options{Listen: *listen, Peers: peers, MDNS: !*noMDNS, Logger: log})
+		}()
+		err = <-errc
+		cancel()
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return exitCode(err, stderr)
+		}
+		return exitOK
+	}}, nil
+}
+
+func parsePeers(g *globals, args []string) (*job, error) {
+	fs := newFlags("peers", g)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	return &job{local: func(_ context.Context, _ io.Reader, stdout, stderr io.Writer) int {
+		dir, err := g.dir()
+		if err != nil {
+			return exitCode(err, stderr)
+		}
+		st, err := pwgsync.ReadStatus(pwgsync.StatusPath(dir))
+		if errors.Is(err, pwgsync.ErrNotRunning) {
+			return exitCode(fmt.Errorf("no pwg is syncing this workspace (start `pwg serve` or the window): %w", err), stderr)
+		}
+		if err != nil {
+			return exitCode(err, stderr)
+		}
+		if *asJSON {
+			return exitCode(writeJSON(stdout, st), stderr)
+		}
+		fmt.Fprintf(stdout, "this device %s listening on %s\n", st.Fingerprint, st.Listen)
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		for _, p := range st.Peers {
+			state := "connected"
+			if !p.Connected {
+				state = "lost: " + p.Reason
+			}
+			section := ""
+			if p.Presence != nil {
+				section = p.Presence.Section
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Fingerprint, p.Name, p.Addr, state, p.Since.Local().Format(time.TimeOnly), section)
+		}
+		return exitCode(tw.Flush(), stderr)
+	}}, nil
+}
+
+func parseInvite(g *globals, args []string) (*job, error) {
+	fs := newFlags("invite", g)
+	if _, err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, stdout io.Writer) error {
+		if err := ensureTeam(ws); err != nil {
+			return err
+		}
+		inv, err := pwgsync.Invite(pwgsync.FromWorkspace(ws))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout, inv)
+		return nil
+	}}, nil
+}
+
+func parseJoin(g *globals, args []string) (*job, error) {
+	fs := newFlags("join", g)
+	switchTeam := fs.Bool("switch", false, "if this workspace has another team, make the invited team current (the other team's minutes stay)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) != 1 {
+		return nil, usageErr("join needs one invitation (PWG1:…)")
+	}
+	return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, stdout io.Writer) error {
+		team, err := joinTeam(ws, pos[0], *switchTeam)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "joined team %s; its minutes arrive at the next sync\n", team)
+		return nil
+	}}, nil
+}
+
+// joinTeam adds the workspace to the team of an invitation. With force, a
+// workspace of another team switches to the invited one (nothing is deleted).
+func joinTeam(ws *crdt.Workspace, invitation string, force bool) (string, error) {
+	st := pwgsync.FromWorkspace(ws)
+	err := pwgsync.Join(st, invitation)
+	if errors.Is(err, pwgsync.ErrOtherTeam) && force {
+		inv, perr := pwgsync.ParseInvitation(invitation)
+		if perr != nil {
+			return "", perr
+		}
+		if err := st.JoinTeam(pwgsync.Team{ID: inv.TeamID, Key: inv.Key}); err != nil {
+			return "", err
+		}
+		err = pwgsync.Join(st, invitation) // now the same team: adds the addresses
+	}
+	if errors.Is(err, pwgsync.ErrOtherTeam) {
+		return "", fmt.Errorf("%w: this workspace already has its own team; use --switch to make the invited team current, or join in a new workspace with --workspace DIR", err)
+	}
+	if err != nil {
+		return "", err
+	}
+	inv, _ := pwgsync.ParseInvitation(invitation)
+	return inv.TeamID, nil
+}

@@ -75,13 +75,13 @@ func (e *LongEditor) TypedKey(k *fyne.KeyEvent) {
 		}
 		e.moveTo(e.caret+1, e.shift, false)
 	case fyne.KeyUp:
-		e.moveRows(-1)
+		e.moveRows(-1, false)
 	case fyne.KeyDown:
-		e.moveRows(1)
+		e.moveRows(1, false)
 	case fyne.KeyPageUp:
-		e.moveRows(-e.pageRows())
+		e.moveRows(-e.pageRows(), true)
 	case fyne.KeyPageDown:
-		e.moveRows(e.pageRows())
+		e.moveRows(e.pageRows(), true)
 	case fyne.KeyHome:
 		e.rowEdge(false)
 	case fyne.KeyEnd:
@@ -179,9 +179,13 @@ func (e *LongEditor) moveTo(off int, extend, up bool) {
 }
 
 // moveRows moves the caret n visual rows down (up if negative), keeping
-// its x.
-func (e *LongEditor) moveRows(n int) {
+// its x; scroll also scrolls the view by as many rows (page up and down).
+func (e *LongEditor) moveRows(n int, scroll bool) {
 	m := e.layoutRows()
+	if scroll {
+		e.scrollY += float32(n) * m.rowH
+		e.clampScroll(m)
+	}
 	row, x := e.caretX(m)
 	if e.goalX >= 0 {
 		x = e.goalX
@@ -204,7 +208,7 @@ func (e *LongEditor) moveRows(n int) {
 // pageRows is the number of rows a page up or down moves.
 func (e *LongEditor) pageRows() int {
 	m := e.metrics()
-	return max(1, int((e.viewSize().Height-2*m.pad)/m.rowH)-1)
+	return max(1, int(e.viewSize().Height/m.rowH)-1)
 }
 
 // rowEdge moves the caret to the start or end of its visual row.

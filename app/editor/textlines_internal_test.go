@@ -83,10 +83,10 @@ func TestWrapLine(t *testing.T) {
 	}{
 		{"the monitor fired", 8, []string{"the ", "monitor ", "fired"}},
 		{"abcdefghij", 4, []string{"abcd", "efgh", "ij"}},
-		{"a    b", 3, []string{"a    ", "b"}},            // spaces hang
+		{"a    b", 3, []string{"a    ", "b"}},           // spaces hang
 		{"日本語の文章です。", 4, []string{"日本語の", "文章で", "す。"}}, // 。 does not start a row
-		{"「引用」です", 3, []string{"「引", "用」で", "す"}},           // 「 does not end a row
-		{"\tx\ty", 6, []string{"\tx\t", "y"}}, // tabs hang like spaces
+		{"「引用」です", 3, []string{"「引", "用」で", "す"}},       // 「 does not end a row
+		{"\tx\ty", 6, []string{"\tx\t", "y"}},           // tabs hang like spaces
 		{"fits", 0, []string{"fits"}},
 	} {
 		rs := []rune(c.text)

@@ -1,0 +1,533 @@
+package editor_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"github.com/automerge/automerge-go"
+
+	"github.com/pwg-team/pwg/app/editor"
+	"github.com/pwg-team/pwg/crdt/textsync"
+	"github.com/pwg-team/pwg/crdt/textsync/amtext"
+)
+
+// replicas returns a local replica holding text, and a peer's replica of
+// the same document.
+func replicas(t testing.TB, text string) (local, remote *amtext.Target) {
+	t.Helper()
+	doc := automerge.New()
+	if err := doc.SetActorID("aa01"); err != nil {
+		t.Fatal(err)
+	}
+	local, err := amtext.New(doc, "notes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := local.Splice(0, 0, text); err != nil {
+		t.Fatal(err)
+	}
+	if err := local.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	rdoc, err := automerge.Load(doc.Save())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rdoc.SetActorID("bb02"); err != nil {
+		t.Fatal(err)
+	}
+	if remote, err = amtext.New(rdoc, "notes"); err != nil {
+		t.Fatal(err)
+	}
+	return local, remote
+}
+
+// longFixture is a LongEditor bound to a local replica, and a peer's
+// replica.
+type longFixture struct {
+	t       testing.TB
+	ed      *editor.LongEditor
+	local   *amtext.Target
+	remote  *amtext.Target
+	splices []splice
+	sent    [2][]automerge.ChangeHash
+	win     fyne.Window
+}
+
+func newLongFixture(t testing.TB, text string, size fyne.Size) *longFixture {
+	t.Helper()
+	test.NewTempApp(t)
+	local, remote := replicas(t, text)
+	ed, err := editor.NewLong(local, textsync.Options{BatchSize: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &longFixture{t: t, ed: ed, local: local, remote: remote}
+	ed.OnLocalSplice = func(pos, del int, ins string) { f.splices = append(f.splices, splice{pos, del, ins}) }
+	ed.OnError = func(err error) { t.Errorf("editor error: %v", err) }
+	f.sent[0], _ = local.Heads()
+	f.sent[1], _ = remote.Heads()
+	f.win = test.NewWindow(ed)
+	f.win.Resize(size)
+	f.win.Canvas().Focus(ed)
+	return f
+}
+
+func (f *longFixture) docText() string {
+	f.t.Helper()
+	s, err := f.local.Text()
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return s
+}
+
+// check asserts that the document holds what the editor shows.
+func (f *longFixture) check(want string) {
+	f.t.Helper()
+	if got := f.ed.Value(); got != want {
+		f.t.Fatalf("editor shows %q, want %q", got, want)
+	}
+	if got := f.docText(); got != want {
+		f.t.Fatalf("document holds %q, want %q", got, want)
+	}
+}
+
+// remoteEdit makes a peer's edit, merges it into the local replica and
+// pulls it into the editor.
+func (f *longFixture) remoteEdit(pos, del int, ins string) {
+	f.t.Helper()
+	if err := f.remote.Splice(pos, del, ins); err != nil {
+		f.t.Fatal(err)
+	}
+	chs, err := f.remote.Changes(f.sent[1]...)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if f.sent[1], err = f.remote.Heads(); err != nil {
+		f.t.Fatal(err)
+	}
+	if err := f.local.Apply(chs...); err != nil {
+		f.t.Fatal(err)
+	}
+	if err := f.ed.Pull(); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// sendLocal merges the local replica's changes into the peer's.
+func (f *longFixture) sendLocal() {
+	f.t.Helper()
+	if err := f.ed.Flush(); err != nil {
+		f.t.Fatal(err)
+	}
+	chs, err := f.local.Changes(f.sent[0]...)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	if f.sent[0], err = f.local.Heads(); err != nil {
+		f.t.Fatal(err)
+	}
+	if err := f.remote.Apply(chs...); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+func (f *longFixture) key(name fyne.KeyName, times int) {
+	for i := 0; i < times; i++ {
+		f.ed.TypedKey(&fyne.KeyEvent{Name: name})
+	}
+}
+
+func (f *longFixture) shiftKey(name fyne.KeyName, times int) {
+	f.ed.KeyDown(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+	f.key(name, times)
+	f.ed.KeyUp(&fyne.KeyEvent{Name: desktop.KeyShiftLeft})
+}
+
+func (f *longFixture) caret() string {
+	return caretContext(f.ed.Value(), f.ed.CursorTextOffset())
+}
+
+func TestLongTypingBecomesExactSplices(t *testing.T) {
+	f := newLongFixture(t, "", fyne.NewSize(500, 300))
+	test.Type(f.ed, "議事録: aa")
+	f.check("議事録: aa")
+	f.splices = nil
+	f.key(fyne.KeyLeft, 1) // between the two a's
+	test.Type(f.ed, "a")
+	if len(f.splices) != 1 || f.splices[0] != (splice{6, 0, "a"}) {
+		t.Fatalf("typing in a run gave %v", f.splices)
+	}
+	f.check("議事録: aaa")
+	f.key(fyne.KeyBackspace, 1)
+	f.check("議事録: aa")
+	f.key(fyne.KeyHome, 1)
+	f.key(fyne.KeyDelete, 1)
+	f.check("事録: aa")
+	f.key(fyne.KeyEnd, 1)
+	f.key(fyne.KeyReturn, 1)
+	f.key(fyne.KeyTab, 1)
+	test.Type(f.ed, "😀👍🏼 e\u0301")
+	f.check("事録: aa\n\t😀👍🏼 e\u0301")
+
+	clip := fyne.CurrentApp().Clipboard()
+	clip.SetContent("貼り付け")
+	f.ed.TypedShortcut(&fyne.ShortcutPaste{Clipboard: clip})
+	f.check("事録: aa\n\t😀👍🏼 e\u0301貼り付け")
+
+	f.shiftKey(fyne.KeyLeft, 4)
+	if got := f.ed.SelectedText(); got != "貼り付け" {
+		t.Fatalf("selected %q", got)
+	}
+	f.ed.TypedShortcut(&fyne.ShortcutCut{Clipboard: clip})
+	f.check("事録: aa\n\t😀👍🏼 e\u0301")
+	if clip.Content() != "貼り付け" {
+		t.Fatalf("cut %q", clip.Content())
+	}
+
+	f.splices = nil
+	f.ed.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyBackspace, Modifier: fyne.KeyModifierShortcutDefault})
+	f.check("事録: aa\n\t😀👍🏼 ")
+	if len(f.splices) != 1 || f.splices[0] != (splice{12, 2, ""}) {
+		t.Fatalf("ctrl+backspace gave %v", f.splices)
+	}
+	f.sendLocal()
+	if s, _ := f.remote.Text(); s != f.ed.Value() {
+		t.Fatalf("peer has %q", s)
+	}
+}
+
+func TestLongTypingAtStartMiddleEnd(t *testing.T) {
+	text := minutesText(9000)
+	f := newLongFixture(t, text, fyne.NewSize(500, 300))
+	n := len([]rune(text))
+	want := []rune(text)
+	for _, at := range []int{0, n / 2, n + 1} {
+		f.splices = nil
+		f.ed.Select(at, at)
+		test.Type(f.ed, "語x")
+		at = min(at, len(want))
+		if len(f.splices) != 2 || f.splices[0] != (splice{at, 0, "語"}) || f.splices[1] != (splice{at + 1, 0, "x"}) {
+			t.Fatalf("typing at %d gave %v", at, f.splices)
+		}
+		want = append(want[:at], append([]rune("語x"), want[at:]...)...)
+		f.check(string(want))
+	}
+	// Enter splits a line in the middle, backspace joins it again.
+	f.ed.Select(100, 100)
+	f.key(fyne.KeyReturn, 1)
+	if f.splices[len(f.splices)-1] != (splice{100, 0, "\n"}) {
+		t.Fatalf("enter gave %v", f.splices[len(f.splices)-1])
+	}
+	f.key(fyne.KeyBackspace, 1)
+	f.check(string(want))
+}
+
+func TestLongTypingReplacesSelection(t *testing.T) {
+	f := newLongFixture(t, "abc def", fyne.NewSize(500, 300))
+	f.key(fyne.KeyEnd, 1)
+	f.shiftKey(fyne.KeyLeft, 3)
+	test.Type(f.ed, "X")
+	f.check("abc X")
+	f.ed.TypedShortcut(&fyne.ShortcutSelectAll{})
+	f.key(fyne.KeyDelete, 1)
+	f.check("")
+}
+
+func TestLongRemoteEditsKeepTheCaret(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		pos, del int
+		ins      string
+		want     string
+	}{
+		{"insert before", 0, 0, "前", "語で|書く"},
+		{"insert at the caret stays after it", 4, 0, "ABC", "語で|AB"},
+		{"insert after", 5, 0, "後", "語で|書後"},
+		{"delete before", 0, 2, "", "語で|書く"},
+		{"delete the character left of the caret", 3, 1, "", "本語|書く"},
+		{"new line before", 0, 0, "line\n", "語で|書く"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := newLongFixture(t, "", fyne.NewSize(500, 300))
+			test.Type(f.ed, "日本語で書く")
+			f.key(fyne.KeyLeft, 2)
+			f.sendLocal()
+			f.remoteEdit(c.pos, c.del, c.ins)
+			if got := f.caret(); got != c.want {
+				t.Fatalf("caret at %q, want %q (text %q)", got, c.want, f.ed.Value())
+			}
+			f.check(f.docText())
+			caret := f.ed.CursorTextOffset()
+			test.Type(f.ed, "!")
+			if got := []rune(f.docText())[caret]; got != '!' {
+				t.Fatalf("typed at the wrong place: %q", f.docText())
+			}
+			f.check(f.ed.Value())
+		})
+	}
+}
+
+func TestLongRemoteEditsKeepTheSelection(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		pos, del int
+		ins      string
+		want     string
+	}{
+		{"before", 0, 0, "＞ ", "CPU 使用率"},
+		{"inside", 9, 0, "(web) ", "CPU (web) 使用率"},
+		{"at the start", 5, 0, "高い ", "CPU 使用率"},
+		{"after", 12, 0, "!!", "CPU 使用率"},
+		{"delete part", 5, 2, "", "U 使用率"},
+		{"lines before", 0, 0, "一\n二\n", "CPU 使用率"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			f := newLongFixture(t, "", fyne.NewSize(500, 300))
+			test.Type(f.ed, "アラート CPU 使用率 が高い")
+			f.key(fyne.KeyLeft, 4)
+			f.shiftKey(fyne.KeyLeft, 7)
+			if got := f.ed.SelectedText(); got != "CPU 使用率" {
+				t.Fatalf("setup selected %q", got)
+			}
+			f.sendLocal()
+			f.remoteEdit(c.pos, c.del, c.ins)
+			if got := f.ed.SelectedText(); got != c.want {
+				t.Fatalf("selected %q, want %q (text %q)", got, c.want, f.ed.Value())
+			}
+			a, k := f.ed.Selection()
+			if k > a || []rune(f.ed.Value())[k] != []rune(c.want)[0] {
+				t.Fatalf("selection direction lost: anchor %d caret %d", a, k)
+			}
+			test.Type(f.ed, "X")
+			if strings.Contains(f.docText(), c.want) {
+				t.Fatalf("selection not replaced: %q", f.docText())
+			}
+			f.check(f.ed.Value())
+		})
+	}
+}
+
+func TestLongUndoRevertsOnlyOwnEdits(t *testing.T) {
+	f := newLongFixture(t, "", fyne.NewSize(500, 300))
+	test.Type(f.ed, "own text")
+	f.sendLocal()
+	f.remoteEdit(0, 0, "peer: ")
+	f.remoteEdit(14, 0, " (peer)")
+	f.check("peer: own text (peer)")
+	f.ed.TypedShortcut(&fyne.ShortcutUndo{})
+	f.check("peer: own  (peer)")
+	f.ed.TypedShortcut(&fyne.ShortcutUndo{})
+	f.check("peer:  (peer)")
+	f.ed.TypedShortcut(&fyne.ShortcutUndo{})
+	f.check("peer:  (peer)")
+	f.ed.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift})
+	f.check("peer: own  (peer)")
+	f.ed.TypedShortcut(&fyne.ShortcutRedo{})
+	f.check("peer: own text (peer)")
+	if got := f.caret(); got != "xt| (" {
+		t.Fatalf("caret after redo at %q", got)
+	}
+}
+
+func TestLongReadOnly(t *testing.T) {
+	f := newLongFixture(t, "fixed", fyne.NewSize(500, 300))
+	f.ed.SetReadOnly(true)
+	f.key(fyne.KeyEnd, 1)
+	test.Type(f.ed, "x")
+	f.key(fyne.KeyBackspace, 1)
+	f.key(fyne.KeyReturn, 1)
+	clip := fyne.CurrentApp().Clipboard()
+	clip.SetContent("pasted")
+	f.ed.TypedShortcut(&fyne.ShortcutPaste{Clipboard: clip})
+	f.ed.TypedShortcut(&fyne.ShortcutUndo{})
+	if err := f.ed.InsertAtCaret("x"); err == nil {
+		t.Fatal("insert into read-only notes accepted")
+	}
+	f.check("fixed")
+	f.shiftKey(fyne.KeyLeft, 2)
+	f.ed.TypedShortcut(&fyne.ShortcutCut{Clipboard: clip})
+	f.check("fixed")
+	f.ed.TypedShortcut(&fyne.ShortcutCopy{Clipboard: clip})
+	if got := clip.Content(); got != "ed" {
+		t.Fatalf("copied %q", got)
+	}
+	f.remoteEdit(0, 0, "un")
+	f.check("unfixed")
+	if got := f.ed.SelectedText(); got != "ed" {
+		t.Fatalf("selection after remote edit %q", got)
+	}
+}
+
+func TestLongInsertAtCaret(t *testing.T) {
+	f := newLongFixture(t, "before after", fyne.NewSize(400, 200))
+	f.ed.Select(7, 7)
+	if err := f.ed.InsertAtCaret("![graph](pwg-blob:abc) "); err != nil {
+		t.Fatal(err)
+	}
+	f.check("before ![graph](pwg-blob:abc) after")
+	if f.ed.CursorTextOffset() != len([]rune("before ![graph](pwg-blob:abc) ")) {
+		t.Fatalf("caret at %d", f.ed.CursorTextOffset())
+	}
+}
+
+// numbered returns n lines "line 001" ...
+func numbered(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "line %03d", i)
+	}
+	return b.String()
+}
+
+// shownRows returns the texts of the rows drawn, top to bottom.
+func shownRows(ed fyne.Widget) []string {
+	var rows []string
+	for _, o := range test.LaidOutObjects(ed) {
+		if t, ok := o.(*canvas.Text); ok && t.Visible() {
+			rows = append(rows, t.Text)
+		}
+	}
+	return rows
+}
+
+func TestLongScrollingShowsTheRightRows(t *testing.T) {
+	f := newLongFixture(t, numbered(1000), fyne.NewSize(200, 120))
+	rows := shownRows(f.ed)
+	if len(rows) == 0 || len(rows) > 8 || rows[0] != "line 001" {
+		t.Fatalf("rows drawn at the top: %q", rows)
+	}
+	test.AssertRendersToMarkup(t, "long_top.xml", f.win.Canvas())
+
+	// Scroll down by 50 rows and the top padding: line 051 is at the top.
+	rowH := fyne.MeasureText("M", 14, fyne.TextStyle{}).Height
+	test.Scroll(f.win.Canvas(), fyne.NewPos(50, 50), 0, -50*rowH-8)
+	rows = shownRows(f.ed)
+	if len(rows) > 8 || rows[0] != "line 051" {
+		t.Fatalf("rows drawn after scrolling: %q", rows)
+	}
+	test.AssertRendersToMarkup(t, "long_scrolled.xml", f.win.Canvas())
+
+	// A peer adds lines above the view: the same rows stay in view.
+	f.sendLocal()
+	f.remoteEdit(0, 0, "新\n新\n新\n")
+	if rows = shownRows(f.ed); rows[0] != "line 051" {
+		t.Fatalf("rows drawn after a remote edit above: %q", rows)
+	}
+
+	// The caret (still at the start) is scrolled into view by typing.
+	test.Type(f.ed, "x")
+	if rows = shownRows(f.ed); rows[0] != "x新" {
+		t.Fatalf("rows drawn after typing at the start: %q", rows)
+	}
+	// Page down and ctrl+end move the caret and the view with it.
+	f.key(fyne.KeyPageDown, 1)
+	if rows = shownRows(f.ed); rows[0] == "x新" {
+		t.Fatalf("page down did not scroll: %q", rows)
+	}
+	f.ed.TypedShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyEnd, Modifier: fyne.KeyModifierShortcutDefault})
+	if rows = shownRows(f.ed); rows[len(rows)-1] != "line 1000" {
+		t.Fatalf("rows drawn at the end: %q", rows)
+	}
+	if f.ed.CursorTextOffset() != len([]rune(f.ed.Value())) {
+		t.Fatalf("caret at %d after ctrl+end", f.ed.CursorTextOffset())
+	}
+}
+
+func TestLongWrapAndVerticalMoves(t *testing.T) {
+	line := strings.Repeat("word ", 40) // wraps at 300 px
+	f := newLongFixture(t, line+"\n"+line, fyne.NewSize(300, 300))
+	rows := shownRows(f.ed)
+	if len(rows) < 4 {
+		t.Fatalf("two long lines drawn as %d rows: %q", len(rows), rows)
+	}
+	first := len([]rune(rows[0]))
+	if rows[0] != strings.Repeat("word ", first/5) {
+		t.Fatalf("row not broken after a word: %q", rows[0])
+	}
+	// End goes to the end of the visual row, Down keeps the column.
+	f.key(fyne.KeyRight, 2)
+	f.key(fyne.KeyDown, 1)
+	if got := f.ed.CursorTextOffset(); got != first+2 {
+		t.Fatalf("down moved the caret to %d, want %d", got, first+2)
+	}
+	f.key(fyne.KeyHome, 1)
+	if got := f.ed.CursorTextOffset(); got != first {
+		t.Fatalf("home moved the caret to %d, want %d", got, first)
+	}
+	f.key(fyne.KeyUp, 1)
+	f.key(fyne.KeyEnd, 1)
+	if got := f.ed.CursorTextOffset(); got != first {
+		t.Fatalf("end moved the caret to %d, want %d", got, first)
+	}
+	// Typing at the end of a wrapped row goes where the caret is.
+	test.Type(f.ed, "X")
+	if got := []rune(f.docText())[first]; got != 'X' {
+		t.Fatalf("typed at the wrong place: %q", f.docText())
+	}
+	// Shift+down selects a row's worth.
+	f.ed.Select(0, 0)
+	f.shiftKey(fyne.KeyDown, 1)
+	if a, c := f.ed.Selection(); a != 0 || c < first-1 || c > first+1 {
+		t.Fatalf("shift+down selected %d..%d", a, c)
+	}
+}
+
+func TestLongMouse(t *testing.T) {
+	f := newLongFixture(t, numbered(20), fyne.NewSize(300, 200))
+	rowH := fyne.MeasureText("M", 14, fyne.TextStyle{}).Height
+	pad := float32(8 + 2) // inner padding and border of the test theme
+	// A tap on the third row, left of its text, puts the caret at its start.
+	test.TapAt(f.ed, fyne.NewPos(pad-4, pad+2.5*rowH))
+	if got := f.caret(); got != "2\n|li" {
+		t.Fatalf("tap put the caret at %q", got)
+	}
+	// A tap right of the text puts the caret at the end of the row.
+	test.TapAt(f.ed, fyne.NewPos(280, pad+0.5*rowH))
+	if got := f.ed.CursorTextOffset(); got != 8 {
+		t.Fatalf("tap right of row 1 put the caret at %d", got)
+	}
+	// Press on row 2 and drag to row 4: rows 2 and 3 are selected.
+	f.ed.MouseDown(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(pad-4, pad+1.5*rowH)}, Button: desktop.MouseButtonPrimary})
+	f.ed.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(pad-4, pad+3.5*rowH)}, Dragged: fyne.NewDelta(0, 2*rowH)})
+	f.ed.DragEnd()
+	f.ed.MouseUp(&desktop.MouseEvent{Button: desktop.MouseButtonPrimary})
+	if got := f.ed.SelectedText(); got != "line 002\nline 003\n" {
+		t.Fatalf("drag selected %q", got)
+	}
+	// Double tap selects the word at the caret.
+	f.ed.Select(15, 15)
+	f.ed.DoubleTapped(&fyne.PointEvent{})
+	if got := f.ed.SelectedText(); got != "002" {
+		t.Fatalf("double tap selected %q", got)
+	}
+}
+
+func TestNewForPicksByLength(t *testing.T) {
+	test.NewTempApp(t)
+	short, _ := replicas(t, "short notes")
+	n, err := editor.NewFor(short, textsync.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := n.(*editor.Editor); !ok || n.Value() != "short notes" {
+		t.Fatalf("short notes got %T showing %q", n, n.Value())
+	}
+	text := minutesText(editor.LongThreshold)
+	long, _ := replicas(t, text)
+	if n, err = editor.NewFor(long, textsync.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := n.(*editor.LongEditor); !ok || n.Value() != text {
+		t.Fatalf("long notes got %T", n)
+	}
+}

@@ -255,10 +255,10 @@ func (f *FacilitatorView) TypedKey(ev *fyne.KeyEvent) {
 	}
 }
 
-// ShowFacilitatorWindow opens the facilitator view in its own window, with
-// its keys, a one-second clock and live updates from the workspace.
-func ShowFacilitatorWindow(a fyne.App, ws *crdt.Workspace, m *crdt.Meeting, opts FacilitatorOptions) (*FacilitatorView, fyne.Window) {
-	f := NewFacilitatorView(m, opts)
+// ShowFacilitatorWindow opens f in its own window, with its keys, a
+// one-second clock and live updates from the workspace.
+func ShowFacilitatorWindow(a fyne.App, ws *crdt.Workspace, f *FacilitatorView) fyne.Window {
+	m := f.m
 	w := a.NewWindow("pwg — " + m.Title())
 	w.SetContent(f.Object())
 	w.Canvas().SetOnTypedKey(func(ev *fyne.KeyEvent) {
@@ -297,5 +297,5 @@ func ShowFacilitatorWindow(a fyne.App, ws *crdt.Workspace, m *crdt.Meeting, opts
 	w.SetOnClosed(func() { close(done) })
 	w.Resize(fyne.NewSize(1280, 720))
 	w.Show()
-	return f, w
+	return w
 }

@@ -31,6 +31,8 @@ type MeetingView struct {
 	scroll   *container.Scroll
 	root     fyne.CanvasObject
 	focused  string
+	// onFocus is called when this person moves to another section.
+	onFocus func()
 }
 
 // NewMeetingView builds the view of m.
@@ -92,6 +94,8 @@ func (v *MeetingView) rebuild() {
 		sv, ok := v.sections[s.Key]
 		if !ok {
 			sv = NewSectionView(v.m, s, v.win, v.onError)
+			key := s.Key
+			sv.editor.OnLocalSplice = func(int, int, string) { v.setFocused(key) }
 			if v.panes != nil {
 				sv.setPane(v.panes(v.m, s))
 			}
@@ -179,5 +183,34 @@ func (v *MeetingView) moveFocus(delta int) {
 	}
 	if i >= 0 && i < len(v.order) {
 		v.ScrollTo(v.order[i])
+	}
+}
+
+// setFocused records the section this person writes in.
+func (v *MeetingView) setFocused(key string) {
+	if v.focused == key {
+		return
+	}
+	v.focused = key
+	if v.onFocus != nil {
+		v.onFocus()
+	}
+}
+
+// markPresent checks in the member called name, if not yet present.
+func (v *MeetingView) markPresent(name string) {
+	att, err := v.m.Attendees()
+	if err != nil {
+		return
+	}
+	for _, a := range att {
+		if a.Name == name && !a.Present {
+			a.Present = true
+			if err := v.m.SetAttendee(a); err != nil {
+				v.onError(err)
+			}
+			v.attendance.Refresh()
+			v.refreshHeader()
+		}
 	}
 }

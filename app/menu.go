@@ -50,6 +50,8 @@ func (u *UI) installMenu() {
 	item := func(label string, run func()) *fyne.MenuItem { return fyne.NewMenuItem(label, run) }
 	file := fyne.NewMenu(T("File"),
 		item(T("New meeting"), u.showNewMeeting),
+		item(T("Invite…"), u.showInvite),
+		item(T("Join a team…"), u.showJoin),
 		item(T("Settings…"), u.showSettings),
 	)
 	meeting := fyne.NewMenu(T("Meeting"),
@@ -91,12 +93,29 @@ func (u *UI) moveSection(delta int) {
 	}
 }
 
-// openFacilitator opens the facilitator view of the current meeting.
+// openFacilitator opens the facilitator view of the current meeting in a
+// window of its own.
 func (u *UI) openFacilitator() {
-	if u.view == nil {
+	f := u.NewFacilitator()
+	if f == nil {
 		return
 	}
-	opts := u.facilitatorOptions
-	f, _ := ShowFacilitatorWindow(u.app, u.ws, u.view.m, opts())
-	u.facilitator = f
+	w := ShowFacilitatorWindow(u.app, u.ws, f)
+	w.SetOnClosed(func() {
+		if u.facilitator == f {
+			u.facilitator = nil
+			u.publishPresence()
+		}
+	})
+}
+
+// NewFacilitator makes the facilitator view of the current meeting: this
+// person becomes the room's facilitator and their moves are shared.
+func (u *UI) NewFacilitator() *FacilitatorView {
+	if u.view == nil {
+		return nil
+	}
+	u.facilitator = NewFacilitatorView(u.view.m, u.facilitatorOptions())
+	u.publishPresence()
+	return u.facilitator
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -11,6 +12,7 @@ import (
 	"github.com/pwg-team/pwg/app/editor"
 	"github.com/pwg-team/pwg/crdt"
 	"github.com/pwg-team/pwg/crdt/textsync"
+	pwgsync "github.com/pwg-team/pwg/sync"
 )
 
 // SectionView is one agenda section: its title and timebox, guidance, the
@@ -26,6 +28,7 @@ type SectionView struct {
 	toggle  *widget.Check
 	actions *ActionTable
 	paneBox *fyne.Container
+	editors *fyne.Container // who else is editing this section
 	pane    fyne.CanvasObject
 	root    fyne.CanvasObject
 	titleS  string
@@ -66,7 +69,8 @@ func NewSectionView(m *crdt.Meeting, s crdt.Section, win func() fyne.Window, onE
 		}
 	})
 	history := widget.NewButtonWithIcon("", theme.HistoryIcon(), func() { showHistory(m, v.key, v.titleS, win(), onError) })
-	head := container.NewBorder(nil, nil, nil, container.NewHBox(v.toggle, history), v.title)
+	v.editors = container.NewHBox()
+	head := container.NewBorder(nil, nil, nil, container.NewHBox(v.editors, v.toggle, history), v.title)
 	parts := []fyne.CanvasObject{widget.NewSeparator(), head, v.guide, container.NewStack(v.editor, v.preview)}
 	if s.Kind == crdt.SectionActions {
 		v.actions = NewActionTable(m, s.Key == "previous-actions", win, onError)
@@ -134,3 +138,30 @@ type emptyText struct{}
 
 func (emptyText) Text() (string, error)         { return "", nil }
 func (emptyText) Splice(int, int, string) error { return crdt.ErrReadOnly }
+
+// setEditors marks the section with the people editing it right now.
+func (v *SectionView) setEditors(peers []pwgsync.PeerInfo) {
+	objs := make([]fyne.CanvasObject, 0, len(peers))
+	for _, p := range peers {
+		name := p.Name
+		if p.Presence != nil && p.Presence.Name != "" {
+			name = p.Presence.Name
+		}
+		t := canvas.NewText("✎ "+name, colorFor(p.Fingerprint))
+		t.TextStyle.Bold = true
+		objs = append(objs, t)
+	}
+	v.editors.Objects = objs
+	v.editors.Refresh()
+}
+
+// EditorsShown returns the names marked as editing this section.
+func (v *SectionView) EditorsShown() []string {
+	var out []string
+	for _, o := range v.editors.Objects {
+		if t, ok := o.(*canvas.Text); ok {
+			out = append(out, t.Text)
+		}
+	}
+	return out
+}

@@ -27,6 +27,8 @@ type Options struct {
 	Mackerel mackerelui.Source
 	// MackerelOrg is the organisation, for links into Mackerel.
 	MackerelOrg string
+	// Room is the LAN sync node (nil: not syncing).
+	Room Room
 }
 
 // UI is pwg's main window on one workspace.
@@ -44,6 +46,12 @@ type UI struct {
 	view     *MeetingView
 
 	facilitator *FacilitatorView
+	// OnFollow, if set, is called after the view followed the facilitator
+	// to a section (UI goroutine).
+	OnFollow    func(section string)
+	room        roomState
+	peerList    *widget.List
+	followCheck *widget.Check
 }
 
 // New builds the main window for ws. Call Run to follow document changes.
@@ -73,7 +81,21 @@ func New(a fyne.App, ws *crdt.Workspace, opts Options) *UI {
 		})
 	u.list.OnSelected = func(i widget.ListItemID) { u.openMeeting(u.meetings[i].ID) }
 	newBtn := widget.NewButtonWithIcon(T("New meeting"), theme.ContentAddIcon(), u.showNewMeeting)
-	left := container.NewBorder(container.NewVBox(widget.NewLabelWithStyle(T("Meetings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), newBtn), nil, nil, nil, u.list)
+	u.peerList = u.newPeerList()
+	u.followCheck = widget.NewCheck(T("Follow the facilitator"), func(on bool) {
+		if on != u.room.follow {
+			u.SetFollow(on)
+		}
+	})
+	var peers fyne.CanvasObject = widget.NewLabel("")
+	if opts.Room != nil {
+		fp := widget.NewLabel(T("This device: %s", opts.Room.Fingerprint()))
+		fp.TextStyle.Monospace = true
+		peers = container.NewBorder(container.NewVBox(widget.NewSeparator(), widget.NewLabelWithStyle(T("Peers"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), u.followCheck), fp, nil, nil, u.peerList)
+	}
+	meetings := container.NewBorder(container.NewVBox(widget.NewLabelWithStyle(T("Meetings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), newBtn), nil, nil, nil, u.list)
+	left := container.NewVSplit(meetings, peers)
+	left.Offset = 0.6
 	u.centre = container.NewStack(widget.NewLabel(T("Select a meeting")))
 	split := container.NewHSplit(left, u.centre)
 	split.Offset = 0.2
@@ -97,8 +119,14 @@ func (u *UI) Window() fyne.Window { return u.win }
 // Current returns the meeting view on screen, or nil.
 func (u *UI) Current() *MeetingView { return u.view }
 
-// Run applies document events to the window until ctx ends.
+// Run applies document and room events to the window until ctx ends.
 func (u *UI) Run(ctx context.Context) {
+	u.RunRoom(ctx)
+	u.RunDocuments(ctx)
+}
+
+// RunDocuments applies document events (local and merged) until ctx ends.
+func (u *UI) RunDocuments(ctx context.Context) {
 	events, stop := u.ws.Subscribe()
 	go func() {
 		defer stop()
@@ -152,6 +180,10 @@ func (u *UI) openMeeting(id string) {
 		u.view.close()
 	}
 	u.view = NewMeetingView(u.ws, m, u.Window, u.showError, u.paneFor)
+	u.view.onFocus = u.publishPresence
+	u.view.markPresent(u.ws.Author().Name)
+	u.publishPresence()
+	u.applyPresence()
 	u.centre.Objects = []fyne.CanvasObject{u.view.Object()}
 	u.centre.Refresh()
 	if w := m.Handle().Warnings(); len(w) > 0 {
@@ -208,5 +240,9 @@ func (u *UI) showNewMeeting() {
 
 // facilitatorOptions are the options of a facilitator view opened from here.
 func (u *UI) facilitatorOptions() FacilitatorOptions {
-	return FacilitatorOptions{Dark: u.app.Settings().ThemeVariant() == theme.VariantDark}
+	return FacilitatorOptions{
+		Dark:   u.app.Settings().ThemeVariant() == theme.VariantDark,
+		OnMove: func(string) { u.publishPresence() },
+		Invite: u.InvitationObject,
+	}
 }

@@ -133,7 +133,7 @@ func (h *Handle) Change(what string, fn func(d *automerge.Doc) error) error {
 	err := h.flushLocked()
 	ev := Event{DocID: h.id, Local: true, Sections: h.changedSectionsLocked()}
 	h.mu.Unlock()
-	h.ws.events.publish(ev)
+	h.ws.events.Publish(ev)
 	return err
 }
 
@@ -175,7 +175,7 @@ func (h *Handle) EditIf(version uint64, check bool, what string, fn func(d *auto
 		h.timer.Reset(commitDelay)
 	}
 	h.mu.Unlock()
-	h.ws.events.publish(Event{DocID: h.id, Local: true})
+	h.ws.events.Publish(Event{DocID: h.id, Local: true})
 	return err
 }
 
@@ -340,7 +340,7 @@ func (h *Handle) remote(apply func() error) error {
 	ev := Event{DocID: h.id, Heads: after}
 	ev.Sections = h.changedSectionsLocked()
 	h.mu.Unlock()
-	h.ws.events.publish(ev)
+	h.ws.events.Publish(ev)
 	return err
 }
 

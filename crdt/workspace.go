@@ -14,6 +14,8 @@ import (
 	"database/sql"
 
 	"github.com/automerge/automerge-go"
+
+	"github.com/pwg-team/pwg/crdt/eventbus"
 )
 
 // DBFile is the name of the workspace's SQLite database.
@@ -37,7 +39,7 @@ type Workspace struct {
 	author Author
 	actor  string
 	logger *slog.Logger
-	events bus
+	events eventbus.Bus[Event]
 
 	mu      sync.Mutex
 	handles map[string]*Handle
@@ -175,7 +177,7 @@ func (w *Workspace) PutBlob(mime string, data []byte) (string, error) {
 func (w *Workspace) Blob(hash string) (string, []byte, error) { return w.store.blob(hash) }
 
 // Subscribe returns a channel of document events and a function to stop.
-func (w *Workspace) Subscribe() (<-chan Event, func()) { return w.events.subscribe() }
+func (w *Workspace) Subscribe() (<-chan Event, func()) { return w.events.Subscribe() }
 
 // DocIDs lists every document in the workspace.
 func (w *Workspace) DocIDs() ([]string, error) { return w.store.docIDs("") }
@@ -285,7 +287,7 @@ func (w *Workspace) createDoc(kind, what string, init func(id string, root *auto
 	w.mu.Lock()
 	w.handles[id] = h
 	w.mu.Unlock()
-	w.events.publish(Event{DocID: id, Local: true})
+	w.events.Publish(Event{DocID: id, Local: true})
 	return h, nil
 }
 
@@ -312,7 +314,7 @@ func (w *Workspace) Close() error {
 	w.mu.Lock()
 	w.closed = true
 	w.mu.Unlock()
-	w.events.closeAll()
+	w.events.Close()
 	if cerr := w.store.close(); err == nil {
 		err = cerr
 	}

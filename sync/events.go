@@ -1,7 +1,6 @@
 package sync
 
 import (
-	gosync "sync"
 	"sync/atomic"
 	"time"
 
@@ -54,89 +53,6 @@ type PeerInfo struct {
 type Event struct {
 	Kind EventKind
 	Peer PeerInfo
-}
-
-// eventBus delivers events to subscribers without blocking the publisher:
-// each subscriber has an unbounded queue drained by its own goroutine.
-type eventBus struct {
-	mu   gosync.Mutex
-	subs map[*eventSub]struct{}
-}
-
-type eventSub struct {
-	mu    gosync.Mutex
-	queue []Event
-	wake  chan struct{}
-	out   chan Event
-	done  chan struct{}
-}
-
-func (b *eventBus) subscribe() (<-chan Event, func()) {
-	s := &eventSub{wake: make(chan struct{}, 1), out: make(chan Event), done: make(chan struct{})}
-	b.mu.Lock()
-	if b.subs == nil {
-		b.subs = map[*eventSub]struct{}{}
-	}
-	b.subs[s] = struct{}{}
-	b.mu.Unlock()
-	go s.run()
-	var once gosync.Once
-	return s.out, func() {
-		once.Do(func() {
-			b.mu.Lock()
-			delete(b.subs, s)
-			b.mu.Unlock()
-			close(s.done)
-		})
-	}
-}
-
-func (s *eventSub) run() {
-	defer close(s.out)
-	for {
-		s.mu.Lock()
-		if len(s.queue) == 0 {
-			s.mu.Unlock()
-			select {
-			case <-s.wake:
-				continue
-			case <-s.done:
-				return
-			}
-		}
-		ev := s.queue[0]
-		s.queue = s.queue[1:]
-		s.mu.Unlock()
-		select {
-		case s.out <- ev:
-		case <-s.done:
-			return
-		}
-	}
-}
-
-func (b *eventBus) publish(ev Event) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for s := range b.subs {
-		s.mu.Lock()
-		s.queue = append(s.queue, ev)
-		s.mu.Unlock()
-		select {
-		case s.wake <- struct{}{}:
-		default:
-		}
-	}
-}
-
-func (b *eventBus) closeAll() {
-	b.mu.Lock()
-	subs := b.subs
-	b.subs = nil
-	b.mu.Unlock()
-	for s := range subs {
-		close(s.done)
-	}
 }
 
 // Stats counts the messages of the message layer a node sent and received

@@ -13,6 +13,7 @@ import (
 	gosync "sync"
 	"time"
 
+	"github.com/pwg-team/pwg/crdt/eventbus"
 	"github.com/pwg-team/pwg/sync/presence"
 	"github.com/pwg-team/pwg/sync/protocol"
 	"github.com/pwg-team/pwg/sync/transport"
@@ -102,7 +103,7 @@ type Node struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	ln     net.Listener
-	bus    eventBus
+	bus    eventbus.Bus[Event]
 	wg     gosync.WaitGroup
 	hsSem  chan struct{}
 	stats  counters
@@ -227,7 +228,7 @@ func (n *Node) Fingerprint() string { return n.peerID }
 
 // Subscribe returns a stream of peer and presence events, and a function to
 // stop it. Events are never dropped; Peers gives the current picture.
-func (n *Node) Subscribe() (<-chan Event, func()) { return n.bus.subscribe() }
+func (n *Node) Subscribe() (<-chan Event, func()) { return n.bus.Subscribe() }
 
 // Peers returns every device seen since start, connected or lost.
 func (n *Node) Peers() []PeerInfo {
@@ -357,7 +358,7 @@ func (n *Node) Close() error {
 		n.ln.Close()
 	}
 	n.wg.Wait()
-	n.bus.closeAll()
+	n.bus.Close()
 	if n.opts.StatusFile != "" {
 		n.writeStatus(false)
 	}

@@ -37,7 +37,7 @@ func (n *Node) register(s *session) error {
 	n.connectionsChanged()
 	if !wasConnected {
 		n.log.Info("peer connected", "peer", s.peerID, "addr", s.addr)
-		n.bus.publish(Event{Kind: PeerConnected, Peer: clonePeer(p)})
+		n.bus.Publish(Event{Kind: PeerConnected, Peer: clonePeer(p)})
 	}
 	return nil
 }
@@ -65,7 +65,7 @@ func (n *Node) unregister(s *session) {
 		lvl = slog.LevelInfo
 	}
 	n.log.Log(context.Background(), lvl, "peer lost", "peer", s.peerID, "addr", s.addr, "reason", s.reason)
-	n.bus.publish(Event{Kind: PeerLost, Peer: clonePeer(p)})
+	n.bus.Publish(Event{Kind: PeerLost, Peer: clonePeer(p)})
 }
 
 func (n *Node) setPeerPresence(s *session, pr presence.Presence) {
@@ -81,7 +81,7 @@ func (n *Node) setPeerPresence(s *session, pr presence.Presence) {
 	}
 	p.Presence = &pr
 	p.Name = pr.Name
-	n.bus.publish(Event{Kind: PresenceChanged, Peer: clonePeer(p)})
+	n.bus.Publish(Event{Kind: PresenceChanged, Peer: clonePeer(p)})
 }
 
 func samePresence(a, b presence.Presence) bool {

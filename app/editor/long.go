@@ -257,6 +257,9 @@ func (e *LongEditor) show(m textsync.Mapping) {
 		h := hs[i]
 		e.text.splice(h.OldPos, h.OldLen, next[h.NewPos:h.NewPos+h.NewLen])
 	}
+	if e.text.Len() != len(next) {
+		e.text.reset(next) // cannot happen while the lines mirror the view
+	}
 	up := e.up
 	a, c := m.Selection(e.anchor, e.caret)
 	e.setSelection(a, c)

@@ -48,8 +48,11 @@ func (e *LongEditor) place(p fyne.Position, extend bool) {
 // caret (shift extends the selection) and starts a drag selection.
 func (e *LongEditor) MouseDown(ev *desktop.MouseEvent) {
 	e.requestFocus()
+	if ev.Button != desktop.MouseButtonPrimary {
+		return
+	}
 	e.pressed = true
-	if ev.Button != desktop.MouseButtonPrimary || e.onScrollBar(ev.Position) {
+	if e.onScrollBar(ev.Position) {
 		return
 	}
 	e.place(ev.Position, e.shift || ev.Modifier&fyne.KeyModifierShift != 0)

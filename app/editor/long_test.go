@@ -531,3 +531,36 @@ func TestNewForPicksByLength(t *testing.T) {
 		t.Fatalf("long notes got %T", n)
 	}
 }
+
+func TestLongRewrapsOnResize(t *testing.T) {
+	f := newLongFixture(t, strings.Repeat("word ", 60), fyne.NewSize(600, 300))
+	wide := len(shownRows(f.ed))
+	f.win.Resize(fyne.NewSize(300, 300))
+	narrow := len(shownRows(f.ed))
+	if narrow <= wide {
+		t.Fatalf("%d rows at 600 px, %d at 300 px", wide, narrow)
+	}
+	// Every row but the last is full words and ends before the width.
+	for _, r := range shownRows(f.ed)[:narrow-1] {
+		if !strings.HasSuffix(r, "word ") {
+			t.Fatalf("row %q not broken after a word", r)
+		}
+		if w := fyne.MeasureText(strings.TrimRight(r, " "), 14, fyne.TextStyle{}).Width; w > 300-2*10 {
+			t.Fatalf("row %q is %v px wide", r, w)
+		}
+	}
+}
+
+func TestLongScrollBarDrag(t *testing.T) {
+	f := newLongFixture(t, numbered(1000), fyne.NewSize(200, 120))
+	w := f.ed.Size().Width
+	// Dragging the bar down by the view's height scrolls to the end.
+	f.ed.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(w-3, 110)}, Dragged: fyne.NewDelta(0, 108)})
+	f.ed.DragEnd()
+	if rows := shownRows(f.ed); rows[len(rows)-1] != "line 1000" {
+		t.Fatalf("rows after dragging the bar: %q", rows)
+	}
+	if f.ed.CursorTextOffset() != 0 {
+		t.Fatal("dragging the bar moved the caret")
+	}
+}

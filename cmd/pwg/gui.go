@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -17,6 +18,7 @@ import (
 	"github.com/pwg-team/pwg/integrations/mackerel/mackereltest"
 	"github.com/pwg-team/pwg/integrations/secrets"
 	"github.com/pwg-team/pwg/integrations/teamconf"
+	pwgsync "github.com/pwg-team/pwg/sync"
 )
 
 // appID is the application id, as in FyneApp.toml.
@@ -55,6 +57,14 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) int {
 		defer stopMk()
 		opts.Mackerel, opts.MackerelOrg = mk, org
 	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	node, err := startRoom(ctx, ws, log)
+	if err != nil {
+		fmt.Fprintf(stderr, "pwg: LAN sync is off: %v\n", err)
+	} else {
+		defer node.Close()
+		opts.Room = node
+	}
 	ui := app.New(a, ws, opts)
 	ui.Run(ctx)
 	go func() {
@@ -91,4 +101,17 @@ func mackerelClient(ctx context.Context, ws *crdt.Workspace, demo bool) (*macker
 	cfg.DB = ws.DB()
 	c, err := mackerel.New(cfg)
 	return c, cred.Org, func() {}, err
+}
+
+// startRoom starts LAN sync for the window: on the default port, or any
+// port when a `pwg serve` of another workspace already has it.
+func startRoom(ctx context.Context, ws *crdt.Workspace, log *slog.Logger) (*pwgsync.Node, error) {
+	st := pwgsync.FromWorkspace(ws)
+	opts := pwgsync.Options{Listen: fmt.Sprintf(":%d", pwgsync.DefaultPort), MDNS: true, Logger: log, StatusFile: pwgsync.StatusPath(ws.Dir())}
+	n, err := pwgsync.Start(ctx, st, opts)
+	if err != nil {
+		opts.Listen = ":0"
+		n, err = pwgsync.Start(ctx, st, opts)
+	}
+	return n, err
 }

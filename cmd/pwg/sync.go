@@ -164,24 +164,9 @@ func parseJoin(g *globals, args []string) (*job, error) {
 // joinTeam adds the workspace to the team of an invitation. With force, a
 // workspace of another team switches to the invited one (nothing is deleted).
 func joinTeam(ws *crdt.Workspace, invitation string, force bool) (string, error) {
-	st := pwgsync.FromWorkspace(ws)
-	err := pwgsync.Join(st, invitation)
-	if errors.Is(err, pwgsync.ErrOtherTeam) && force {
-		inv, perr := pwgsync.ParseInvitation(invitation)
-		if perr != nil {
-			return "", perr
-		}
-		if err := st.JoinTeam(pwgsync.Team{ID: inv.TeamID, Key: inv.Key}); err != nil {
-			return "", err
-		}
-		err = pwgsync.Join(st, invitation) // now the same team: adds the addresses
-	}
+	inv, err := pwgsync.JoinOrSwitch(pwgsync.FromWorkspace(ws), invitation, force)
 	if errors.Is(err, pwgsync.ErrOtherTeam) {
 		return "", fmt.Errorf("%w: this workspace already has its own team; use --switch to make the invited team current, or join in a new workspace with --workspace DIR", err)
 	}
-	if err != nil {
-		return "", err
-	}
-	inv, _ := pwgsync.ParseInvitation(invitation)
-	return inv.TeamID, nil
+	return inv.TeamID, err
 }

@@ -1,0 +1,168 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+
+	"github.com/pwg-team/pwg/app"
+	"github.com/pwg-team/pwg/crdt"
+	pwgsync "github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/sync/presence"
+)
+
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		<-tick.C
+	}
+}
+
+// TestFollowTheFacilitatorAcrossPeers runs two real sync nodes on loopback
+// with their own workspaces: the facilitator moves on, the follower's view
+// goes to the same section.
+func TestFollowTheFacilitatorAcrossPeers(t *testing.T) {
+	a := test.NewTempApp(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	wsA, err := crdt.Open(t.TempDir(), crdt.Options{Name: "Aiko"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wsA.Close()
+	if _, err := wsA.Setup("Web", time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := pwgsync.Invite(pwgsync.FromWorkspace(wsA))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wsB, err := crdt.Open(t.TempDir(), crdt.Options{Name: "Ben"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wsB.Close()
+	if err := app.JoinTeam(wsB, inv, false); err != nil {
+		t.Fatal(err)
+	}
+	nodeA, err := pwgsync.Start(ctx, pwgsync.FromWorkspace(wsA), pwgsync.Options{Listen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nodeA.Close()
+	nodeB, err := pwgsync.Start(ctx, pwgsync.FromWorkspace(wsB), pwgsync.Options{Listen: "127.0.0.1:0", Peers: []string{nodeA.Addr().String()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nodeB.Close()
+	infosA, _ := wsA.Meetings()
+	meeting := infosA[0].ID
+	waitUntil(t, "the meeting to reach B", func() bool {
+		m, err := wsB.Meeting(meeting)
+		if err != nil {
+			return false
+		}
+		secs, err := m.Sections()
+		return err == nil && len(secs) == 11
+	})
+
+	uiB := app.New(a, wsB, app.Options{Room: nodeB})
+	uiB.SelectMeeting(meeting)
+	followed := make(chan string, 8)
+	uiB.OnFollow = func(sec string) { followed <- sec }
+	uiB.SetFollow(true)
+	uiB.RunRoom(ctx)
+
+	uiA := app.New(a, wsA, app.Options{Room: nodeA})
+	f := uiA.NewFacilitator()
+	f.Next()
+	f.Next() // previous-actions → incidents → worklog
+	select {
+	case sec := <-followed:
+		if sec != "worklog" && sec != "incidents" {
+			t.Fatalf("follower went to %q", sec)
+		}
+		if sec == "incidents" {
+			if sec = <-followed; sec != "worklog" {
+				t.Fatalf("follower went on to %q, want worklog", sec)
+			}
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("the follower never followed the facilitator")
+	}
+	// Presence never lands in a document.
+	m, _ := wsB.Meeting(meeting)
+	notes, _ := m.Notes("worklog")
+	if strings.Contains(notes, "facilitator") {
+		t.Fatalf("presence written into the minutes: %q", notes)
+	}
+}
+
+// fakeRoom is a Room whose events the test makes.
+type fakeRoom struct {
+	peers []pwgsync.PeerInfo
+	me    presence.Presence
+}
+
+func (r *fakeRoom) Fingerprint() string       { return "ME00000000000000" }
+func (r *fakeRoom) Peers() []pwgsync.PeerInfo { return r.peers }
+func (r *fakeRoom) Subscribe() (<-chan pwgsync.Event, func()) {
+	return make(chan pwgsync.Event), func() {}
+}
+func (r *fakeRoom) SetPresence(p presence.Presence) { r.me = p }
+
+func TestPresenceMarksSectionsAndChecksIn(t *testing.T) {
+	a := test.NewTempApp(t)
+	ws, err := crdt.Open(t.TempDir(), crdt.Options{Name: "Aiko"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	ws.Setup("Web", time.Now())
+	s, _ := ws.Series()
+	if _, err := s.PutMember(crdt.Member{Name: "Ben", Role: "SRE", Required: true}); err != nil {
+		t.Fatal(err)
+	}
+	room := &fakeRoom{}
+	u := app.New(a, ws, app.Options{Room: room})
+	v := u.Current()
+	if room.me.MeetingID != v.Meeting().ID() || room.me.Name != "Aiko" {
+		t.Fatalf("own presence %+v", room.me)
+	}
+	if missing, _ := v.Meeting().MissingRequired(); len(missing) != 1 {
+		t.Fatalf("Ben should be missing: %v", missing)
+	}
+	ben := pwgsync.PeerInfo{Fingerprint: "BEN0000000000000", Name: "Ben", Connected: true,
+		Presence: &presence.Presence{Name: "Ben", MeetingID: v.Meeting().ID(), Section: "alerts"}}
+	room.peers = []pwgsync.PeerInfo{ben}
+	u.ApplyRoomEvent(pwgsync.Event{Kind: pwgsync.PeerConnected, Peer: ben})
+	if got := v.Section("alerts").EditorsShown(); len(got) != 1 || !strings.Contains(got[0], "Ben") {
+		t.Fatalf("alerts section marked with %v", got)
+	}
+	if got := v.Section("topics").EditorsShown(); len(got) != 0 {
+		t.Fatalf("topics marked with %v", got)
+	}
+	if missing, _ := v.Meeting().MissingRequired(); len(missing) != 0 {
+		t.Fatalf("Ben's laptop joined but he is still missing: %v", missing)
+	}
+	if lines := u.PeerLines(); len(lines) != 1 || !strings.Contains(lines[0], "Ben") {
+		t.Fatalf("peer list %q", lines)
+	}
+	// Typing in a section tells the room.
+	ed := v.Section("topics").Editor()
+	u.Window().Canvas().Focus(ed)
+	test.Type(ed, "x")
+	if room.me.Section != "topics" {
+		t.Fatalf("presence section %q after typing in topics", room.me.Section)
+	}
+}

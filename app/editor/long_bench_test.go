@@ -94,3 +94,25 @@ func BenchmarkKeystrokePainted(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLongResize measures a change of width at 50,000 characters:
+// every line is wrapped again (summing cached rune widths) and the rows in
+// view are laid out.
+func BenchmarkLongResize(b *testing.B) {
+	f := longBenchFixture(b, 50000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f.win.Resize(fyne.NewSize(float32(700+100*(i%2)), 600))
+	}
+}
+
+// BenchmarkLongScroll measures one mouse wheel step at 50,000 characters.
+func BenchmarkLongScroll(b *testing.B) {
+	f := longBenchFixture(b, 50000)
+	ev := &fyne.ScrollEvent{}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ev.Scrolled.DY = float32(40 - 80*(i%2))
+		f.ed.Scrolled(ev)
+	}
+}

@@ -564,3 +564,13 @@ func TestLongScrollBarDrag(t *testing.T) {
 		t.Fatal("dragging the bar moved the caret")
 	}
 }
+
+func TestLongSelectionRendering(t *testing.T) {
+	f := newLongFixture(t, "first line\nsecond line\nthird", fyne.NewSize(200, 120))
+	// From "line" on row 1 to "sec|ond" on row 2, made leftwards.
+	f.ed.Select(14, 6)
+	test.AssertRendersToMarkup(t, "long_selection.xml", f.win.Canvas())
+	if got := f.ed.SelectedText(); got != "line\nsec" {
+		t.Fatalf("selected %q", got)
+	}
+}

@@ -197,20 +197,42 @@ func (v *MeetingView) setFocused(key string) {
 	}
 }
 
-// markPresent checks in the member called name, if not yet present.
+// markPresent checks in the member called name, if not yet present
+// (members who joined the team after the meeting was made included).
 func (v *MeetingView) markPresent(name string) {
+	s, err := v.m.Series()
+	if err != nil {
+		return
+	}
+	members, err := s.Members()
+	if err != nil {
+		return
+	}
 	att, err := v.m.Attendees()
 	if err != nil {
 		return
 	}
+	present := map[string]crdt.Attendee{}
 	for _, a := range att {
-		if a.Name == name && !a.Present {
-			a.Present = true
-			if err := v.m.SetAttendee(a); err != nil {
-				v.onError(err)
-			}
-			v.attendance.Refresh()
-			v.refreshHeader()
+		present[a.MemberID] = a
+	}
+	for _, mb := range members {
+		if mb.Name != name {
+			continue
 		}
+		a, ok := present[mb.ID]
+		if ok && a.Present {
+			continue
+		}
+		if !ok {
+			a = crdt.Attendee{MemberID: mb.ID, Name: mb.Name, Role: crdt.RoleAttendee}
+		}
+		a.Present = true
+		if err := v.m.SetAttendee(a); err != nil {
+			v.onError(err)
+			return
+		}
+		v.attendance.Refresh()
+		v.refreshHeader()
 	}
 }

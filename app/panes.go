@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/app/mackerelui"
@@ -43,7 +44,12 @@ func (u *UI) paneFor(m *crdt.Meeting, s crdt.Section) fyne.CanvasObject {
 		l := widget.NewLabel(T("Mackerel is not set up: add the API key in Settings (Ctrl+,), or start pwg --demo to try it with sample data."))
 		l.Wrapping = fyne.TextWrapWord
 		l.Importance = widget.LowImportance
-		return l
+		if u.opts.StartDemo == nil {
+			return l
+		}
+		return container.NewVBox(l, container.NewHBox(
+			widget.NewButton(T("Settings…"), u.showSettings),
+			widget.NewButton(T("Try with demo data"), u.UseDemo)))
 	}
 	from, to := reviewPeriod(u.ws, m)
 	opts := mackerelui.Options{

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,4 +64,32 @@ func (heldSource) Monitors(context.Context) (mackerel.Fetched[[]mackerel.Monitor
 func (heldSource) Dashboards(context.Context) (mackerel.Fetched[[]mackerel.Dashboard], error) {
 	<-never
 	return mackerel.Fetched[[]mackerel.Dashboard]{}, nil
+}
+
+func TestFirstStartDemoButton(t *testing.T) {
+	a := test.NewTempApp(t)
+	ws, err := crdt.Open(t.TempDir(), crdt.Options{Name: "Alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	ws.Setup("Web", time.Now())
+	started := 0
+	u := app.New(a, ws, app.Options{StartDemo: func() (mackerelui.Source, string, error) {
+		started++
+		return heldSource{}, mackereltest.OrgName, nil
+	}})
+	if _, ok := u.Current().Section("alerts").Pane().(*mackerelui.AlertsPane); ok {
+		t.Fatal("alerts pane before Mackerel is set up")
+	}
+	u.UseDemo()
+	if started != 1 {
+		t.Fatalf("demo started %d times", started)
+	}
+	if _, ok := u.Current().Section("alerts").Pane().(*mackerelui.AlertsPane); !ok {
+		t.Fatalf("after the demo button the alerts pane is %T", u.Current().Section("alerts").Pane())
+	}
+	if !strings.Contains(u.Window().Title(), "DEMO") {
+		t.Fatalf("title %q does not say DEMO", u.Window().Title())
+	}
 }

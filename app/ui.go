@@ -29,6 +29,9 @@ type Options struct {
 	MackerelOrg string
 	// Room is the LAN sync node (nil: not syncing).
 	Room Room
+	// StartDemo, if set, starts the demo Mackerel (the first-start button
+	// of the Mackerel panes); it returns the source to use.
+	StartDemo func() (mackerelui.Source, string, error)
 }
 
 // UI is pwg's main window on one workspace.
@@ -50,6 +53,7 @@ type UI struct {
 	// to a section (UI goroutine).
 	OnFollow    func(section string)
 	room        roomState
+	demoBanner  *widget.Label
 	peerList    *widget.List
 	followCheck *widget.Check
 }
@@ -99,10 +103,11 @@ func New(a fyne.App, ws *crdt.Workspace, opts Options) *UI {
 	u.centre = container.NewStack(widget.NewLabel(T("Select a meeting")))
 	split := container.NewHSplit(left, u.centre)
 	split.Offset = 0.2
-	var top fyne.CanvasObject = widget.NewSeparator()
-	if opts.Demo {
-		top = widget.NewLabelWithStyle(T("DEMO — Mackerel data comes from a local fake, not your organisation"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	u.demoBanner = widget.NewLabelWithStyle(T("DEMO — Mackerel data comes from a local fake, not your organisation"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	if !opts.Demo {
+		u.demoBanner.Hide()
 	}
+	top := container.NewVBox(u.demoBanner, widget.NewSeparator())
 	u.win.SetContent(container.NewBorder(top, u.status, nil, nil, split))
 	u.win.Resize(fyne.NewSize(1100, 760))
 	u.installMenu()
@@ -240,9 +245,44 @@ func (u *UI) showNewMeeting() {
 
 // facilitatorOptions are the options of a facilitator view opened from here.
 func (u *UI) facilitatorOptions() FacilitatorOptions {
+	m := u.view.m
 	return FacilitatorOptions{
-		Dark:   u.app.Settings().ThemeVariant() == theme.VariantDark,
+		Dark: u.app.Settings().ThemeVariant() == theme.VariantDark,
+		Panes: func(kind string) fyne.CanvasObject {
+			return u.paneFor(m, crdt.Section{Key: kindSection(m, kind), Kind: kind})
+		},
 		OnMove: func(string) { u.publishPresence() },
 		Invite: u.InvitationObject,
+	}
+}
+
+// kindSection returns the key of m's first section of a kind.
+func kindSection(m *crdt.Meeting, kind string) string {
+	secs, _ := m.Sections()
+	for _, s := range secs {
+		if s.Kind == kind {
+			return s.Key
+		}
+	}
+	return kind
+}
+
+// UseDemo switches the panes to the demo Mackerel and marks the window DEMO.
+func (u *UI) UseDemo() {
+	if u.opts.StartDemo == nil {
+		return
+	}
+	src, org, err := u.opts.StartDemo()
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	u.opts.Mackerel, u.opts.MackerelOrg, u.opts.Demo = src, org, true
+	u.win.SetTitle(u.win.Title() + " — DEMO")
+	u.demoBanner.Show()
+	if u.view != nil {
+		id := u.view.m.ID()
+		u.view = nil
+		u.openMeeting(id)
 	}
 }

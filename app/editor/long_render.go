@@ -264,33 +264,24 @@ func (r *contentRenderer) update() {
 	fg := th.Color(theme.ColorNameForeground, v)
 	selColor := th.Color(theme.ColorNameSelection, v)
 
-	rows := e.text.rows()
+	nrows := e.text.rows()
 	first := max(0, int((e.scrollY-m.pad)/m.rowH))
-	last := min(rows-1, int((e.scrollY+size.Height-m.pad)/m.rowH))
+	last := min(nrows-1, int((e.scrollY+size.Height-m.pad)/m.rowH))
 	if size.Height <= 0 {
 		last = first - 1
 	}
 	lo, hi := min(e.anchor, e.caret), max(e.anchor, e.caret)
-	grew := false
-	nt, ns := 0, 0
+	type shown struct {
+		s string
+		y float32
+	}
+	var rows []shown
+	ns := 0
 	for row := first; row <= last; row++ {
 		line, from, to := e.text.rowAt(row)
 		rs := e.text.lines[line].rs
 		y := m.pad + float32(row)*m.rowH - e.scrollY
-		if nt == len(r.texts) {
-			r.texts = append(r.texts, canvas.NewText("", fg))
-			grew = true
-		}
-		t := r.texts[nt]
-		nt++
-		s := string(rs[from:to])
-		if t.Text != s || t.Color != fg || t.TextSize != m.textSize || !t.Visible() {
-			t.Text, t.Color, t.TextSize = s, fg, m.textSize
-			t.Show()
-			t.Refresh()
-		}
-		t.Move(fyne.NewPos(m.pad, y))
-		t.Resize(fyne.NewSize(size.Width-2*m.pad, m.rowH))
+		rows = append(rows, shown{string(rs[from:to]), y})
 
 		base := e.text.starts[line]
 		a, z := base+from, base+to
@@ -303,7 +294,6 @@ func (r *contentRenderer) update() {
 			}
 			if ns == len(r.sels) {
 				r.sels = append(r.sels, canvas.NewRectangle(selColor))
-				grew = true
 			}
 			sr := r.sels[ns]
 			ns++
@@ -314,15 +304,54 @@ func (r *contentRenderer) update() {
 			sr.Refresh()
 		}
 	}
-	for _, t := range r.texts[nt:] {
-		t.Hide()
-	}
 	for _, s := range r.sels[ns:] {
 		s.Hide()
 	}
-	if grew {
-		r.rebuild()
+
+	// A row whose text was in view already keeps its canvas.Text (a
+	// graphics driver keeps its rendering): scrolling and inserting lines
+	// only move them; only new or changed rows are drawn anew.
+	same := map[string][]*canvas.Text{}
+	for _, t := range r.texts {
+		if t.Visible() && t.Color == fg && t.TextSize == m.textSize {
+			same[t.Text] = append(same[t.Text], t)
+		}
 	}
+	used := make(map[*canvas.Text]bool, len(rows))
+	placed := make([]*canvas.Text, len(rows))
+	for i, row := range rows {
+		if ts := same[row.s]; len(ts) > 0 {
+			placed[i], same[row.s] = ts[0], ts[1:]
+			used[ts[0]] = true
+		}
+	}
+	var spare []*canvas.Text
+	for _, t := range r.texts {
+		if !used[t] {
+			spare = append(spare, t)
+		}
+	}
+	for i, row := range rows {
+		t := placed[i]
+		if t == nil {
+			if len(spare) > 0 {
+				t, spare = spare[0], spare[1:]
+			} else {
+				t = canvas.NewText("", fg)
+			}
+			t.Text, t.Color, t.TextSize = row.s, fg, m.textSize
+			t.Show()
+			t.Refresh()
+			placed[i] = t
+		}
+		t.Move(fyne.NewPos(m.pad, row.y))
+		t.Resize(fyne.NewSize(size.Width-2*m.pad, m.rowH))
+	}
+	for _, t := range spare {
+		t.Hide()
+	}
+	r.texts = append(placed, spare...)
+	r.rebuild()
 
 	r.caret.Hide()
 	if e.focused && size.Height > 0 {

@@ -574,3 +574,44 @@ func TestLongSelectionRendering(t *testing.T) {
 		t.Fatalf("selected %q", got)
 	}
 }
+
+// rowObjects returns the canvas.Text drawing each row text in view.
+func rowObjects(ed fyne.Widget) map[string]*canvas.Text {
+	out := map[string]*canvas.Text{}
+	for _, o := range test.LaidOutObjects(ed) {
+		if t, ok := o.(*canvas.Text); ok && t.Visible() {
+			out[t.Text] = t
+		}
+	}
+	return out
+}
+
+func TestLongScrollKeepsRowObjects(t *testing.T) {
+	f := newLongFixture(t, numbered(100), fyne.NewSize(200, 120))
+	before := rowObjects(f.ed)
+	rowH := fyne.MeasureText("M", 14, fyne.TextStyle{}).Height
+	f.ed.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, -2*rowH)})
+	after := rowObjects(f.ed)
+	if _, ok := after["line 001"]; ok {
+		t.Fatalf("line 001 still drawn after scrolling two rows: %v", shownRows(f.ed))
+	}
+	kept := 0
+	for s, o := range after {
+		if before[s] == o {
+			kept++
+		}
+	}
+	if kept < 3 {
+		t.Fatalf("only %d of %d rows kept their text object", kept, len(after))
+	}
+	// Enter at the top moves every row down: they keep their objects too.
+	f.ed.Select(0, 0)
+	before = rowObjects(f.ed)
+	f.key(fyne.KeyReturn, 1)
+	after = rowObjects(f.ed)
+	for _, s := range []string{"line 002", "line 003"} {
+		if after[s] == nil || after[s] != before[s] {
+			t.Fatalf("row %q drawn by a new object after enter above it", s)
+		}
+	}
+}

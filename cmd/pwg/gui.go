@@ -12,6 +12,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/pwg-team/pwg/app"
+	"github.com/pwg-team/pwg/app/mackerelui"
 	"github.com/pwg-team/pwg/assets"
 	"github.com/pwg-team/pwg/crdt"
 	"github.com/pwg-team/pwg/integrations/mackerel"
@@ -64,6 +65,14 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) int {
 	} else {
 		defer node.Close()
 		opts.Room = node
+	}
+	opts.StartDemo = func() (mackerelui.Source, string, error) {
+		mk, org, stop, err := mackerelClient(ctx, ws, true)
+		if err != nil {
+			return nil, "", err
+		}
+		go func() { <-ctx.Done(); stop() }()
+		return mk, org, nil
 	}
 	ui := app.New(a, ws, opts)
 	ui.Run(ctx)

@@ -389,13 +389,28 @@ func numbered(n int) string {
 	return b.String()
 }
 
+// drawnTexts returns the visible canvas.Text objects of w's renderers (the
+// ones the window draws), in their order.
+func drawnTexts(w fyne.Widget) []*canvas.Text {
+	var out []*canvas.Text
+	for _, o := range test.WidgetRenderer(w).Objects() {
+		switch o := o.(type) {
+		case *canvas.Text:
+			if o.Visible() {
+				out = append(out, o)
+			}
+		case fyne.Widget:
+			out = append(out, drawnTexts(o)...)
+		}
+	}
+	return out
+}
+
 // shownRows returns the texts of the rows drawn, top to bottom.
 func shownRows(ed fyne.Widget) []string {
 	var rows []string
-	for _, o := range test.LaidOutObjects(ed) {
-		if t, ok := o.(*canvas.Text); ok && t.Visible() {
-			rows = append(rows, t.Text)
-		}
+	for _, t := range drawnTexts(ed) {
+		rows = append(rows, t.Text)
 	}
 	return rows
 }
@@ -578,10 +593,8 @@ func TestLongSelectionRendering(t *testing.T) {
 // rowObjects returns the canvas.Text drawing each row text in view.
 func rowObjects(ed fyne.Widget) map[string]*canvas.Text {
 	out := map[string]*canvas.Text{}
-	for _, o := range test.LaidOutObjects(ed) {
-		if t, ok := o.(*canvas.Text); ok && t.Visible() {
-			out[t.Text] = t
-		}
+	for _, t := range drawnTexts(ed) {
+		out[t.Text] = t
 	}
 	return out
 }

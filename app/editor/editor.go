@@ -1,8 +1,15 @@
-// Package editor is the section editor of the minutes: a multi-line Fyne
-// entry bound to shared Automerge text through crdt/textsync. Every
-// keystroke becomes the exact splice it made; remote changes are shown with
-// the caret and selection kept on the same characters; undo and redo revert
-// only the user's own edits.
+// Package editor is the section editor of the minutes, bound to shared
+// Automerge text through crdt/textsync. Every keystroke becomes the exact
+// splice it made; remote changes are shown with the caret and selection
+// kept on the same characters; undo and redo revert only the user's own
+// edits.
+//
+// Two editors implement Notes: Editor extends Fyne's multi-line Entry, which
+// lays out its whole text on every change (fine for short notes: 2 ms per
+// keystroke at 5,000 characters, 36 ms at 20,000); LongEditor keeps the
+// text as lines and lays out only the rows in view (about 30 µs per
+// keystroke at 5,000 to 50,000 characters). NewFor picks one by length
+// (LongThreshold) and Promote switches a growing section over.
 package editor
 
 import (
@@ -32,6 +39,7 @@ type Editor struct {
 	OnError func(error)
 
 	b        *textsync.Binding
+	minRows  int
 	readOnly bool
 	focused  bool
 	rendered bool

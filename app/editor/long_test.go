@@ -628,3 +628,37 @@ func TestLongScrollKeepsRowObjects(t *testing.T) {
 		}
 	}
 }
+
+func TestPromoteKeepsBindingAndSelection(t *testing.T) {
+	test.NewTempApp(t)
+	text := minutesText(editor.LongThreshold - 1)
+	local, _ := replicas(t, text)
+	n, err := editor.NewFor(local, textsync.Options{BatchSize: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed := n.(*editor.Editor)
+	w := test.NewWindow(ed)
+	w.Resize(fyne.NewSize(500, 300))
+	w.Canvas().Focus(ed)
+	if _, ok := editor.Promote(n); ok {
+		t.Fatal("promoted below the threshold")
+	}
+	test.Type(ed, "ab")
+	ed.SetReadOnly(true)
+	p, ok := editor.Promote(n)
+	if !ok {
+		t.Fatal("not promoted at the threshold")
+	}
+	l := p.(*editor.LongEditor)
+	if l.Value() != ed.Text || !l.ReadOnly() || l.CursorTextOffset() != ed.CursorTextOffset() {
+		t.Fatalf("promoted editor: caret %d, read-only %v", l.CursorTextOffset(), l.ReadOnly())
+	}
+	l.SetReadOnly(false)
+	w.SetContent(l)
+	w.Canvas().Focus(l)
+	l.Undo() // the history came along: "ab" goes
+	if got, _ := local.Text(); got != text {
+		t.Fatalf("undo after promotion left %q", []rune(got)[:4])
+	}
+}

@@ -76,3 +76,31 @@ func (e *Editor) SetOnError(f func(error)) { e.OnError = f }
 
 // SetOnLocalSplice sets OnLocalSplice.
 func (e *Editor) SetOnLocalSplice(f func(pos, del int, ins string)) { e.OnLocalSplice = f }
+
+// Promote returns a LongEditor that takes over n's binding (and so its undo
+// history), selection, read-only state, callbacks and minimum rows when n
+// is an Editor whose text has reached LongThreshold; otherwise it returns n
+// and false. The caller puts the result in n's place (and focuses it if n
+// had the focus) and must not use n afterwards: both would edit through
+// the same binding.
+func Promote(n Notes) (Notes, bool) {
+	ed, ok := n.(*Editor)
+	if !ok || ed.b.Len() < LongThreshold {
+		return n, false
+	}
+	anchor, caret := ed.Selection()
+	l := NewLongWithBinding(ed.b)
+	l.OnError, l.OnLocalSplice = ed.OnError, ed.OnLocalSplice
+	l.readOnly = ed.readOnly
+	if ed.minRows > 0 {
+		l.minRows = ed.minRows
+	}
+	l.setSelection(anchor, caret)
+	return l, true
+}
+
+// SetMinRowsVisible is Entry's, remembered for Promote.
+func (e *Editor) SetMinRowsVisible(n int) {
+	e.minRows = n
+	e.Entry.SetMinRowsVisible(n)
+}

@@ -45,6 +45,7 @@ func (n *Node) attach(rwc io.ReadWriteCloser, initiator bool, addr string, hands
 		return err
 	}
 	s := newSession(n, conn, initiator, peerID, meta, addr)
+	s.token = n.deviceToken(conn.RemoteStatic())
 	if err := n.register(s); err != nil {
 		conn.Close()
 		n.log.Debug("connection closed", "peer", peerID, "addr", addr, "reason", err)

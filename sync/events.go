@@ -47,6 +47,12 @@ type PeerInfo struct {
 	Reason string `json:"reason,omitempty"`
 	// Presence is the device's last presence, nil if none or lost.
 	Presence *presence.Presence `json:"presence,omitempty"`
+	// Open marks a connection to an automerge-repo peer that nobody
+	// authenticated (a relay, or a client of this device's WebSocket
+	// server; see Node.AttachOpen). Fingerprint is then "relay:URL" or
+	// "ws:ID@ADDR", and Name the connection's name. Only shared documents
+	// cross it.
+	Open bool `json:"open,omitempty"`
 }
 
 // Event is one change in the peers this device sees, for the GUI.

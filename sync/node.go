@@ -100,6 +100,7 @@ type Node struct {
 	team   Team
 	id     transport.Identity
 	peerID string
+	openID string // peer id on open connections (not the fingerprint)
 	ctx    context.Context
 	cancel context.CancelFunc
 	ln     net.Listener
@@ -138,14 +139,16 @@ func Start(ctx context.Context, st Store, opts Options) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	var sess [8]byte
+	var sess, oid [8]byte
 	_, _ = rand.Read(sess[:])
+	_, _ = rand.Read(oid[:])
 	n := &Node{
 		st: st, opts: opts, log: opts.Logger, team: team, id: id, peerID: id.Fingerprint(),
 		hsSem:    make(chan struct{}, 32),
 		sessions: map[string]*session{}, peers: map[string]*PeerInfo{},
 		dialing: map[string]bool{}, addrPeer: map[string]string{}, self: map[string]bool{},
 		presSess:   hex.EncodeToString(sess[:]),
+		openID:     "pwg-" + hex.EncodeToString(oid[:]),
 		lastSource: map[string]string{},
 	}
 	n.ctx, n.cancel = context.WithCancel(ctx)
@@ -288,8 +291,10 @@ func (n *Node) presenceMessage() (*protocol.Message, bool) {
 		p = *n.pres
 	}
 	p.Connected = make([]string, 0, len(n.sessions))
-	for id := range n.sessions {
-		p.Connected = append(p.Connected, id)
+	for id, s := range n.sessions {
+		if s.open == nil {
+			p.Connected = append(p.Connected, id)
+		}
 	}
 	slices.Sort(p.Connected)
 	n.presCount++
@@ -309,7 +314,7 @@ func (n *Node) connectionsChanged() {
 	}
 }
 
-// noteSource records which peer the changes about to be merged into a
+// noteSource records which session (its key) the changes about to be merged into a
 // document come from, so that fanout need not relay them to devices that
 // peer is connected to.
 func (n *Node) noteSource(docID, peerID string) {
@@ -397,7 +402,7 @@ func (n *Node) fanout(events <-chan DocEvent) {
 				switch {
 				case src == "":
 					s.markDirty(ev.DocID)
-				case s.peerID == src:
+				case s.key == src:
 					// its worker answers the message that brought the changes
 				case s.connectedTo(src):
 					s.deferDirty(ev.DocID, n.opts.RelayDelay)

@@ -19,18 +19,29 @@ func (n *Node) register(s *session) error {
 	if n.closed {
 		return errClosing
 	}
-	n.addrPeer[s.addr] = s.peerID
-	if old, ok := n.sessions[s.peerID]; ok && !old.failed() {
-		if n.dialer(old) == n.dialer(s) || n.dialer(old) < n.dialer(s) {
-			return errDuplicate
+	if s.open != nil {
+		// An open peer's id is only a claim: a newer connection under the
+		// same key replaces the old one.
+		if old, ok := n.sessions[s.key]; ok && !old.failed() {
+			old.fail(errDuplicate)
 		}
-		old.fail(errDuplicate)
+	} else {
+		n.addrPeer[s.addr] = s.peerID
+		if old, ok := n.sessions[s.key]; ok && !old.failed() {
+			if n.dialer(old) == n.dialer(s) || n.dialer(old) < n.dialer(s) {
+				return errDuplicate
+			}
+			old.fail(errDuplicate)
+		}
 	}
-	n.sessions[s.peerID] = s
-	p := n.peers[s.peerID]
+	n.sessions[s.key] = s
+	p := n.peers[s.key]
 	if p == nil {
-		p = &PeerInfo{Fingerprint: s.peerID}
-		n.peers[s.peerID] = p
+		p = &PeerInfo{Fingerprint: s.key}
+		if s.open != nil {
+			p.Open, p.Name = true, s.open.Name
+		}
+		n.peers[s.key] = p
 	}
 	wasConnected := p.Connected
 	p.Connected, p.Addr, p.Reason, p.Since = true, s.addr, "", s.started
@@ -52,12 +63,12 @@ func (n *Node) dialer(s *session) string {
 func (n *Node) unregister(s *session) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if n.sessions[s.peerID] != s {
+	if n.sessions[s.key] != s {
 		return // replaced by a newer connection
 	}
-	delete(n.sessions, s.peerID)
+	delete(n.sessions, s.key)
 	n.connectionsChanged()
-	p := n.peers[s.peerID]
+	p := n.peers[s.key]
 	p.Connected, p.Since, p.Presence = false, time.Now(), nil
 	p.Reason = fmt.Sprint(s.reason)
 	lvl := slog.LevelWarn
@@ -66,16 +77,19 @@ func (n *Node) unregister(s *session) {
 	}
 	n.log.Log(context.Background(), lvl, "peer lost", "peer", s.peerID, "addr", s.addr, "reason", s.reason)
 	n.bus.Publish(Event{Kind: PeerLost, Peer: clonePeer(p)})
+	if s.open != nil && !s.initiator {
+		delete(n.peers, s.key) // a client of this device's server: gone for good
+	}
 }
 
 func (n *Node) setPeerPresence(s *session, pr presence.Presence) {
 	pr.Connected = nil
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	if n.sessions[s.peerID] != s {
+	if n.sessions[s.key] != s {
 		return
 	}
-	p := n.peers[s.peerID]
+	p := n.peers[s.key]
 	if pr.IsZero() || (p.Presence != nil && samePresence(*p.Presence, pr)) {
 		return
 	}

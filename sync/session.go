@@ -10,7 +10,6 @@ import (
 	"github.com/automerge/automerge-go"
 	"github.com/pwg-team/pwg/sync/presence"
 	"github.com/pwg-team/pwg/sync/protocol"
-	"github.com/pwg-team/pwg/sync/transport"
 )
 
 var (
@@ -43,13 +42,23 @@ type docSync struct {
 // one message at a time per peer.
 type session struct {
 	n         *Node
-	conn      *transport.Conn
+	conn      MessageConn
 	initiator bool
 	peerID    string
 	token     string
 	addr      string
 	savedDoc  bool
 	started   time.Time
+	// key names the session in the node's maps: the peer id of a team
+	// device, "relay:URL" or "ws:ID@ADDR" for an open connection.
+	key string
+	// selfID is this device's peer id on this connection.
+	selfID string
+	// stateKey keys the saved sync states ("" keeps none).
+	stateKey string
+	// open is the sharing policy of an unauthenticated automerge-repo
+	// peer; nil for a device of the team.
+	open *OpenPolicy
 
 	out        chan outItem
 	inbox      chan *protocol.Message
@@ -75,10 +84,10 @@ type session struct {
 	ephemeral map[string]uint64
 }
 
-func newSession(n *Node, c *transport.Conn, initiator bool, peerID string, meta *protocol.PeerMetadata, addr string) *session {
+func newSession(n *Node, c MessageConn, initiator bool, peerID string, meta *protocol.PeerMetadata, addr string) *session {
 	s := &session{
 		n: n, conn: c, initiator: initiator, peerID: peerID, addr: addr,
-		token:     n.deviceToken(c.RemoteStatic()),
+		key: peerID, selfID: n.peerID, stateKey: peerID,
 		savedDoc:  meta.Has(protocol.FeatureSavedDoc),
 		started:   time.Now(),
 		out:       make(chan outItem, 64),
@@ -228,7 +237,7 @@ func (s *session) writer() {
 
 // send queues one message for the writer.
 func (s *session) send(m *protocol.Message) error {
-	m.SenderID = s.n.peerID
+	m.SenderID = s.selfID
 	m.TargetID = s.peerID
 	b, err := protocol.Encode(m)
 	if err != nil {
@@ -246,7 +255,7 @@ func (s *session) send(m *protocol.Message) error {
 
 // leave queues a leave message and closes the connection once it is written.
 func (s *session) leave() {
-	b, err := protocol.Encode(&protocol.Message{Type: protocol.TypeLeave, SenderID: s.n.peerID, TargetID: s.peerID})
+	b, err := protocol.Encode(&protocol.Message{Type: protocol.TypeLeave, SenderID: s.selfID, TargetID: s.peerID})
 	if err != nil {
 		s.fail(errClosing)
 		return
@@ -324,6 +333,9 @@ func (s *session) drainInbox() error {
 // announce offers every document of the team to the peer, as
 // automerge-repo does, and sends this device's presence.
 func (s *session) announce() error {
+	if s.open != nil {
+		return s.announceOpen()
+	}
 	if err := s.sendPresence(); err != nil {
 		return err
 	}
@@ -355,10 +367,14 @@ func (s *session) docState(doc Doc) (*docSync, error) {
 	if ds, ok := s.docs[id]; ok {
 		return ds, nil
 	}
-	raw, err := s.n.st.SyncState(s.peerID, id)
-	if err != nil {
-		s.n.log.Warn("saved sync state unreadable; starting afresh", "peer", s.peerID, "doc", id, "err", err)
-		raw = nil
+	var raw []byte
+	if s.stateKey != "" {
+		var err error
+		raw, err = s.n.st.SyncState(s.stateKey, id)
+		if err != nil {
+			s.n.log.Warn("saved sync state unreadable; starting afresh", "peer", s.peerID, "doc", id, "err", err)
+			raw = nil
+		}
 	}
 	ss, err := doc.NewSyncState(raw)
 	if err != nil && raw != nil {
@@ -376,6 +392,9 @@ func (s *session) docState(doc Doc) (*docSync, error) {
 // long one (a first sync, or many offline edits) goes as the saved document
 // when the peer accepts it and that is smaller.
 func (s *session) generate(ds *docSync) error {
+	if !s.openAllows(ds.doc.ID()) {
+		return nil
+	}
 	msg, ok := ds.doc.GenerateSyncMessage(ds.ss)
 	if !ok {
 		return nil
@@ -412,7 +431,17 @@ func (s *session) flushDirty() error {
 	s.dmu.Unlock()
 	for id := range ids {
 		ds, ok := s.docs[id]
-		if !ok {
+		if !ok && s.open != nil {
+			if !s.offersOpen(id) {
+				continue
+			}
+			var err error
+			if ds, err = s.docFor(id, true); err != nil || ds == nil {
+				s.n.log.Warn("shared document not offered", "doc", id, "err", err)
+				continue
+			}
+		}
+		if ds == nil {
 			if !s.n.isTeamDoc(id) {
 				continue
 			}
@@ -446,10 +475,18 @@ func (s *session) handle(m *protocol.Message) (err error) {
 }
 
 func (s *session) handleMsg(m *protocol.Message) error {
+	if s.open != nil {
+		switch m.Type {
+		case protocol.TypeEphemeral, protocol.TypeRemoteSubscriptionChange, protocol.TypeRemoteHeadsChanged:
+			// A relay forwards other peers' ephemeral data under their
+			// own ids; presence is not exchanged with open peers.
+			return nil
+		}
+	}
 	if m.SenderID != s.peerID {
 		return fmt.Errorf("message claims sender %q on the connection of %s", m.SenderID, s.peerID)
 	}
-	if m.TargetID != "" && m.TargetID != s.n.peerID {
+	if m.TargetID != "" && m.TargetID != s.selfID {
 		return fmt.Errorf("message addressed to %q, not to this device", m.TargetID)
 	}
 	switch m.Type {
@@ -457,7 +494,10 @@ func (s *session) handleMsg(m *protocol.Message) error {
 		return s.onSync(m)
 	case protocol.TypeSavedDoc:
 		return s.onSavedDoc(m)
-	case protocol.TypeDocUnavailable, protocol.TypeRemoteSubscriptionChange, protocol.TypeRemoteHeadsChanged:
+	case protocol.TypeDocUnavailable:
+		s.openUnavailable(m.DocumentID)
+		return nil
+	case protocol.TypeRemoteSubscriptionChange, protocol.TypeRemoteHeadsChanged:
 		return nil
 	case protocol.TypeEphemeral:
 		s.onEphemeral(m)
@@ -496,6 +536,9 @@ func (s *session) docFor(id string, create bool) (*docSync, error) {
 
 func (s *session) onSync(m *protocol.Message) error {
 	req := m.Type == protocol.TypeRequest
+	if !s.openAllows(m.DocumentID) {
+		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
+	}
 	ds, err := s.docFor(m.DocumentID, !req)
 	if err != nil {
 		return err
@@ -503,7 +546,7 @@ func (s *session) onSync(m *protocol.Message) error {
 	if ds == nil { // a request for a document this device lacks
 		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
 	}
-	s.n.noteSource(m.DocumentID, s.peerID)
+	s.n.noteSource(m.DocumentID, s.key)
 	if err := ds.doc.ReceiveSyncMessage(ds.ss, m.Data); err != nil {
 		return fmt.Errorf("sync message for document %s does not apply: %w", m.DocumentID, err)
 	}
@@ -515,11 +558,14 @@ func (s *session) onSync(m *protocol.Message) error {
 }
 
 func (s *session) onSavedDoc(m *protocol.Message) error {
+	if !s.openAllows(m.DocumentID) {
+		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
+	}
 	ds, err := s.docFor(m.DocumentID, true)
 	if err != nil {
 		return err
 	}
-	s.n.noteSource(m.DocumentID, s.peerID)
+	s.n.noteSource(m.DocumentID, s.key)
 	if err := ds.doc.MergeSaved(m.Data); err != nil {
 		return fmt.Errorf("document %s from peer does not load: %w", m.DocumentID, err)
 	}
@@ -567,6 +613,9 @@ func (s *session) onEphemeral(m *protocol.Message) {
 }
 
 func (s *session) sendPresence() error {
+	if s.open != nil {
+		return nil
+	}
 	m, ok := s.n.presenceMessage()
 	if !ok {
 		return nil
@@ -576,11 +625,14 @@ func (s *session) sendPresence() error {
 
 // persist saves the changed sync states so a reconnect sends only what is new.
 func (s *session) persist() {
+	if s.stateKey == "" {
+		return
+	}
 	for id, ds := range s.docs {
 		if !ds.dirty {
 			continue
 		}
-		if err := s.n.st.SaveSyncState(s.peerID, id, ds.ss.Save()); err != nil {
+		if err := s.n.st.SaveSyncState(s.stateKey, id, ds.ss.Save()); err != nil {
 			s.n.log.Warn("save sync state", "peer", s.peerID, "doc", id, "err", err)
 			continue
 		}

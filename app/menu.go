@@ -95,10 +95,17 @@ func (u *UI) moveSection(delta int) {
 
 // openFacilitator opens the facilitator view of the current meeting in a
 // window of its own.
-func (u *UI) openFacilitator() {
+func (u *UI) openFacilitator() { u.OpenFacilitator("") }
+
+// OpenFacilitator opens the facilitator view of the current meeting in a
+// window of its own, at section (or the first).
+func (u *UI) OpenFacilitator(section string) {
 	f := u.NewFacilitator()
 	if f == nil {
 		return
+	}
+	if section != "" {
+		f.Show(section)
 	}
 	w := ShowFacilitatorWindow(u.app, u.ws, f)
 	w.SetOnClosed(func() {

@@ -116,3 +116,18 @@ func BenchmarkLongScroll(b *testing.B) {
 		f.ed.Scrolled(ev)
 	}
 }
+
+// BenchmarkLongEnter measures enter and backspace at the top of 50,000
+// characters: a line split and join, every row in view moving down and up.
+func BenchmarkLongEnter(b *testing.B) {
+	f := longBenchFixture(b, 50000)
+	f.ed.Select(3, 3)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if i%2 == 0 {
+			f.ed.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+		} else {
+			f.ed.TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+		}
+	}
+}

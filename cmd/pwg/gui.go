@@ -76,6 +76,10 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) int {
 	}
 	ui := app.New(a, ws, opts)
 	ui.Run(ctx)
+	if g.facilitator {
+		// After the main window is up, so that the facilitator's window is on top.
+		a.Lifecycle().SetOnStarted(func() { ui.OpenFacilitator(g.section) })
+	}
 	go func() {
 		<-ctx.Done()
 		fyne.Do(a.Quit)

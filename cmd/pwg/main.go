@@ -40,7 +40,8 @@ func usageErr(format string, a ...any) error {
 const usageText = `pwg — minutes of the Performance Working Group
 
 Usage:
-  pwg [--workspace DIR] [--name NAME] [--demo]   open the window
+  pwg [--workspace DIR] [--name NAME] [--demo] [--facilitator [--section KEY]]
+                                                 open the window
   pwg meeting list [--json]                      meetings, newest first
   pwg meeting new --title T --date YYYY-MM-DD    create a meeting; prints its id
   pwg meeting show ID [--format md|json]         print a meeting
@@ -76,15 +77,19 @@ func main() {
 
 // globals are the flags every command accepts.
 type globals struct {
-	workspace string
-	name      string
-	demo      bool
+	workspace   string
+	name        string
+	demo        bool
+	facilitator bool
+	section     string
 }
 
 func (g *globals) register(fs *flag.FlagSet) {
 	fs.StringVar(&g.workspace, "workspace", g.workspace, "workspace folder")
 	fs.StringVar(&g.name, "name", g.name, "your display name in the minutes")
 	fs.BoolVar(&g.demo, "demo", g.demo, "run against a local demo Mackerel")
+	fs.BoolVar(&g.facilitator, "facilitator", g.facilitator, "open the facilitator view at start (for the projector)")
+	fs.StringVar(&g.section, "section", g.section, "with --facilitator: the section to start at")
 }
 
 func (g *globals) dir() (string, error) {

@@ -662,3 +662,29 @@ func TestPromoteKeepsBindingAndSelection(t *testing.T) {
 		t.Fatalf("undo after promotion left %q", []rune(got)[:4])
 	}
 }
+
+// TestLongJapaneseRendersGlyphs draws Japanese rows: different words must
+// give different pictures, unlike missing glyphs (which all draw as boxes).
+func TestLongJapaneseRendersGlyphs(t *testing.T) {
+	capture := func(s string) []byte {
+		f := newLongFixture(t, s, fyne.NewSize(200, 80))
+		f.win.Canvas().Unfocus()
+		img := f.win.Canvas().Capture()
+		var px []byte
+		b := img.Bounds()
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				r, g, bl, _ := img.At(x, y).RGBA()
+				px = append(px, byte(r>>8), byte(g>>8), byte(bl>>8))
+			}
+		}
+		return px
+	}
+	a, b, tofu := capture("障害"), capture("雑談"), capture("\ue000\ue001")
+	if string(a) == string(b) {
+		t.Fatal("two different Japanese words render identically: glyphs are boxes")
+	}
+	if string(a) == string(tofu) {
+		t.Fatal("Japanese renders like missing glyphs")
+	}
+}

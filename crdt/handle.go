@@ -76,6 +76,7 @@ type Handle struct {
 	snapshotBytes int
 	warnings      []string
 	texts         map[string]string // section texts as last reported, for change events
+	blobs         map[string]bool   // attachment hashes known to be in the blobs table
 	// version counts changes not made through Edit (merges, discrete
 	// changes): an editor binding uses it to splice only into the text it saw.
 	version uint64
@@ -337,6 +338,9 @@ func (h *Handle) remote(apply func() error) error {
 	h.version++
 	h.refreshMetaLocked()
 	err := h.persistLocked()
+	if h.kind == KindMeeting {
+		h.storeBlobsLocked()
+	}
 	ev := Event{DocID: h.id, Heads: after}
 	ev.Sections = h.changedSectionsLocked()
 	h.mu.Unlock()
@@ -439,4 +443,31 @@ func (h *Handle) ReadVersioned(fn func(d *automerge.Doc) error) (uint64, error) 
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.version, fn(h.doc)
+}
+
+// storeBlobsLocked copies attachment bytes that arrived in the document into
+// the workspace's content-addressed blobs (checked against their hash).
+func (h *Handle) storeBlobsLocked() {
+	if h.blobs == nil {
+		h.blobs = map[string]bool{}
+	}
+	for hash, a := range attachmentBlobs(h.doc) {
+		if h.blobs[hash] {
+			continue
+		}
+		if _, _, err := h.ws.store.blob(hash); err == nil {
+			h.blobs[hash] = true
+			continue
+		}
+		v, err := h.doc.Path("attachments", hash, "data").Get()
+		if err != nil || v.Kind() != automerge.KindBytes {
+			continue
+		}
+		got, err := h.ws.store.putBlob(a.Mime, v.Bytes())
+		if err != nil || got != hash {
+			h.ws.log("attachment from a peer does not match its hash; not stored", h.id, fmt.Errorf("want %s, got %s: %v", hash, got, err))
+			continue
+		}
+		h.blobs[hash] = true
+	}
 }

@@ -348,7 +348,44 @@ func (m *Meeting) AddAttachment(a Attachment, data []byte) (Attachment, error) {
 	if a.Added.IsZero() {
 		a.Added = time.Now().UTC().Truncate(time.Millisecond)
 	}
-	return a, putItem(m.h, "attachments", hash, "attach "+a.Name, a)
+	// The bytes travel inside the document too (written once: an image
+	// never changes), so every laptop that syncs the meeting has them; each
+	// workspace keeps them content-addressed in its blobs table.
+	return a, m.h.Change("attach "+a.Name, func(d *automerge.Doc) error {
+		mm, err := ensureMap(d.RootMap(), "attachments")
+		if err != nil {
+			return err
+		}
+		im, err := ensureMap(mm, hash)
+		if err != nil {
+			return err
+		}
+		if err := putFields(im, a); err != nil {
+			return err
+		}
+		if getVal(im, "data") == nil {
+			return im.Set("data", data)
+		}
+		return nil
+	})
+}
+
+// attachmentBlobs returns the attachments of a meeting document that carry
+// their bytes: hash → (mime, data).
+func attachmentBlobs(d *automerge.Doc) map[string]Attachment {
+	out := map[string]Attachment{}
+	mm := getMap(d.RootMap(), "attachments")
+	if mm == nil {
+		return out
+	}
+	keys, _ := mm.Keys()
+	for _, k := range keys {
+		im := getMap(mm, k)
+		if v := getVal(im, "data"); v != nil && v.Kind() == automerge.KindBytes {
+			out[k] = Attachment{Hash: k, Mime: getStr(im, "mime")}
+		}
+	}
+	return out
 }
 
 // AttachmentMarkdown is how notes refer to an attachment.

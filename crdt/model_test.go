@@ -233,3 +233,24 @@ func TestSectionHistory(t *testing.T) {
 		t.Fatalf("now = %q", now)
 	}
 }
+
+func TestAttachmentBytesTravelWithTheMeeting(t *testing.T) {
+	a, b, ma, mb := twoReplicas(t)
+	png := []byte("\x89PNG\r\n\x1a\n pretend graph")
+	att, err := ma.AddAttachment(crdt.Attachment{Name: "latency.png", Mime: "image/png", Caption: "p95"}, png)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := b.Blob(att.Hash); err == nil {
+		t.Fatal("B has the blob before any sync")
+	}
+	copyDoc(t, a, b, ma.ID())
+	mime, data, err := b.Blob(att.Hash)
+	if err != nil || mime != "image/png" || string(data) != string(png) {
+		t.Fatalf("blob on B after sync: %q %q %v", mime, data, err)
+	}
+	list, _ := mb.Attachments()
+	if len(list) != 1 || list[0].Caption != "p95" {
+		t.Fatalf("attachments on B: %+v", list)
+	}
+}

@@ -1,8 +1,13 @@
 package app_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
 
 	"github.com/pwg-team/pwg/app"
 	"github.com/pwg-team/pwg/crdt"
@@ -59,5 +64,39 @@ func TestHistoryLinesSayWhoAndWhat(t *testing.T) {
 	lines := app.HistoryLines(h)
 	if len(lines) == 0 || !strings.Contains(lines[0], "Alice") || !strings.Contains(lines[0], "first line") {
 		t.Fatalf("history lines %q", lines)
+	}
+}
+
+func TestDroppedImageBecomesAttachmentAtCaret(t *testing.T) {
+	u, ws := newUI(t)
+	v := u.Current()
+	ed := v.Section("incidents").Editor()
+	u.Window().Canvas().Focus(ed)
+	test.Type(ed, "before ")
+	dir := t.TempDir()
+	png := filepath.Join(dir, "latency.png")
+	// A 1×1 PNG.
+	raw := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
+	if err := os.WriteFile(png, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.AttachImage("incidents", storage.NewFileURI(png)); err != nil {
+		t.Fatal(err)
+	}
+	notes, _ := v.Meeting().Notes("incidents")
+	if !strings.HasPrefix(notes, "before ![latency](pwg-blob:") {
+		t.Fatalf("notes = %q", notes)
+	}
+	atts, _ := v.Meeting().Attachments()
+	if len(atts) != 1 || atts[0].Mime != "image/png" {
+		t.Fatalf("attachments %+v", atts)
+	}
+	if _, data, err := ws.Blob(atts[0].Hash); err != nil || len(data) != len(raw) {
+		t.Fatalf("blob: %v", err)
+	}
+	txt := filepath.Join(dir, "notes.txt")
+	os.WriteFile(txt, []byte("not an image"), 0o600)
+	if err := u.AttachImage("incidents", storage.NewFileURI(txt)); err == nil {
+		t.Fatal("a text file was attached as an image")
 	}
 }

@@ -27,6 +27,7 @@ type Room interface {
 	Peers() []pwgsync.PeerInfo
 	Subscribe() (<-chan pwgsync.Event, func())
 	SetPresence(presence.Presence)
+	AddPeer(addr string)
 }
 
 var _ Room = (*pwgsync.Node)(nil)

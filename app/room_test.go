@@ -123,6 +123,7 @@ func (r *fakeRoom) Subscribe() (<-chan pwgsync.Event, func()) {
 	return make(chan pwgsync.Event), func() {}
 }
 func (r *fakeRoom) SetPresence(p presence.Presence) { r.me = p }
+func (r *fakeRoom) AddPeer(string)                  {}
 
 func TestPresenceMarksSectionsAndChecksIn(t *testing.T) {
 	a := test.NewTempApp(t)

@@ -2,6 +2,8 @@ package app
 
 import (
 	"errors"
+	"fmt"
+	"net"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -12,6 +14,7 @@ import (
 	"github.com/pwg-team/pwg/integrations/mackerel"
 	"github.com/pwg-team/pwg/integrations/secrets"
 	"github.com/pwg-team/pwg/integrations/teamconf"
+	pwgsync "github.com/pwg-team/pwg/sync"
 )
 
 // showSettings edits the person's name, the UI language, the Mackerel
@@ -49,6 +52,11 @@ func (u *UI) showSettings() {
 	_, terr := store.Get(issues.TokenSecret)
 	token := widget.NewPasswordEntry()
 	token.SetPlaceHolder(secretHint(terr == nil))
+	st := pwgsync.FromWorkspace(u.ws)
+	known, _ := pwgsync.ManualPeers(st)
+	peers := widget.NewMultiLineEntry()
+	peers.SetPlaceHolder("192.168.1.20:7415")
+	peers.SetText(strings.Join(known, "\n"))
 	items := []*widget.FormItem{
 		widget.NewFormItem(T("Your name"), name),
 		widget.NewFormItem(T("Language"), lang),
@@ -59,6 +67,7 @@ func (u *UI) showSettings() {
 		widget.NewFormItem(T("Issue labels"), labels),
 		widget.NewFormItem(T("Minutes URL"), minutes),
 		widget.NewFormItem("GitHub token", token),
+		widget.NewFormItem(T("LAN peers (host:port per line)"), peers),
 	}
 	d := dialog.NewForm(T("Settings"), T("Save"), T("Cancel"), items, func(ok bool) {
 		if !ok {
@@ -97,6 +106,17 @@ func (u *UI) showSettings() {
 		if t := strings.TrimSpace(token.Text); t != "" {
 			errs = append(errs, store.Set(issues.TokenSecret, t))
 		}
+		addrs := strings.Fields(peers.Text)
+		if err := validPeers(addrs); err != nil {
+			errs = append(errs, err)
+		} else {
+			errs = append(errs, pwgsync.SetManualPeers(st, addrs))
+			if u.opts.Room != nil {
+				for _, a := range addrs {
+					u.opts.Room.AddPeer(a)
+				}
+			}
+		}
 		if err := errors.Join(errs...); err != nil {
 			u.showError(err)
 			return
@@ -105,6 +125,16 @@ func (u *UI) showSettings() {
 	}, u.win)
 	d.Resize(fyne.NewSize(620, 560))
 	d.Show()
+}
+
+// validPeers checks host:port addresses.
+func validPeers(addrs []string) error {
+	for _, a := range addrs {
+		if _, _, err := net.SplitHostPort(a); err != nil {
+			return fmt.Errorf("%s: %s", a, T("want host:port"))
+		}
+	}
+	return nil
 }
 
 func secretHint(set bool) string {

@@ -111,6 +111,7 @@ func New(a fyne.App, ws *crdt.Workspace, opts Options) *UI {
 	u.win.SetContent(container.NewBorder(top, u.status, nil, nil, split))
 	u.win.Resize(fyne.NewSize(1100, 760))
 	u.installMenu()
+	u.win.SetOnDropped(u.dropFiles)
 	u.reloadMeetings()
 	if len(u.meetings) > 0 {
 		u.list.Select(0)

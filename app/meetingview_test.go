@@ -100,3 +100,35 @@ func TestDroppedImageBecomesAttachmentAtCaret(t *testing.T) {
 		t.Fatal("a text file was attached as an image")
 	}
 }
+
+func TestAgendaEditorMovesRenamesRemovesAdds(t *testing.T) {
+	u, _ := newUI(t)
+	v := u.Current()
+	changed := 0
+	e := app.NewAgendaEditor(v.Meeting().Agenda(), func(err error) { t.Fatal(err) }, func() { changed++ })
+	w := test.NewWindow(e.Object())
+	defer w.Close()
+	ag := v.Meeting().Agenda()
+	if err := ag.Move("alerts", 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := ag.Rename("cost", "コスト (AWS)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ag.Remove("impressions"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ag.Add("リリース計画", "", 5); err != nil {
+		t.Fatal(err)
+	}
+	e.Refresh()
+	secs, _ := v.Meeting().Sections()
+	if secs[0].Key != "alerts" || secs[len(secs)-1].Title != "リリース計画" || len(secs) != 11 {
+		t.Fatalf("agenda %+v", secs)
+	}
+	for _, s := range secs {
+		if s.Key == "impressions" {
+			t.Fatal("removed section still listed")
+		}
+	}
+}

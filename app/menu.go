@@ -55,6 +55,7 @@ func (u *UI) installMenu() {
 		item(T("Settings…"), u.showSettings),
 	)
 	meeting := fyne.NewMenu(T("Meeting"),
+		item(T("Edit agenda…"), u.showAgendaEditor),
 		item(T("Export Markdown…"), u.exportMarkdown),
 		item(T("Copy as Markdown"), u.copyMarkdown),
 		item(T("TODOs → issues"), u.exportIssues),

@@ -132,3 +132,21 @@ func TestAgendaEditorMovesRenamesRemovesAdds(t *testing.T) {
 		}
 	}
 }
+
+func TestSLOTable(t *testing.T) {
+	u, _ := newUI(t)
+	tbl := u.Current().Section("slo").SLOs()
+	if tbl == nil {
+		t.Fatal("SLO section has no table")
+	}
+	if err := tbl.Save(crdt.SLORow{Name: "API availability", Objective: "99.9%", Actual: "99.95%", Met: true, RevisitDate: "2027-03-01"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := tbl.Save(crdt.SLORow{Name: "bad", RevisitDate: "soon"}); err == nil {
+		t.Fatal("bad revisit date accepted")
+	}
+	rows := tbl.Rows()
+	if len(rows) != 1 || rows[0].Name != "API availability" || !rows[0].Met {
+		t.Fatalf("rows %+v", rows)
+	}
+}

@@ -27,6 +27,7 @@ type SectionView struct {
 	preview *widget.RichText
 	toggle  *widget.Check
 	actions *ActionTable
+	slos    *SLOTable
 	paneBox *fyne.Container
 	editors *fyne.Container // who else is editing this section
 	pane    fyne.CanvasObject
@@ -76,6 +77,10 @@ func NewSectionView(m *crdt.Meeting, s crdt.Section, win func() fyne.Window, onE
 		v.actions = NewActionTable(m, s.Key == "previous-actions", win, onError)
 		parts = append(parts, v.actions.Object())
 	}
+	if s.Kind == crdt.SectionSLO {
+		v.slos = NewSLOTable(m, win, onError)
+		parts = append(parts, v.slos.Object())
+	}
 	v.paneBox = container.NewVBox()
 	parts = append(parts, v.paneBox)
 	v.root = container.NewVBox(parts...)
@@ -95,6 +100,9 @@ func (v *SectionView) Previewing() bool { return v.toggle.Checked }
 // SetPreview turns the Markdown preview on or off.
 func (v *SectionView) SetPreview(on bool) { v.toggle.SetChecked(on) }
 
+// SLOs returns the section's SLO table, or nil.
+func (v *SectionView) SLOs() *SLOTable { return v.slos }
+
 // Actions returns the section's action item table, or nil.
 func (v *SectionView) Actions() *ActionTable { return v.actions }
 
@@ -106,6 +114,9 @@ func (v *SectionView) update(s crdt.Section) {
 	}
 	v.title.SetText(t)
 	v.guide.SetText(s.Guidance)
+	if v.slos != nil {
+		v.slos.Refresh()
+	}
 	if s.Guidance == "" {
 		v.guide.Hide()
 	}

@@ -1,0 +1,146 @@
+package app
+
+import (
+	"errors"
+	"image/color"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pwg-team/pwg/crdt"
+)
+
+var sloColumns = []string{"SLO", "Objective", "Actual", "Met", "Revisit"}
+
+// SLOTable shows the meeting's SLO rows (is each SLO met, when to revisit
+// its document); tap a row to edit, "Add SLO" for a new one.
+type SLOTable struct {
+	m       *crdt.Meeting
+	onError func(error)
+	win     func() fyne.Window
+	rows    []crdt.SLORow
+	table   *widget.Table
+	root    fyne.CanvasObject
+}
+
+// NewSLOTable builds the SLO table of m.
+func NewSLOTable(m *crdt.Meeting, win func() fyne.Window, onError func(error)) *SLOTable {
+	t := &SLOTable{m: m, onError: onError, win: win}
+	t.table = widget.NewTableWithHeaders(
+		func() (int, int) { return len(t.rows), len(sloColumns) },
+		func() fyne.CanvasObject { return widget.NewLabel("template") },
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(sloCell(t.rows[id.Row], id.Col))
+		})
+	t.table.ShowHeaderColumn = false
+	t.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Row < 0 && id.Col >= 0 {
+			o.(*widget.Label).SetText(T(sloColumns[id.Col]))
+		}
+	}
+	for i, w := range []float32{260, 140, 140, 70, 120} {
+		t.table.SetColumnWidth(i, w)
+	}
+	t.table.OnSelected = func(id widget.TableCellID) {
+		t.table.UnselectAll()
+		if id.Row >= 0 && id.Row < len(t.rows) {
+			t.edit(t.rows[id.Row])
+		}
+	}
+	height := canvas.NewRectangle(color.Transparent)
+	height.SetMinSize(fyne.NewSize(0, 150))
+	add := widget.NewButtonWithIcon(T("Add SLO"), theme.ContentAddIcon(), func() { t.edit(crdt.SLORow{}) })
+	t.root = container.NewVBox(add, container.NewStack(height, t.table))
+	t.Refresh()
+	return t
+}
+
+func sloCell(r crdt.SLORow, col int) string {
+	switch col {
+	case 0:
+		return r.Name
+	case 1:
+		return r.Objective
+	case 2:
+		return r.Actual
+	case 3:
+		if r.Met {
+			return "✓"
+		}
+		return "✗"
+	case 4:
+		return r.RevisitDate
+	}
+	return ""
+}
+
+// Object returns the table's canvas object.
+func (t *SLOTable) Object() fyne.CanvasObject { return t.root }
+
+// Rows returns the rows shown.
+func (t *SLOTable) Rows() []crdt.SLORow { return t.rows }
+
+// Refresh reloads the rows.
+func (t *SLOTable) Refresh() {
+	rows, err := t.m.SLOs()
+	if err != nil {
+		t.onError(err)
+		return
+	}
+	t.rows = rows
+	t.table.Refresh()
+}
+
+// Save writes a row (the form's submit).
+func (t *SLOTable) Save(r crdt.SLORow) error {
+	if err := t.m.PutSLO(r); err != nil {
+		return err
+	}
+	t.Refresh()
+	return nil
+}
+
+func (t *SLOTable) edit(r crdt.SLORow) {
+	name, obj, act := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	name.SetText(r.Name)
+	obj.SetText(r.Objective)
+	obj.SetPlaceHolder("99.9% / p99 < 300ms")
+	act.SetText(r.Actual)
+	met := widget.NewCheck(T("Met"), nil)
+	met.SetChecked(r.Met)
+	revisit := widget.NewEntry()
+	revisit.SetPlaceHolder("YYYY-MM-DD")
+	revisit.SetText(r.RevisitDate)
+	revisit.Validator = func(s string) error {
+		if s == "" {
+			return nil
+		}
+		if _, err := time.Parse(time.DateOnly, s); err != nil {
+			return errors.New("YYYY-MM-DD")
+		}
+		return nil
+	}
+	items := []*widget.FormItem{
+		widget.NewFormItem("SLO", name), widget.NewFormItem(T("Objective"), obj), widget.NewFormItem(T("Actual"), act),
+		widget.NewFormItem("", met), widget.NewFormItem(T("Revisit"), revisit),
+	}
+	d := dialog.NewForm("SLO", T("Save"), T("Cancel"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		r.Name, r.Objective, r.Actual, r.Met, r.RevisitDate = name.Text, obj.Text, act.Text, met.Checked, revisit.Text
+		if err := t.Save(r); err != nil {
+			t.onError(err)
+		}
+	}, t.win())
+	d.Resize(fyne.NewSize(480, 380))
+	d.Show()
+}

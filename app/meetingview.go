@@ -95,7 +95,7 @@ func (v *MeetingView) rebuild() {
 		if !ok {
 			sv = NewSectionView(v.m, s, v.win, v.onError)
 			key := s.Key
-			sv.editor.OnLocalSplice = func(int, int, string) { v.setFocused(key) }
+			sv.editor.SetOnLocalSplice(func(int, int, string) { v.setFocused(key) })
 			if v.panes != nil {
 				sv.setPane(v.panes(v.m, s))
 			}

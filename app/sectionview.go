@@ -22,7 +22,8 @@ type SectionView struct {
 	key     string
 	title   *widget.Label
 	guide   *widget.Label
-	editor  *editor.Editor
+	editor  editor.Notes
+	stack   *fyne.Container // holds the editor and the preview
 	onError func(error)
 	preview *widget.RichText
 	toggle  *widget.Check
@@ -42,16 +43,16 @@ func NewSectionView(m *crdt.Meeting, s crdt.Section, win func() fyne.Window, onE
 	v.guide = widget.NewLabel("")
 	v.guide.Wrapping = fyne.TextWrapWord
 	v.guide.Importance = widget.LowImportance
-	ed, err := editor.New(m.Section(s.Key), textsync.Options{})
+	ed, err := editor.NewFor(m.Section(s.Key), textsync.Options{})
 	if err != nil {
 		// The section vanished between listing and binding: show it empty
 		// and read-only rather than fail the whole meeting.
 		onError(err)
-		ed, _ = editor.New(emptyText{}, textsync.Options{})
+		ed, _ = editor.NewFor(emptyText{}, textsync.Options{})
 		ed.SetReadOnly(true)
 	}
 	v.editor = ed
-	v.editor.OnError = onError
+	v.editor.SetOnError(onError)
 	v.editor.SetMinRowsVisible(4)
 	if m.Handle().ReadOnly() != nil {
 		v.editor.SetReadOnly(true)
@@ -61,7 +62,7 @@ func NewSectionView(m *crdt.Meeting, s crdt.Section, win func() fyne.Window, onE
 	v.preview.Hide()
 	v.toggle = widget.NewCheck(T("Preview"), func(on bool) {
 		if on {
-			v.preview.ParseMarkdown(v.editor.Text)
+			v.preview.ParseMarkdown(v.editor.Value())
 			v.editor.Hide()
 			v.preview.Show()
 		} else {
@@ -71,8 +72,9 @@ func NewSectionView(m *crdt.Meeting, s crdt.Section, win func() fyne.Window, onE
 	})
 	history := widget.NewButtonWithIcon("", theme.HistoryIcon(), func() { showHistory(m, v.key, v.titleS, win(), onError) })
 	v.editors = container.NewHBox()
+	v.stack = container.NewStack(v.editor, v.preview)
 	head := container.NewBorder(nil, nil, nil, container.NewHBox(v.editors, v.toggle, history), v.title)
-	parts := []fyne.CanvasObject{widget.NewSeparator(), head, v.guide, container.NewStack(v.editor, v.preview)}
+	parts := []fyne.CanvasObject{widget.NewSeparator(), head, v.guide, v.stack}
 	if s.Kind == crdt.SectionActions {
 		v.actions = NewActionTable(m, s.Key == "previous-actions", win, onError)
 		parts = append(parts, v.actions.Object())
@@ -92,7 +94,7 @@ func NewSectionView(m *crdt.Meeting, s crdt.Section, win func() fyne.Window, onE
 func (v *SectionView) Object() fyne.CanvasObject { return v.root }
 
 // Editor returns the notes editor.
-func (v *SectionView) Editor() *editor.Editor { return v.editor }
+func (v *SectionView) Editor() editor.Notes { return v.editor }
 
 // Previewing reports whether the Markdown preview is shown.
 func (v *SectionView) Previewing() bool { return v.toggle.Checked }
@@ -105,6 +107,9 @@ func (v *SectionView) SLOs() *SLOTable { return v.slos }
 
 // Actions returns the section's action item table, or nil.
 func (v *SectionView) Actions() *ActionTable { return v.actions }
+
+// Update shows the section as it now is (title, guidance, notes, tables).
+func (v *SectionView) Update(s crdt.Section) { v.update(s) }
 
 func (v *SectionView) update(s crdt.Section) {
 	v.titleS = s.Title
@@ -120,13 +125,33 @@ func (v *SectionView) update(s crdt.Section) {
 	if s.Guidance == "" {
 		v.guide.Hide()
 	}
-	if v.editor.Text != s.Notes {
+	if v.editor.Value() != s.Notes {
 		if err := v.editor.Pull(); err != nil {
 			v.onError(err)
 		}
 	}
+	// A section that grew long gets the editor that lays out only what is
+	// visible (same binding, undo history and caret).
+	if n, ok := editor.Promote(v.editor); ok {
+		focused := false
+		if c := fyne.CurrentApp().Driver().CanvasForObject(v.editor); c != nil && c.Focused() == v.editor {
+			focused = true
+		}
+		n.SetMinRowsVisible(12)
+		if v.toggle.Checked {
+			n.Hide()
+		}
+		v.stack.Objects[0] = n
+		v.editor = n
+		v.stack.Refresh()
+		if focused {
+			if c := fyne.CurrentApp().Driver().CanvasForObject(n); c != nil {
+				c.Focus(n)
+			}
+		}
+	}
 	if v.toggle.Checked {
-		v.preview.ParseMarkdown(v.editor.Text)
+		v.preview.ParseMarkdown(v.editor.Value())
 	}
 }
 

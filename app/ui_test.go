@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pwg-team/pwg/app"
+	"github.com/pwg-team/pwg/app/editor"
 	"github.com/pwg-team/pwg/crdt"
 )
 
@@ -63,8 +65,8 @@ func TestRemoteChangeReachesEditor(t *testing.T) {
 	if err := v.Section("incidents").Editor().Pull(); err != nil {
 		t.Fatal(err)
 	}
-	if ed.Text != "XYabc" {
-		t.Fatalf("editor shows %q", ed.Text)
+	if ed.Value() != "XYabc" {
+		t.Fatalf("editor shows %q", ed.Value())
 	}
 	if off := ed.CursorTextOffset(); off != 5 {
 		t.Fatalf("caret at %d, want 5 (after abc)", off)
@@ -89,4 +91,30 @@ func TestMarkdownPreviewToggle(t *testing.T) {
 func TestMainWindowLayout(t *testing.T) {
 	u, _ := newUI(t)
 	test.AssertRendersToMarkup(t, "main_window.xml", u.Window().Canvas())
+}
+
+func TestLongSectionGetsTheVisibleLinesEditor(t *testing.T) {
+	u, ws := newUI(t)
+	v := u.Current()
+	if _, long := v.Section("topics").Editor().(*editor.LongEditor); long {
+		t.Fatal("a short section starts with the long editor")
+	}
+	m, _ := ws.Meeting(v.Meeting().ID())
+	long := strings.Repeat("長い議事録の行です。\n", 1000) // 11,000 characters
+	if err := m.AppendNotes("topics", long); err != nil {
+		t.Fatal(err)
+	}
+	secs, _ := m.Sections()
+	for _, s := range secs {
+		if s.Key == "topics" {
+			v.Section("topics").Update(s)
+		}
+	}
+	ed := v.Section("topics").Editor()
+	if _, ok := ed.(*editor.LongEditor); !ok {
+		t.Fatalf("section of %d characters edited with %T", len([]rune(long)), ed)
+	}
+	if ed.Value() != long {
+		t.Fatal("long editor does not show the section's text")
+	}
 }

@@ -52,24 +52,7 @@ func (s *Series) Agenda() *Agenda {
 
 // Members returns the team's members sorted by name.
 func (s *Series) Members() ([]Member, error) {
-	var out []Member
-	err := s.h.Read(func(d *automerge.Doc) error {
-		ms := getMap(d.RootMap(), "members")
-		if ms == nil {
-			return nil
-		}
-		keys, err := ms.Keys()
-		if err != nil {
-			return err
-		}
-		for _, k := range keys {
-			var m Member
-			readFields(getMap(ms, k), &m)
-			m.ID = k
-			out = append(out, m)
-		}
-		return nil
-	})
+	out, err := readItems(s.h, "members", func(m *Member, k string) { m.ID = k })
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out, err
 }
@@ -82,17 +65,7 @@ func (s *Series) PutMember(m Member) (Member, error) {
 	if m.ID == "" {
 		m.ID = randomHex(6)
 	}
-	return m, s.h.Change("member "+m.Name, func(d *automerge.Doc) error {
-		ms, err := ensureMap(d.RootMap(), "members")
-		if err != nil {
-			return err
-		}
-		mm, err := ensureMap(ms, m.ID)
-		if err != nil {
-			return err
-		}
-		return putFields(mm, m)
-	})
+	return m, putItem(s.h, "members", m.ID, "member "+m.Name, m)
 }
 
 // RemoveMember removes a member from the team.
@@ -152,24 +125,7 @@ func (s *Series) listMeeting(info MeetingInfo) error {
 
 // ActionItems returns every action item of the team, oldest first.
 func (s *Series) ActionItems() ([]ActionItem, error) {
-	var out []ActionItem
-	err := s.h.Read(func(d *automerge.Doc) error {
-		as := getMap(d.RootMap(), "actions")
-		if as == nil {
-			return nil
-		}
-		keys, err := as.Keys()
-		if err != nil {
-			return err
-		}
-		for _, k := range keys {
-			var a ActionItem
-			readFields(getMap(as, k), &a)
-			a.ID = k
-			out = append(out, a)
-		}
-		return nil
-	})
+	out, err := readItems(s.h, "actions", func(a *ActionItem, k string) { a.ID = k })
 	sort.SliceStable(out, func(i, j int) bool {
 		if !out[i].Created.Equal(out[j].Created) {
 			return out[i].Created.Before(out[j].Created)
@@ -217,17 +173,8 @@ func (s *Series) PutActionItem(a ActionItem) (ActionItem, error) {
 			a.Created = time.Now().UTC().Truncate(time.Millisecond)
 		}
 	}
-	return a, s.h.Change("action item "+a.Title, func(d *automerge.Doc) error {
-		as, err := ensureMap(d.RootMap(), "actions")
-		if err != nil {
-			return err
-		}
-		am, err := ensureMap(as, a.ID)
-		if err != nil {
-			return err
-		}
-		return putFields(am, a)
-	})
+	return a, putItem(s.h, "actions", a.ID, "action item "+a.Title, a)
+
 }
 
 // SetActionStatus closes (done/dropped) or reopens an action item for the team.

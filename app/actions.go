@@ -2,11 +2,9 @@ package app
 
 import (
 	"errors"
-	"image/color"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -34,38 +32,16 @@ type ActionTable struct {
 // the items raised in m.
 func NewActionTable(m *crdt.Meeting, carried bool, win func() fyne.Window, onError func(error)) *ActionTable {
 	t := &ActionTable{m: m, carried: carried, onError: onError, win: win}
-	t.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(t.items), len(actionColumns) },
-		func() fyne.CanvasObject { return widget.NewLabel("template text") },
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(actionCell(t.items[id.Row], id.Col))
-		})
-	t.table.ShowHeaderColumn = false
-	t.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Row < 0 && id.Col >= 0 {
-			o.(*widget.Label).SetText(T(actionColumns[id.Col]))
-		}
-	}
-	for i, w := range []float32{260, 110, 100, 220, 80, 200} {
-		t.table.SetColumnWidth(i, w)
-	}
-	t.table.OnSelected = func(id widget.TableCellID) {
-		t.table.UnselectAll()
-		if id.Row >= 0 && id.Row < len(t.items) {
-			t.edit(t.items[id.Row])
-		}
-	}
+	rt := newRowTable(actionColumns, []float32{260, 110, 100, 220, 80, 200}, 180,
+		func() int { return len(t.items) },
+		func(row, col int) string { return actionCell(t.items[row], col) },
+		func(row int) { t.edit(t.items[row]) })
+	t.table = rt.table
 	var top fyne.CanvasObject = widget.NewLabel(T("Open action items carried over from earlier meetings"))
 	if !carried {
 		top = widget.NewButtonWithIcon(T("Add TODO"), theme.ContentAddIcon(), func() { t.edit(crdt.ActionItem{}) })
 	}
-	height := canvas.NewRectangle(color.Transparent)
-	height.SetMinSize(fyne.NewSize(0, 180))
-	sized := container.NewStack(height, t.table)
-	t.root = container.NewVBox(top, sized)
+	t.root = container.NewVBox(top, rt.box)
 	t.Refresh()
 	return t
 }

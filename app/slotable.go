@@ -2,11 +2,9 @@ package app
 
 import (
 	"errors"
-	"image/color"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -31,34 +29,13 @@ type SLOTable struct {
 // NewSLOTable builds the SLO table of m.
 func NewSLOTable(m *crdt.Meeting, win func() fyne.Window, onError func(error)) *SLOTable {
 	t := &SLOTable{m: m, onError: onError, win: win}
-	t.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(t.rows), len(sloColumns) },
-		func() fyne.CanvasObject { return widget.NewLabel("template") },
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(sloCell(t.rows[id.Row], id.Col))
-		})
-	t.table.ShowHeaderColumn = false
-	t.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Row < 0 && id.Col >= 0 {
-			o.(*widget.Label).SetText(T(sloColumns[id.Col]))
-		}
-	}
-	for i, w := range []float32{260, 140, 140, 70, 120} {
-		t.table.SetColumnWidth(i, w)
-	}
-	t.table.OnSelected = func(id widget.TableCellID) {
-		t.table.UnselectAll()
-		if id.Row >= 0 && id.Row < len(t.rows) {
-			t.edit(t.rows[id.Row])
-		}
-	}
-	height := canvas.NewRectangle(color.Transparent)
-	height.SetMinSize(fyne.NewSize(0, 150))
+	rt := newRowTable(sloColumns, []float32{260, 140, 140, 70, 120}, 150,
+		func() int { return len(t.rows) },
+		func(row, col int) string { return sloCell(t.rows[row], col) },
+		func(row int) { t.edit(t.rows[row]) })
+	t.table = rt.table
 	add := widget.NewButtonWithIcon(T("Add SLO"), theme.ContentAddIcon(), func() { t.edit(crdt.SLORow{}) })
-	t.root = container.NewVBox(add, container.NewStack(height, t.table))
+	t.root = container.NewVBox(add, rt.box)
 	t.Refresh()
 	return t
 }

@@ -34,6 +34,9 @@ type Options struct {
 	// StatusFile, if set, is kept up to date with this device's view of its
 	// peers for `pwg peers` (see ReadStatus).
 	StatusFile string
+	// Started, if set, is called with the node once it has started (how
+	// Serve's caller reaches the node, e.g. to attach WebSocket peers).
+	Started func(*Node)
 
 	KeepaliveInterval time.Duration // 5s: a keepalive when nothing else was sent
 	IdleTimeout       time.Duration // 20s: drop a peer silent for this long
@@ -190,6 +193,9 @@ func Start(ctx context.Context, st Store, opts Options) (*Node, error) {
 	}
 	go func() { <-n.ctx.Done(); n.Close() }()
 	n.log.Info("sync started", "fingerprint", n.peerID, "listen", n.Addr())
+	if opts.Started != nil {
+		opts.Started(n)
+	}
 	return n, nil
 }
 

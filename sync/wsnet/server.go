@@ -1,0 +1,94 @@
+package wsnet
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/coder/websocket"
+	pwgsync "github.com/pwg-team/pwg/sync"
+)
+
+// maxClients bounds the WebSocket clients served at once.
+const maxClients = 256
+
+// Server accepts automerge-repo clients (JS repos with the WebSocket
+// client adapter, or another pwg's Relay) and syncs the shared documents
+// with them. Like automerge-repo's sync server it announces nothing: a
+// client gets a document by asking for its id; an unknown or unshared id is
+// doc-unavailable.
+type Server struct {
+	n    *pwgsync.Node
+	sh   *sharing
+	log  *slog.Logger
+	sem  chan struct{}
+	ctx  context.Context
+	stop context.CancelFunc
+}
+
+// NewServer returns a server of n's shared documents (as listed in st)
+// until ctx ends. Serve it with net/http (it is an http.Handler), or use
+// ListenAndServe.
+func NewServer(ctx context.Context, n *pwgsync.Node, st Settings, log *slog.Logger) *Server {
+	if log == nil {
+		log = slog.Default()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	s := &Server{n: n, sh: newSharing(st), log: log, sem: make(chan struct{}, maxClients), ctx: ctx, stop: cancel}
+	go s.sh.watch(ctx, n)
+	return s
+}
+
+// ServeHTTP upgrades the request to a WebSocket and runs the connection
+// until it ends.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	select {
+	case s.sem <- struct{}{}:
+		defer func() { <-s.sem }()
+	default:
+		http.Error(w, "too many automerge-repo clients", http.StatusServiceUnavailable)
+		return
+	}
+	ws, err := websocket.Accept(w, r, nil)
+	if err != nil {
+		s.log.Debug("not a WebSocket", "addr", r.RemoteAddr, "err", err)
+		return
+	}
+	c := newConn(ws)
+	stop := context.AfterFunc(s.ctx, func() { c.Close() })
+	defer stop()
+	err = s.n.AttachOpen(c, false, r.RemoteAddr, s.sh.policy("automerge-repo client "+r.RemoteAddr, false))
+	s.log.Debug("automerge-repo client gone", "addr", r.RemoteAddr, "reason", err)
+}
+
+// ListenAndServe serves automerge-repo clients on addr (host:port; ":0"
+// for any port) until ctx ends. ready, if not nil, gets the address
+// listened on.
+func ListenAndServe(ctx context.Context, n *pwgsync.Node, addr string, st Settings, log *slog.Logger, ready func(net.Addr)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen for automerge-repo clients on %s: %w", addr, err)
+	}
+	s := NewServer(ctx, n, st, log)
+	defer s.stop()
+	srv := &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	s.log.Info("serving automerge-repo clients", "addr", ln.Addr().String())
+	go func() {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+		_ = srv.Close()
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return ctx.Err()
+}

@@ -122,9 +122,9 @@ func (h *Handle) Change(what string, fn func(d *automerge.Doc) error) error {
 		return fmt.Errorf("%w: %v", ErrReadOnly, h.readOnly)
 	}
 	if err := fn(h.doc); err != nil {
-		// Automerge has no rollback in this binding: commit nothing of a failed
-		// change by discarding it through a reload would be costly; fn must
-		// validate before writing.
+		// automerge-go exposes no rollback: whatever fn wrote before failing
+		// goes out with the next commit. Every fn here validates its input
+		// before writing, so only an Automerge error can leave a partial write.
 		h.mu.Unlock()
 		return err
 	}

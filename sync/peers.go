@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"time"
 
@@ -72,7 +73,7 @@ func (n *Node) unregister(s *session) {
 	p.Connected, p.Since, p.Presence = false, time.Now(), nil
 	p.Reason = fmt.Sprint(s.reason)
 	lvl := slog.LevelWarn
-	if errors.Is(s.reason, errLeft) || errors.Is(s.reason, errClosing) {
+	if errors.Is(s.reason, errLeft) || errors.Is(s.reason, errClosing) || (s.open != nil && errors.Is(s.reason, io.EOF)) {
 		lvl = slog.LevelInfo
 	}
 	n.log.Log(context.Background(), lvl, "peer lost", "peer", s.peerID, "addr", s.addr, "reason", s.reason)

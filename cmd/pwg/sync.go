@@ -35,6 +35,8 @@ var serveHooks []serveHook
 type serveHook struct {
 	flags func(fs *flag.FlagSet)
 	run   func(ctx context.Context, ws *crdt.Workspace, log *slog.Logger) error
+	// node, if set, runs beside the LAN node once it has started, with it.
+	node func(ctx context.Context, n *pwgsync.Node, ws *crdt.Workspace, log *slog.Logger) error
 }
 
 func parseServe(g *globals, args []string) (*job, error) {
@@ -69,12 +71,21 @@ func parseServe(g *globals, args []string) (*job, error) {
 		if err := serveControl(ctx, ws, g); err != nil {
 			log.Warn("control socket unavailable: commands cannot reach this process", "err", err)
 		}
-		errc := make(chan error, len(serveHooks)+1)
+		errc := make(chan error, 2*len(serveHooks)+1)
 		for _, h := range serveHooks {
-			go func() { errc <- h.run(ctx, ws, log) }()
+			if h.run != nil {
+				go func() { errc <- h.run(ctx, ws, log) }()
+			}
+		}
+		started := func(n *pwgsync.Node) {
+			for _, h := range serveHooks {
+				if h.node != nil {
+					go func() { errc <- h.node(ctx, n, ws, log) }()
+				}
+			}
 		}
 		go func() {
-			errc <- pwgsync.Serve(ctx, st, pwgsync.Options{Listen: *listen, Peers: peers, MDNS: !*noMDNS, Logger: log})
+			errc <- pwgsync.Serve(ctx, st, pwgsync.Options{Listen: *listen, Peers: peers, MDNS: !*noMDNS, Logger: log, Started: started})
 		}()
 		err = <-errc
 		cancel()

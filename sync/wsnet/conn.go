@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	gosync "sync"
 	"sync/atomic"
@@ -80,6 +81,11 @@ func (c *Conn) Send(msg []byte) error {
 func (c *Conn) Recv() ([]byte, error) {
 	typ, b, err := c.ws.Read(c.ctx)
 	if err != nil {
+		if websocket.CloseStatus(err) != -1 {
+			// The peer closed the WebSocket: a normal end for a JS peer,
+			// which does not send leave.
+			return nil, fmt.Errorf("%w (WebSocket closed: %v)", io.EOF, err)
+		}
 		return nil, err
 	}
 	c.lastRecv.Store(time.Now().UnixNano())

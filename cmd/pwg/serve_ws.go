@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+
+	"github.com/pwg-team/pwg/crdt"
+	pwgsync "github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/sync/wsnet"
+)
+
+// `pwg serve --relay URL --ws ADDR`, and the commands that choose which
+// meetings go to a relay: `pwg share`, `pwg unshare`, `pwg relay`.
+
+var serveRelay, serveWSAddr *string
+
+func init() {
+	serveHooks = append(serveHooks, serveHook{
+		flags: func(fs *flag.FlagSet) {
+			serveRelay = fs.String("relay", "", "ws:// or wss:// URL of an automerge-repo relay to sync shared meetings through (default: the URL set with pwg relay)")
+			serveWSAddr = fs.String("ws", "", "host:port to accept automerge-repo WebSocket clients on (shared meetings only)")
+		},
+		node: runServeWS,
+	})
+	extraCommands["share"] = parseShare
+	extraCommands["unshare"] = parseUnshare
+	extraCommands["relay"] = parseRelay
+}
+
+// runServeWS runs the relay client and the WebSocket server that the flags
+// (or the workspace's relay setting) ask for, until ctx ends.
+func runServeWS(ctx context.Context, n *pwgsync.Node, ws *crdt.Workspace, log *slog.Logger) error {
+	url := *serveRelay
+	if url == "" {
+		var err error
+		if url, err = wsnet.RelayURL(ws); err != nil {
+			return err
+		}
+	}
+	errc := make(chan error, 2)
+	running := 0
+	if url != "" {
+		if err := wsnet.CheckURL(url); err != nil {
+			return usageErr("--relay: %v", err)
+		}
+		running++
+		go func() { errc <- wsnet.Relay(ctx, n, url, ws, log) }()
+	}
+	if *serveWSAddr != "" {
+		running++
+		go func() { errc <- wsnet.ListenAndServe(ctx, n, *serveWSAddr, ws, log, nil) }()
+	}
+	if running > 0 {
+		if ids, err := wsnet.Shared(ws); err == nil && len(ids) == 0 {
+			log.Warn("no meeting is shared: nothing goes through the relay until `pwg share MEETING`")
+		}
+	}
+	for ; running > 0; running-- {
+		if err := <-errc; err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+// shareTarget resolves a meeting id (or unique prefix) to share. A full
+// document id that is not here yet is accepted: the relay is asked for it.
+func shareTarget(ws *crdt.Workspace, arg string) (id string, fetch bool, err error) {
+	m, err := ws.Meeting(arg)
+	if err == nil {
+		return m.ID(), false, nil
+	}
+	if !crdt.ValidDocID(arg) {
+		return "", false, err
+	}
+	h, derr := ws.Doc(arg)
+	switch {
+	case errors.Is(derr, crdt.ErrNotFound):
+		return arg, true, nil
+	case derr != nil:
+		return "", false, derr
+	case h.IsEmpty():
+		return arg, true, nil
+	}
+	return "", false, fmt.Errorf("%s is a %q document: only meetings are shared through a relay (the team's series holds its roster and action items): %w", arg, h.Kind(), crdt.ErrNotFound)
+}
+
+func parseShare(g *globals, args []string) (*job, error) {
+	fs := newFlags("share", g)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) > 1 {
+		return nil, usageErr("share takes one meeting id (none: list the shared meetings)")
+	}
+	return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, out io.Writer) error {
+		if len(pos) == 0 {
+			return listShared(ws, out)
+		}
+		id, fetch, err := shareTarget(ws, pos[0])
+		if err != nil {
+			return err
+		}
+		if err := wsnet.Share(ws, id); err != nil {
+			return err
+		}
+		if fetch {
+			fmt.Fprintf(out, "%s is not in this workspace yet: it will be fetched from the relay\n", id)
+		}
+		fmt.Fprintf(out, "shared automerge:%s through the relay: whoever can reach the relay and knows this id can read and change it\n", id)
+		if u, _ := wsnet.RelayURL(ws); u == "" {
+			fmt.Fprintln(out, "no relay is set: run `pwg relay URL`, or `pwg serve --relay URL`")
+		}
+		return nil
+	}}, nil
+}
+
+func listShared(ws *crdt.Workspace, out io.Writer) error {
+	ids, err := wsnet.Shared(ws)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		title := "(not here yet)"
+		if m, err := ws.Meeting(id); err == nil {
+			title = m.Date() + " " + m.Title()
+		}
+		fmt.Fprintf(out, "%s\t%s\n", id, title)
+	}
+	return nil
+}
+
+func parseUnshare(g *globals, args []string) (*job, error) {
+	fs := newFlags("unshare", g)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) != 1 {
+		return nil, usageErr("unshare needs one meeting id")
+	}
+	return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, out io.Writer) error {
+		id := pos[0]
+		if m, err := ws.Meeting(id); err == nil {
+			id = m.ID()
+		}
+		if !wsnet.IsShared(ws, id) {
+			return fmt.Errorf("meeting %s is not shared: %w", id, crdt.ErrNotFound)
+		}
+		if err := wsnet.Unshare(ws, id); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "%s no longer syncs through the relay (what the relay already stored stays there)\n", id)
+		return nil
+	}}, nil
+}
+
+func parseRelay(g *globals, args []string) (*job, error) {
+	fs := newFlags("relay", g)
+	off := fs.Bool("off", false, "use no relay")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) > 1 || (*off && len(pos) > 0) {
+		return nil, usageErr("relay takes one URL, or --off")
+	}
+	if len(pos) == 1 {
+		if err := wsnet.CheckURL(pos[0]); err != nil {
+			return nil, usageErr("%v", err)
+		}
+	}
+	return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, out io.Writer) error {
+		switch {
+		case *off:
+			return wsnet.SetRelayURL(ws, "")
+		case len(pos) == 1:
+			if err := wsnet.SetRelayURL(ws, pos[0]); err != nil {
+				return err
+			}
+			fmt.Fprintln(out, "relay set; `pwg serve` (and the window) use it from their next start")
+			return nil
+		}
+		u, err := wsnet.RelayURL(ws)
+		if err != nil {
+			return err
+		}
+		if u == "" {
+			fmt.Fprintln(out, "no relay")
+			return nil
+		}
+		fmt.Fprintln(out, u)
+		return nil
+	}}, nil
+}

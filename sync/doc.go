@@ -79,6 +79,16 @@
 // then it is usually an empty exchange. In a mesh of 8 this cuts the
 // messages per keystroke from about 60 to about 20.
 //
+// # Open connections
+//
+// Node.AttachOpen runs the same sessions with an automerge-repo peer that
+// nobody authenticates (package wsnet: a relay, or a JS client over
+// WebSocket): no Noise, the plain join/peer exchange, a random peer id
+// ("pwg-…", never the fingerprint), no presence. Only documents the
+// OpenPolicy shares cross it, in both directions; any other is
+// doc-unavailable. A relay client offers its shared documents at connect
+// and re-asks, every 2 s, for one the relay did not have yet.
+//
 // # Presence
 //
 // Each device sends its presence (package presence: name, role, section,

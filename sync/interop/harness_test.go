@@ -41,7 +41,7 @@ func needNode(t testing.TB) string {
 	dir := interopDir()
 	for _, p := range []string{"@automerge/automerge-repo", "@automerge/automerge-repo-network-websocket", "@automerge/automerge-repo-sync-server"} {
 		if _, err := os.Stat(filepath.Join(dir, "node_modules", p, "package.json")); err != nil {
-			t.Skipf("%s is not installed: run `npm ci --prefix sync/interop` first", p)
+			t.Skipf("%s is not installed: run `npm install --prefix sync/interop --no-audit --no-fund` first", p)
 		}
 	}
 	return node

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/sync/wsnet"
 )
 
 // MeetingView shows one meeting's minutes: its header, attendance warning and
@@ -64,6 +65,10 @@ func (v *MeetingView) refreshHeader() {
 	h := v.m.Title() + " — " + v.m.Date()
 	if loc := v.m.Location(); loc != "" {
 		h += " — " + loc
+	}
+	if wsnet.IsShared(v.ws, v.m.ID()) {
+		url, _ := wsnet.RelayURL(v.ws)
+		h += "   ⇅ " + T("shared through the relay %s (not authenticated)", url)
 	}
 	v.header.SetText(h)
 	missing, err := v.m.MissingRequired()
@@ -235,4 +240,13 @@ func (v *MeetingView) markPresent(name string) {
 		v.attendance.Refresh()
 		v.refreshHeader()
 	}
+}
+
+// HeaderText returns the meeting's header line as shown.
+func (v *MeetingView) HeaderText() string { return v.header.Text }
+
+// Refresh re-reads the header (title, date, relay sharing) and attendance.
+func (v *MeetingView) Refresh() {
+	v.refreshHeader()
+	v.attendance.Refresh()
 }

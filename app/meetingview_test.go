@@ -11,6 +11,7 @@ import (
 
 	"github.com/pwg-team/pwg/app"
 	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/sync/wsnet"
 )
 
 func TestActionTableAddEditClose(t *testing.T) {
@@ -148,5 +149,24 @@ func TestSLOTable(t *testing.T) {
 	rows := tbl.Rows()
 	if len(rows) != 1 || rows[0].Name != "API availability" || !rows[0].Met {
 		t.Fatalf("rows %+v", rows)
+	}
+}
+
+func TestRelayMarkOnSharedMeeting(t *testing.T) {
+	u, ws := newUI(t)
+	v := u.Current()
+	if strings.Contains(v.HeaderText(), "⇅") {
+		t.Fatal("unshared meeting marked as shared")
+	}
+	if err := wsnet.SetRelayURL(ws, "ws://127.0.0.1:3030"); err != nil {
+		t.Fatal(err)
+	}
+	if err := wsnet.Share(ws, v.Meeting().ID()); err != nil {
+		t.Fatal(err)
+	}
+	u.SelectMeeting(v.Meeting().ID())
+	v.Refresh()
+	if h := v.HeaderText(); !strings.Contains(h, "⇅") || !strings.Contains(h, "127.0.0.1:3030") {
+		t.Fatalf("header of a shared meeting: %q", h)
 	}
 }

@@ -1,11 +1,15 @@
 package app
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/pwg-team/pwg/sync/wsnet"
 )
 
 // shortcut is one keyboard shortcut of the main window.
@@ -59,6 +63,8 @@ func (u *UI) installMenu() {
 		item(T("Export Markdown…"), u.exportMarkdown),
 		item(T("Copy as Markdown"), u.copyMarkdown),
 		item(T("TODOs → issues"), u.exportIssues),
+		fyne.NewMenuItemSeparator(),
+		item(T("Share through the relay…"), u.toggleShare),
 	)
 	view := fyne.NewMenu(T("View"),
 		item(T("Facilitator view"), u.openFacilitator),
@@ -126,4 +132,38 @@ func (u *UI) NewFacilitator() *FacilitatorView {
 	u.facilitator = NewFacilitatorView(u.view.m, u.facilitatorOptions())
 	u.publishPresence()
 	return u.facilitator
+}
+
+// toggleShare shares the current meeting through the relay, after saying
+// what that means, or stops sharing it.
+func (u *UI) toggleShare() {
+	if u.view == nil {
+		return
+	}
+	id := u.view.m.ID()
+	if wsnet.IsShared(u.ws, id) {
+		if err := wsnet.Unshare(u.ws, id); err != nil {
+			u.showError(err)
+			return
+		}
+		u.view.refreshHeader()
+		u.status.SetText(T("No longer shared through the relay."))
+		return
+	}
+	url, _ := wsnet.RelayURL(u.ws)
+	if url == "" {
+		u.showError(fmt.Errorf("%s", T("No relay is set: `pwg relay wss://…` sets one (Settings keeps the LAN only).")))
+		return
+	}
+	dialog.ShowConfirm(T("Share through the relay…"), T("The relay %s authenticates nobody: whoever reaches it and knows this meeting's id can read and change it, and the relay keeps a copy. Share this meeting (only this one; never the team's roster)?", url), func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := wsnet.Share(u.ws, id); err != nil {
+			u.showError(err)
+			return
+		}
+		u.view.refreshHeader()
+		u.status.SetText(T("Shared through the relay: remote attendees open it with its id: %s", id))
+	}, u.win)
 }

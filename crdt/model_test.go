@@ -254,3 +254,18 @@ func TestAttachmentBytesTravelWithTheMeeting(t *testing.T) {
 		t.Fatalf("attachments on B: %+v", list)
 	}
 }
+
+func TestMeetingWithoutItsSeriesIsListed(t *testing.T) {
+	a, ma := setup(t, t.TempDir())
+	defer a.Close()
+	remote, err := crdt.Open(t.TempDir(), crdt.Options{Name: "remote attendee"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer remote.Close()
+	copyDoc(t, a, remote, ma.ID()) // the meeting only, as a relay would share it
+	infos, err := remote.Meetings()
+	if err != nil || len(infos) != 1 || infos[0].ID != ma.ID() || infos[0].Title != ma.Title() {
+		t.Fatalf("meetings of a remote attendee: %+v %v", infos, err)
+	}
+}

@@ -97,13 +97,18 @@ func (s *Series) MeetingInfos() ([]MeetingInfo, error) {
 		}
 		return nil
 	})
+	sortMeetings(out)
+	return out, err
+}
+
+// sortMeetings orders meetings newest first.
+func sortMeetings(out []MeetingInfo) {
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Date != out[j].Date {
 			return out[i].Date > out[j].Date
 		}
 		return out[i].ID > out[j].ID
 	})
-	return out, err
 }
 
 func (s *Series) listMeeting(info MeetingInfo) error {

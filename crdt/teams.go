@@ -108,12 +108,44 @@ func (w *Workspace) seriesByID(id string) (*Series, error) {
 }
 
 // Meetings lists the current team's meetings, newest first.
+//
+// Meetings that reached this workspace without their team's series (shared
+// through a relay with a remote attendee) are listed too.
 func (w *Workspace) Meetings() ([]MeetingInfo, error) {
+	var infos []MeetingInfo
 	s, err := w.Series()
+	switch {
+	case err == nil:
+		if infos, err = s.MeetingInfos(); err != nil {
+			return nil, err
+		}
+	case errors.Is(err, ErrNoTeam):
+	default:
+		return nil, err
+	}
+	listed := map[string]bool{}
+	for _, in := range infos {
+		listed[in.ID] = true
+	}
+	ids, err := w.store.docIDs(KindMeeting)
 	if err != nil {
 		return nil, err
 	}
-	return s.MeetingInfos()
+	for _, id := range ids {
+		if listed[id] {
+			continue
+		}
+		m, err := w.Meeting(id)
+		if err != nil {
+			continue
+		}
+		infos = append(infos, MeetingInfo{ID: id, Title: m.Title(), Date: m.Date()})
+	}
+	if s == nil && len(infos) == 0 {
+		return nil, ErrNoTeam
+	}
+	sortMeetings(infos)
+	return infos, nil
 }
 
 // Meeting returns a meeting by id (or by a unique prefix of its id).

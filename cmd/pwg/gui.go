@@ -20,6 +20,7 @@ import (
 	"github.com/pwg-team/pwg/integrations/secrets"
 	"github.com/pwg-team/pwg/integrations/teamconf"
 	pwgsync "github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/sync/wsnet"
 )
 
 // appID is the application id, as in FyneApp.toml.
@@ -65,6 +66,13 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) int {
 	} else {
 		defer node.Close()
 		opts.Room = node
+		if url, err := wsnet.RelayURL(ws); err == nil && url != "" {
+			go func() {
+				if err := wsnet.Relay(ctx, node, url, ws, log); err != nil && ctx.Err() == nil {
+					log.Error("relay stopped", "url", url, "err", err)
+				}
+			}()
+		}
 	}
 	opts.StartDemo = func() (mackerelui.Source, string, error) {
 		mk, org, stop, err := mackerelClient(ctx, ws, true)

@@ -56,6 +56,11 @@ Usage:
   pwg config github-token                        store the GitHub token read from stdin
   pwg serve [--listen ADDR] [--peer HOST:PORT ...] [--no-mdns]
                                                  a headless peer on the LAN (logs to stderr)
+  pwg serve ... [--relay URL] [--ws ADDR]        also sync shared meetings through a relay /
+                                                 serve automerge-repo clients over WebSocket
+  pwg share [MEETING]                            share a meeting through the relay (none: list)
+  pwg unshare MEETING                            stop sharing it
+  pwg relay [URL | --off]                        the relay this workspace uses
   pwg peers [--json]                             what the running peer sees
   pwg invite                                     print an invitation to the team
   pwg join INVITATION [--switch]                 join the team of an invitation

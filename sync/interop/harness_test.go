@@ -29,8 +29,13 @@ func interopDir() string {
 }
 
 // needNode skips unless node and the installed Node project are present.
+// CI sets PWG_REQUIRE_INTEROP=1 (.ci/test): there a missing Node setup fails
+// instead, so the interop tests cannot silently stop running.
 func needNode(t testing.TB) string {
 	t.Helper()
+	if os.Getenv("PWG_REQUIRE_INTEROP") != "" {
+		return requireNode(t)
+	}
 	if testing.Short() {
 		t.Skip("runs Node.js peers: skipped in -short")
 	}
@@ -281,4 +286,19 @@ func firstMeeting(t testing.TB, d *device) (*crdt.Meeting, string) {
 		t.Fatal(err)
 	}
 	return m, secs[0].Key
+}
+
+// requireNode is needNode for CI: anything missing is a failure.
+func requireNode(t testing.TB) string {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("PWG_REQUIRE_INTEROP is set but node is not installed (.ci/deps installs it)")
+	}
+	for _, p := range []string{"@automerge/automerge-repo", "@automerge/automerge-repo-network-websocket", "@automerge/automerge-repo-sync-server"} {
+		if _, err := os.Stat(filepath.Join(interopDir(), "node_modules", p, "package.json")); err != nil {
+			t.Fatalf("PWG_REQUIRE_INTEROP is set but %s is not installed (.ci/deps runs npm install)", p)
+		}
+	}
+	return node
 }

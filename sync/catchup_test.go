@@ -108,7 +108,7 @@ func TestReconnectSendsOnlyNew(t *testing.T) {
 	inA, inB = first()
 	without := inA + inB
 	t.Logf("reconnect without: %d bytes", without)
-	if withState*3 > without {
+	if withState*2 > without {
 		t.Fatalf("reconnect with state cost %d bytes, without %d", withState, without)
 	}
 }

@@ -95,7 +95,8 @@ func waitNotes(t *testing.T, d *device, meeting, key, text string) {
 	t.Helper()
 	events, stop := d.ws.Subscribe()
 	defer stop()
-	deadline := time.After(10 * time.Second)
+	// Generous: CI runs every package's tests at once under -race.
+	deadline := time.After(30 * time.Second)
 	for {
 		if m, err := d.ws.Meeting(meeting); err == nil {
 			if s, err := m.Notes(key); err == nil && strings.Contains(s, text) {

@@ -223,27 +223,7 @@ func (e *Editor) ApplyRemote(text string) {
 // TappedSecondary shows the editor's own context menu, whose undo and redo
 // are the binding's (Entry's would revert remote text).
 func (e *Editor) TappedSecondary(pe *fyne.PointEvent) {
-	c := fyne.CurrentApp().Driver().CanvasForObject(e)
-	if c == nil {
-		return
-	}
-	clip := fyne.CurrentApp().Clipboard()
-	var items []*fyne.MenuItem
-	if !e.readOnly {
-		undo := fyne.NewMenuItem("Undo", e.Undo)
-		undo.Disabled = !e.b.CanUndo()
-		redo := fyne.NewMenuItem("Redo", e.Redo)
-		redo.Disabled = !e.b.CanRedo()
-		items = append(items, undo, redo, fyne.NewMenuItemSeparator(),
-			fyne.NewMenuItem("Cut", func() { e.TypedShortcut(&fyne.ShortcutCut{Clipboard: clip}) }))
-	}
-	items = append(items, fyne.NewMenuItem("Copy", func() { e.TypedShortcut(&fyne.ShortcutCopy{Clipboard: clip}) }))
-	if !e.readOnly {
-		items = append(items, fyne.NewMenuItem("Paste", func() { e.TypedShortcut(&fyne.ShortcutPaste{Clipboard: clip}) }))
-	}
-	items = append(items, fyne.NewMenuItem("Select all", func() { e.TypedShortcut(&fyne.ShortcutSelectAll{}) }))
-	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c,
-		fyne.CurrentApp().Driver().AbsolutePositionForObject(e).Add(pe.Position))
+	showContextMenu(e, e.b, e.readOnly, e.Undo, e.Redo, e.TypedShortcut, pe)
 }
 
 // InsertAtCaret inserts s at the caret (replacing a selection) as a local
@@ -267,3 +247,29 @@ func (e *Editor) InsertAtCaret(s string) error {
 }
 
 var errReadOnly = errors.New("the notes are read-only")
+
+// showContextMenu shows an editor's context menu at pe; its undo and redo
+// are the binding's (Entry's would revert remote text).
+func showContextMenu(w fyne.Widget, b *textsync.Binding, readOnly bool, undo, redo func(), shortcut func(fyne.Shortcut), pe *fyne.PointEvent) {
+	c := fyne.CurrentApp().Driver().CanvasForObject(w)
+	if c == nil {
+		return
+	}
+	clip := fyne.CurrentApp().Clipboard()
+	var items []*fyne.MenuItem
+	if !readOnly {
+		u := fyne.NewMenuItem("Undo", undo)
+		u.Disabled = !b.CanUndo()
+		r := fyne.NewMenuItem("Redo", redo)
+		r.Disabled = !b.CanRedo()
+		items = append(items, u, r, fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem("Cut", func() { shortcut(&fyne.ShortcutCut{Clipboard: clip}) }))
+	}
+	items = append(items, fyne.NewMenuItem("Copy", func() { shortcut(&fyne.ShortcutCopy{Clipboard: clip}) }))
+	if !readOnly {
+		items = append(items, fyne.NewMenuItem("Paste", func() { shortcut(&fyne.ShortcutPaste{Clipboard: clip}) }))
+	}
+	items = append(items, fyne.NewMenuItem("Select all", func() { shortcut(&fyne.ShortcutSelectAll{}) }))
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c,
+		fyne.CurrentApp().Driver().AbsolutePositionForObject(w).Add(pe.Position))
+}

@@ -3,7 +3,6 @@ package editor
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/widget"
 )
 
 // Cursor is part of desktop.Cursorable.
@@ -125,25 +124,5 @@ func (e *LongEditor) DragEnd() {
 // TappedSecondary shows the editor's context menu; undo and redo are the
 // binding's.
 func (e *LongEditor) TappedSecondary(pe *fyne.PointEvent) {
-	c := fyne.CurrentApp().Driver().CanvasForObject(e)
-	if c == nil {
-		return
-	}
-	clip := fyne.CurrentApp().Clipboard()
-	var items []*fyne.MenuItem
-	if !e.readOnly {
-		undo := fyne.NewMenuItem("Undo", e.Undo)
-		undo.Disabled = !e.b.CanUndo()
-		redo := fyne.NewMenuItem("Redo", e.Redo)
-		redo.Disabled = !e.b.CanRedo()
-		items = append(items, undo, redo, fyne.NewMenuItemSeparator(),
-			fyne.NewMenuItem("Cut", func() { e.TypedShortcut(&fyne.ShortcutCut{Clipboard: clip}) }))
-	}
-	items = append(items, fyne.NewMenuItem("Copy", func() { e.TypedShortcut(&fyne.ShortcutCopy{Clipboard: clip}) }))
-	if !e.readOnly {
-		items = append(items, fyne.NewMenuItem("Paste", func() { e.TypedShortcut(&fyne.ShortcutPaste{Clipboard: clip}) }))
-	}
-	items = append(items, fyne.NewMenuItem("Select all", func() { e.TypedShortcut(&fyne.ShortcutSelectAll{}) }))
-	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c,
-		fyne.CurrentApp().Driver().AbsolutePositionForObject(e).Add(pe.Position))
+	showContextMenu(e, e.b, e.readOnly, e.Undo, e.Redo, e.TypedShortcut, pe)
 }

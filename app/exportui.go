@@ -74,33 +74,39 @@ func (u *UI) exportIssues() {
 		return
 	}
 	m := u.view.m
-	tr, conf, err := teamconf.Tracker(u.ws)
-	if err != nil {
-		u.showError(err)
-		return
-	}
-	ex, items, err := teamconf.IssueExporter(u.ws, m, tr, conf)
-	if err != nil {
-		u.showError(err)
-		return
-	}
-	text := widget.NewLabel(T("Looking for existing issues in %s…", conf.Repo))
+	text := widget.NewLabel(T("Looking for existing issues…"))
 	text.Wrapping = fyne.TextWrapWord
+	// Filled in once the plan is read; "Create" does nothing before.
+	var ex *issues.Exporter
+	var items []crdt.ActionItem
 	d := dialog.NewCustomConfirm(T("TODOs → issues"), T("Create"), T("Cancel"), container.NewVScroll(text), func(ok bool) {
-		if !ok {
-			return
+		if ok && ex != nil {
+			u.runIssueExport(ex, items)
 		}
-		u.runIssueExport(ex, items)
 	}, u.win)
 	d.Resize(fyne.NewSize(640, 420))
 	d.Show()
+	// The token comes from the OS keyring and the plan from GitHub: both off
+	// the UI goroutine.
 	go func() {
-		plan, err := ex.Plan(context.Background(), items)
+		plan, e, its, err := func() (*issues.Plan, *issues.Exporter, []crdt.ActionItem, error) {
+			tr, conf, err := teamconf.Tracker(u.ws)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			e, its, err := teamconf.IssueExporter(u.ws, m, tr, conf)
+			if err != nil {
+				return nil, nil, nil, err
+			}
+			plan, err := e.Plan(context.Background(), its)
+			return plan, e, its, err
+		}()
 		fyne.Do(func() {
 			if err != nil {
 				text.SetText(T("Error") + ": " + err.Error())
 				return
 			}
+			ex, items = e, its
 			text.SetText(planText(plan))
 		})
 	}()

@@ -102,16 +102,24 @@ func peerMain(dir string) int {
 				return "", nil
 			case "invite":
 				return sync.Invite(st)
-			case "append":
-				m, key, err := firstSection()
-				if err != nil {
-					return "", err
-				}
-				return "", m.AppendNotes(key, arg)
-			case "wait": // wait SUBSTRING: until the notes contain it (10 s)
+			case "append": // waits (30 s) for the meeting to arrive first
 				evs, unsub := ws.Subscribe()
 				defer unsub()
-				deadline := time.After(10 * time.Second)
+				deadline := time.After(30 * time.Second)
+				m, key, err := firstSection()
+				for err != nil {
+					select {
+					case <-evs:
+					case <-deadline:
+						return "", fmt.Errorf("timed out waiting for the meeting: %w", err)
+					}
+					m, key, err = firstSection()
+				}
+				return "", m.AppendNotes(key, arg)
+			case "wait": // wait SUBSTRING: until the notes contain it (30 s: CI runs loaded)
+				evs, unsub := ws.Subscribe()
+				defer unsub()
+				deadline := time.After(30 * time.Second)
 				for !strings.Contains(notes(), arg) {
 					select {
 					case <-evs:

@@ -400,6 +400,13 @@ func (s *session) generate(ds *docSync) error {
 		return nil
 	}
 	id := ds.doc.ID()
+	if !s.openAllows(id) {
+		// Unshared while the message was being made: it may carry edits
+		// made after the unshare. Drop it, and the sync state that thinks
+		// it was sent (a later share starts afresh).
+		delete(s.docs, id)
+		return nil
+	}
 	if s.savedDoc && len(msg) > savedDocThreshold {
 		if saved := ds.doc.Save(); len(saved) < len(msg) {
 			if err := s.send(&protocol.Message{Type: protocol.TypeSavedDoc, DocumentID: id, Data: saved}); err != nil {

@@ -1,9 +1,6 @@
 package app
 
 import (
-	"errors"
-	"time"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -108,18 +105,7 @@ func (t *ActionTable) edit(a crdt.ActionItem) {
 	title.SetText(a.Title)
 	owner := widget.NewEntry()
 	owner.SetText(a.Owner)
-	due := widget.NewEntry()
-	due.SetPlaceHolder("YYYY-MM-DD")
-	due.SetText(a.TargetDate)
-	due.Validator = func(s string) error {
-		if s == "" {
-			return nil
-		}
-		if _, err := time.Parse(time.DateOnly, s); err != nil {
-			return errors.New("YYYY-MM-DD")
-		}
-		return nil
-	}
+	due := newDateEntry(a.TargetDate, true)
 	done := widget.NewMultiLineEntry()
 	done.SetText(a.DoneCriteria)
 	status := widget.NewSelect([]string{crdt.ActionOpen, crdt.ActionDone, crdt.ActionDropped}, nil)

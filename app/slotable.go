@@ -1,9 +1,6 @@
 package app
 
 import (
-	"errors"
-	"time"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -93,18 +90,7 @@ func (t *SLOTable) edit(r crdt.SLORow) {
 	act.SetText(r.Actual)
 	met := widget.NewCheck(T("Met"), nil)
 	met.SetChecked(r.Met)
-	revisit := widget.NewEntry()
-	revisit.SetPlaceHolder("YYYY-MM-DD")
-	revisit.SetText(r.RevisitDate)
-	revisit.Validator = func(s string) error {
-		if s == "" {
-			return nil
-		}
-		if _, err := time.Parse(time.DateOnly, s); err != nil {
-			return errors.New("YYYY-MM-DD")
-		}
-		return nil
-	}
+	revisit := newDateEntry(r.RevisitDate, true)
 	items := []*widget.FormItem{
 		widget.NewFormItem("SLO", name), widget.NewFormItem(T("Objective"), obj), widget.NewFormItem(T("Actual"), act),
 		widget.NewFormItem("", met), widget.NewFormItem(T("Revisit"), revisit),

@@ -220,15 +220,7 @@ func (u *UI) showError(err error) {
 func (u *UI) showNewMeeting() {
 	title := widget.NewEntry()
 	title.SetText(fmt.Sprintf("PWG %s", time.Now().Format("2006-01")))
-	date := widget.NewEntry()
-	date.SetText(time.Now().Format(time.DateOnly))
-	date.Validator = func(s string) error {
-		_, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			return errors.New("YYYY-MM-DD")
-		}
-		return nil
-	}
+	date := newDateEntry(time.Now().Format(time.DateOnly), false)
 	items := []*widget.FormItem{widget.NewFormItem(T("Title"), title), widget.NewFormItem(T("Date"), date)}
 	dialog.ShowForm(T("New meeting"), T("Create"), T("Cancel"), items, func(ok bool) {
 		if !ok {

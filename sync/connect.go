@@ -66,20 +66,7 @@ func (n *Node) exchangeJoin(c *transport.Conn, initiator bool) (string, *protoco
 	timer := time.AfterFunc(n.opts.HandshakeTimeout, func() { c.Close() })
 	defer timer.Stop()
 	meta := &protocol.PeerMetadata{Features: []string{protocol.FeatureSavedDoc}}
-	send := func(m *protocol.Message) error {
-		b, err := protocol.Encode(m)
-		if err != nil {
-			return err
-		}
-		return c.Send(b)
-	}
-	recv := func() (*protocol.Message, error) {
-		b, err := c.Recv()
-		if err != nil {
-			return nil, fmt.Errorf("join: %w", err)
-		}
-		return protocol.Decode(b)
-	}
+	send, recv := messageIO(c)
 	if initiator {
 		if err := send(&protocol.Message{Type: protocol.TypeJoin, SenderID: n.peerID, SupportedProtocolVersions: []string{protocol.ProtocolVersion}, PeerMetadata: meta}); err != nil {
 			return "", nil, err

@@ -112,20 +112,7 @@ func (n *Node) exchangeJoinOpen(c MessageConn, initiator bool) (string, *protoco
 	timer := time.AfterFunc(n.opts.HandshakeTimeout, func() { c.Close() })
 	defer timer.Stop()
 	meta := &protocol.PeerMetadata{Features: []string{protocol.FeatureSavedDoc}}
-	send := func(m *protocol.Message) error {
-		b, err := protocol.Encode(m)
-		if err != nil {
-			return err
-		}
-		return c.Send(b)
-	}
-	recv := func() (*protocol.Message, error) {
-		b, err := c.Recv()
-		if err != nil {
-			return nil, fmt.Errorf("join: %w", err)
-		}
-		return protocol.Decode(b)
-	}
+	send, recv := messageIO(c)
 	if initiator {
 		if err := send(&protocol.Message{Type: protocol.TypeJoin, SenderID: n.openID, SupportedProtocolVersions: []string{protocol.ProtocolVersion}, PeerMetadata: meta}); err != nil {
 			return "", nil, err
@@ -230,4 +217,24 @@ func (s *session) openUnavailable(id string) {
 			s.markDirty(id)
 		}
 	})
+}
+
+// messageIO sends and receives protocol messages on c (the handshakes'
+// plumbing, for Noise and open connections alike).
+func messageIO(c MessageConn) (send func(*protocol.Message) error, recv func() (*protocol.Message, error)) {
+	send = func(m *protocol.Message) error {
+		b, err := protocol.Encode(m)
+		if err != nil {
+			return err
+		}
+		return c.Send(b)
+	}
+	recv = func() (*protocol.Message, error) {
+		b, err := c.Recv()
+		if err != nil {
+			return nil, fmt.Errorf("join: %w", err)
+		}
+		return protocol.Decode(b)
+	}
+	return send, recv
 }

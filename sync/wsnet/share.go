@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	gosync "sync"
+	"sync/atomic"
 
 	"github.com/pwg-team/pwg/crdt"
 	pwgsync "github.com/pwg-team/pwg/sync"
@@ -102,6 +103,7 @@ func updateShared(st Settings, f func([]string) []string) error {
 	if err := st.SetSetting(SettingShared, strings.Join(f(ids), "\n")); err != nil {
 		return fmt.Errorf("save shared documents: %w", err)
 	}
+	generation.Add(1) // cached sets re-read before their next answer
 	changes.notify()
 	return nil
 }
@@ -160,11 +162,16 @@ func (b *changeBus) notify() {
 	b.mu.Unlock()
 }
 
+// generation counts changes of the shared set in this process.
+var generation atomic.Uint64
+
 // sharing is a cached copy of the shared set, for the policy asked on
-// every message.
+// every message. A cache older than the last Share/Unshare is re-read
+// before it answers, so unsharing takes effect at once.
 type sharing struct {
 	st  Settings
 	mu  gosync.Mutex
+	gen uint64
 	set map[string]bool
 	ids []string
 }
@@ -175,46 +182,61 @@ func newSharing(st Settings) *sharing {
 	return s
 }
 
-// reload re-reads the set and returns the documents newly shared.
-func (s *sharing) reload() []string {
-	ids, err := Shared(s.st)
-	if err != nil {
-		return nil // keep the last good set
-	}
+// reload re-reads the set.
+func (s *sharing) reload() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var added []string
+	s.reloadLocked()
+}
+
+func (s *sharing) reloadLocked() {
+	gen := generation.Load()
+	ids, err := Shared(s.st)
+	if err != nil {
+		return // keep the last good set
+	}
 	set := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		set[id] = true
-		if !s.set[id] {
-			added = append(added, id)
-		}
 	}
-	s.set, s.ids = set, ids
-	return added
+	s.gen, s.set, s.ids = gen, set, ids
 }
 
 func (s *sharing) shared(id string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.gen != generation.Load() {
+		s.reloadLocked()
+	}
 	return s.set[id]
 }
 
 func (s *sharing) list() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.gen != generation.Load() {
+		s.reloadLocked()
+	}
 	return slices.Clone(s.ids)
 }
 
 // watch keeps the set current until ctx ends and offers newly shared
 // documents through n.
 func (s *sharing) watch(ctx context.Context, n *pwgsync.Node) {
+	seen := map[string]bool{}
+	for _, id := range s.list() {
+		seen[id] = true // offered when the connection starts
+	}
 	for {
 		ch := changes.wait()
-		for _, id := range s.reload() {
-			n.Offer(id)
+		now := map[string]bool{}
+		for _, id := range s.list() {
+			now[id] = true
+			if !seen[id] {
+				n.Offer(id)
+			}
 		}
+		seen = now
 		select {
 		case <-ctx.Done():
 			return

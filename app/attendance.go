@@ -1,6 +1,8 @@
 package app
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -19,6 +21,7 @@ type Attendance struct {
 	rows    *fyne.Container
 	root    fyne.CanvasObject
 	changed func()
+	shown   string // what the rows show, to skip rebuilding them unchanged
 }
 
 // NewAttendance builds the attendance strip of m; changed runs after an edit.
@@ -52,6 +55,13 @@ func (a *Attendance) Refresh() {
 		a.onError(err)
 		return
 	}
+	// Every remote keystroke refreshes the meeting view: rebuild the rows
+	// only when members or attendance changed.
+	key := fmt.Sprint(members, att)
+	if key == a.shown {
+		return
+	}
+	a.shown = key
 	have := map[string]crdt.Attendee{}
 	for _, x := range att {
 		have[x.MemberID] = x

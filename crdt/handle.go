@@ -9,6 +9,7 @@ import (
 
 	"github.com/automerge/automerge-go"
 
+	"github.com/pwg-team/pwg/crdt/amsafe"
 	"github.com/pwg-team/pwg/crdt/textsync"
 )
 
@@ -74,9 +75,14 @@ type Handle struct {
 	timer         *time.Timer
 	chunkBytes    int
 	snapshotBytes int
-	warnings      []string
-	texts         map[string]string // section texts as last reported, for change events
-	blobs         map[string]bool   // attachment hashes known to be in the blobs table
+	// savedHeads are the heads as of the last save. automerge-go's
+	// SaveIncremental with nothing new returns a dangling pointer that aborts
+	// the process if the stack moves (AUTOMERGE-GO.md): it is only called
+	// when the heads moved since.
+	savedHeads []automerge.ChangeHash
+	warnings   []string
+	texts      map[string]string // section texts as last reported, for change events
+	blobs      map[string]bool   // attachment hashes known to be in the blobs table
 	// version counts changes not made through Edit (merges, discrete
 	// changes): an editor binding uses it to splice only into the text it saw.
 	version uint64
@@ -217,7 +223,12 @@ func (h *Handle) flushLocked() error {
 // persistLocked writes what changed since the last save as an incremental
 // chunk, and compacts into a new snapshot once the chunks outgrow it.
 func (h *Handle) persistLocked() error {
+	heads := h.doc.Heads()
+	if sameHeads(heads, h.savedHeads) {
+		return nil // nothing new: SaveIncremental must not be called
+	}
 	data := h.doc.SaveIncremental()
+	h.savedHeads = heads
 	if len(data) == 0 {
 		return nil
 	}
@@ -316,7 +327,7 @@ func (h *Handle) MergeSaved(saved []byte) error {
 
 // ApplyChanges applies changes from another replica of the document.
 func (h *Handle) ApplyChanges(chs ...*automerge.Change) error {
-	return h.remote(func() error { return h.doc.Apply(chs...) })
+	return h.remote(func() error { return amsafe.Apply(h.doc, chs) })
 }
 
 func (h *Handle) remote(apply func() error) error {
@@ -410,7 +421,7 @@ func (h *Handle) ChangesSince(heads ...automerge.ChangeHash) ([]ChangeInfo, erro
 	if err := h.flushLocked(); err != nil {
 		return nil, err
 	}
-	chs, err := h.doc.Changes(heads...)
+	chs, err := amsafe.Changes(h.doc, heads)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/automerge/automerge-go"
+
+	"github.com/pwg-team/pwg/crdt/amsafe"
 )
 
 // HistoryEntry is one step in the history of a section's notes: a run of
@@ -98,7 +100,7 @@ func (m *Meeting) notesAsOf(key string, heads []automerge.ChangeHash) (string, e
 	var fork *automerge.Doc
 	err := m.h.Read(func(d *automerge.Doc) error {
 		var err error
-		fork, err = d.Fork(heads...)
+		fork, err = amsafe.Fork(d, heads)
 		return err
 	})
 	if err != nil {

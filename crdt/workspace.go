@@ -275,8 +275,8 @@ func (w *Workspace) createDoc(kind, what string, init func(id string, root *auto
 	if err := h.commitLocked(); err != nil {
 		return nil, err
 	}
-	snap := doc.Save()
-	doc.SaveIncremental() // mark everything as saved
+	snap := doc.Save() // also marks everything as saved for SaveIncremental
+	h.savedHeads = doc.Heads()
 	if err := w.store.insertDoc(id, kind, snap); err != nil {
 		return nil, err
 	}

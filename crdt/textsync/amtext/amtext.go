@@ -11,6 +11,7 @@ import (
 
 	"github.com/automerge/automerge-go"
 
+	"github.com/pwg-team/pwg/crdt/amsafe"
 	"github.com/pwg-team/pwg/crdt/textsync"
 )
 
@@ -139,7 +140,7 @@ func (t *Target) Changes(since ...automerge.ChangeHash) ([]*automerge.Change, er
 	if err := t.commit(); err != nil {
 		return nil, err
 	}
-	return t.doc.Changes(since...)
+	return amsafe.Changes(t.doc, since)
 }
 
 // Apply merges changes from a peer and bumps the version.
@@ -150,7 +151,7 @@ func (t *Target) Apply(chs ...*automerge.Change) error {
 		return err
 	}
 	t.version++
-	return t.doc.Apply(chs...)
+	return amsafe.Apply(t.doc, chs)
 }
 
 // Merge merges every change of other's document and bumps the version.

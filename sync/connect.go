@@ -65,7 +65,7 @@ func (n *Node) exchangeJoin(c *transport.Conn, initiator bool) (string, *protoco
 	remote := c.RemoteFingerprint()
 	timer := time.AfterFunc(n.opts.HandshakeTimeout, func() { c.Close() })
 	defer timer.Stop()
-	meta := &protocol.PeerMetadata{Features: []string{protocol.FeatureSavedDoc}}
+	meta := &protocol.PeerMetadata{Features: []string{protocol.FeatureSavedDoc, protocol.FeatureDeflate}}
 	send, recv := messageIO(c)
 	if initiator {
 		if err := send(&protocol.Message{Type: protocol.TypeJoin, SenderID: n.peerID, SupportedProtocolVersions: []string{protocol.ProtocolVersion}, PeerMetadata: meta}); err != nil {

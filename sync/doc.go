@@ -63,7 +63,12 @@
 // typed keystroke by keystroke). So when a sync message would exceed 32 KiB
 // and the peer announced the saved-doc feature in its join/peer metadata,
 // the compacted document (Save) is sent instead as pwg-saved-doc; the
-// receiver merges it and the V1 exchange then only confirms heads.
+// receiver merges it and the V1 exchange then only confirms heads. That is
+// done only for a peer known to hold none of the document (no shared heads
+// saved, no heads in its messages): a peer that shares history gets the
+// changes it lacks, never the whole history again, and a sync message over
+// 1 KiB goes DEFLATE-compressed (pwg-sync-deflate) to a peer that announced
+// the sync-deflate feature.
 //
 // Each connection has one worker goroutine owning its sync states: it
 // handles the peer's messages in order, and on each change of a document it

@@ -111,7 +111,7 @@ func (n *Node) AttachOpen(c MessageConn, initiator bool, addr string, policy Ope
 func (n *Node) exchangeJoinOpen(c MessageConn, initiator bool) (string, *protocol.PeerMetadata, error) {
 	timer := time.AfterFunc(n.opts.HandshakeTimeout, func() { c.Close() })
 	defer timer.Stop()
-	meta := &protocol.PeerMetadata{Features: []string{protocol.FeatureSavedDoc}}
+	meta := &protocol.PeerMetadata{Features: []string{protocol.FeatureSavedDoc, protocol.FeatureDeflate}}
 	send, recv := messageIO(c)
 	if initiator {
 		if err := send(&protocol.Message{Type: protocol.TypeJoin, SenderID: n.openID, SupportedProtocolVersions: []string{protocol.ProtocolVersion}, PeerMetadata: meta}); err != nil {

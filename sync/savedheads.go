@@ -74,6 +74,18 @@ func savedDocHeads(b []byte) ([]automerge.ChangeHash, error) {
 	return r.hashes()
 }
 
+// syncMessageType starts a V1 sync message, followed by the sender's heads.
+const syncMessageType = 0x42
+
+// syncMessageHeads returns the heads a peer's sync message says it has.
+func syncMessageHeads(msg []byte) ([]automerge.ChangeHash, error) {
+	if len(msg) < 1 || msg[0] != syncMessageType {
+		return nil, errFormat
+	}
+	r := &leReader{msg[1:]}
+	return r.hashes()
+}
+
 // syncStateType starts an encoded sync state, followed by its shared heads.
 const syncStateType = 0x43
 

@@ -24,6 +24,10 @@ var (
 // whole saved document when that is smaller (see protocol.TypeSavedDoc).
 const savedDocThreshold = 4 << 10
 
+// deflateThreshold: a sync message above this size goes compressed to a
+// peer that accepts it (protocol.TypeSyncDeflate).
+const deflateThreshold = 1 << 10
+
 type outItem struct {
 	b          []byte // nil: keepalive
 	closeAfter bool
@@ -34,6 +38,10 @@ type docSync struct {
 	doc   Doc
 	ss    *automerge.SyncState
 	dirty bool // shared heads changed since last persisted
+	// peerHas: the peer is known to hold some of the document (its sync
+	// messages named heads, or the saved sync state has shared heads).
+	// Then it gets what it lacks as changes, never the saved document.
+	peerHas bool
 }
 
 // session is one authenticated connection to a device of the team. A
@@ -48,6 +56,7 @@ type session struct {
 	token     string
 	addr      string
 	savedDoc  bool
+	deflate   bool
 	started   time.Time
 	// key names the session in the node's maps: the peer id of a team
 	// device, "relay:URL" or "ws:ID@ADDR" for an open connection.
@@ -89,6 +98,7 @@ func newSession(n *Node, c MessageConn, initiator bool, peerID string, meta *pro
 		n: n, conn: c, initiator: initiator, peerID: peerID, addr: addr,
 		key: peerID, selfID: n.peerID, stateKey: peerID,
 		savedDoc:  meta.Has(protocol.FeatureSavedDoc),
+		deflate:   meta.Has(protocol.FeatureDeflate),
 		started:   time.Now(),
 		out:       make(chan outItem, 64),
 		inbox:     make(chan *protocol.Message, 64),
@@ -384,6 +394,9 @@ func (s *session) docState(doc Doc) (*docSync, error) {
 		return nil, fmt.Errorf("sync state for %s: %w", id, err)
 	}
 	ds := &docSync{doc: doc, ss: ss}
+	if shared, err := sharedHeads(ss.Save()); err == nil && len(shared) > 0 {
+		ds.peerHas = true
+	}
 	s.docs[id] = ds
 	return ds, nil
 }
@@ -407,7 +420,7 @@ func (s *session) generate(ds *docSync) error {
 		delete(s.docs, id)
 		return nil
 	}
-	if s.savedDoc && len(msg) > savedDocThreshold {
+	if s.savedDoc && !ds.peerHas && len(msg) > savedDocThreshold {
 		if saved := ds.doc.Save(); len(saved) < len(msg) {
 			if err := s.send(&protocol.Message{Type: protocol.TypeSavedDoc, DocumentID: id, Data: saved}); err != nil {
 				return err
@@ -415,12 +428,17 @@ func (s *session) generate(ds *docSync) error {
 			// The peer will have these heads once it merges: start the
 			// next round from them, not from the old shared heads.
 			s.assumeShared(ds, saved)
+			ds.peerHas = true
 			return nil
 		}
 	}
 	typ := protocol.TypeSync
 	if ds.doc.IsEmpty() {
 		typ = protocol.TypeRequest
+	} else if s.deflate && len(msg) > deflateThreshold {
+		if z, err := protocol.Deflate(msg); err == nil && len(z) < len(msg) {
+			typ, msg = protocol.TypeSyncDeflate, z
+		}
 	}
 	return s.send(&protocol.Message{Type: typ, DocumentID: id, Data: msg})
 }
@@ -499,6 +517,13 @@ func (s *session) handleMsg(m *protocol.Message) error {
 	switch m.Type {
 	case protocol.TypeSync, protocol.TypeRequest:
 		return s.onSync(m)
+	case protocol.TypeSyncDeflate:
+		data, err := protocol.Inflate(m.Data, s.n.opts.MaxMessage)
+		if err != nil {
+			return fmt.Errorf("compressed sync message for document %s: %w", m.DocumentID, err)
+		}
+		m.Type, m.Data = protocol.TypeSync, data
+		return s.onSync(m)
 	case protocol.TypeSavedDoc:
 		return s.onSavedDoc(m)
 	case protocol.TypeDocUnavailable:
@@ -553,6 +578,9 @@ func (s *session) onSync(m *protocol.Message) error {
 	if ds == nil { // a request for a document this device lacks
 		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
 	}
+	if heads, err := syncMessageHeads(m.Data); err == nil && len(heads) > 0 {
+		ds.peerHas = true
+	}
 	s.n.noteSource(m.DocumentID, s.key)
 	if err := ds.doc.ReceiveSyncMessage(ds.ss, m.Data); err != nil {
 		return fmt.Errorf("sync message for document %s does not apply: %w", m.DocumentID, err)
@@ -577,6 +605,7 @@ func (s *session) onSavedDoc(m *protocol.Message) error {
 		return fmt.Errorf("document %s from peer does not load: %w", m.DocumentID, err)
 	}
 	s.assumeShared(ds, m.Data)
+	ds.peerHas = true
 	return s.generate(ds)
 }
 

@@ -21,6 +21,9 @@ const (
 	// TypeSavedDoc carries a whole compacted Automerge document (Doc.Save)
 	// in Data, in place of a long stream of V1 sync changes.
 	TypeSavedDoc = "pwg-saved-doc"
+	// TypeSyncDeflate is a sync message whose Data is compressed with
+	// DEFLATE (RFC 1951; see Deflate and Inflate).
+	TypeSyncDeflate = "pwg-sync-deflate"
 )
 
 // ProtocolVersion is the only automerge-repo protocol version spoken.
@@ -29,6 +32,10 @@ const ProtocolVersion = "1"
 // FeatureSavedDoc, listed in PeerMetadata.Features, says the peer accepts
 // TypeSavedDoc messages.
 const FeatureSavedDoc = "saved-doc"
+
+// FeatureDeflate, listed in PeerMetadata.Features, says the peer accepts
+// TypeSyncDeflate messages.
+const FeatureDeflate = "sync-deflate"
 
 // Sentinel errors of Decode and Validate.
 var (
@@ -108,7 +115,7 @@ func (m *Message) Validate() error {
 			return bad("without targetId or selectedProtocolVersion")
 		}
 	case TypeError, TypeLeave, TypeRemoteSubscriptionChange:
-	case TypeSync, TypeRequest, TypeSavedDoc:
+	case TypeSync, TypeRequest, TypeSavedDoc, TypeSyncDeflate:
 		if err := needDoc(); err != nil {
 			return err
 		}

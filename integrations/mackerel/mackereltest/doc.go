@@ -62,5 +62,7 @@
 // seven monitors (one of them, the nightly batch disk monitor, fires every
 // night), graph annotations for the releases, the incident and a campaign,
 // and a "PWG" custom dashboard with graph, value, markdown and alertStatus
-// widgets on the 24-column grid.
+// widgets on the 24-column grid. Requests by outcome (for SLOs) and a year
+// of daily cost per component are described in slo.go; SetServiceMetric
+// adds a series of one's own, gaps included.
 package mackereltest

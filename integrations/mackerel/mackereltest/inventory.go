@@ -1,6 +1,7 @@
 package mackereltest
 
 import (
+	"math"
 	"net/http"
 	"slices"
 
@@ -200,7 +201,11 @@ func (s *Server) latestMetrics(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			t := now / 60 * 60
-			out[h][n] = &mkr.MetricValue{Name: n, Time: t, Value: round2(sr.fn(t))}
+			if v := sr.fn(t); !math.IsNaN(v) {
+				out[h][n] = &mkr.MetricValue{Name: n, Time: t, Value: round2(v)}
+			} else {
+				out[h][n] = nil
+			}
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"tsdbLatest": out})

@@ -9,8 +9,9 @@ import (
 
 // series is one metric computed from a model function of time.
 type series struct {
-	step int64 // minimal spacing of points in seconds; 0 follows the span
-	fn   func(t int64) float64
+	step int64                 // minimal spacing of points in seconds; 0 follows the span
+	fn   func(t int64) float64 // NaN: no point at t (a gap in the data)
+	from int64                 // no data before; 0: the model's from
 }
 
 // metricModel holds the metric series of hosts and services.
@@ -79,9 +80,12 @@ func (m *metricModel) values(sr series, from, to, now int64) []point {
 	if to > now {
 		to = now
 	}
-	start := from
-	if start < m.from {
-		start = m.from
+	start, since := from, m.from
+	if sr.from != 0 {
+		since = sr.from
+	}
+	if start < since {
+		start = since
 	}
 	first := (start + step - 1) / step * step
 	pts := make([]point, 0, max(0, (to-first)/step+1))
@@ -89,13 +93,22 @@ func (m *metricModel) values(sr series, from, to, now int64) []point {
 		v := sr.fn(t)
 		if sr.step == 0 && step > 60 {
 			// a rolled-up point is the mean of the minutes before it, so a
-			// short spike still shows on a month's graph
+			// short spike still shows on a month's graph; minutes without
+			// a point are left out, a span without any has no point
 			sum, n := 0.0, 0
 			for m := t - step + 60; m <= t; m += 60 {
-				sum += sr.fn(m)
-				n++
+				if x := sr.fn(m); !math.IsNaN(x) {
+					sum += x
+					n++
+				}
 			}
-			v = sum / float64(n)
+			v = math.NaN()
+			if n > 0 {
+				v = sum / float64(n)
+			}
+		}
+		if math.IsNaN(v) {
+			continue
 		}
 		pts = append(pts, point{Time: t, Value: round2(v)})
 	}
@@ -215,16 +228,7 @@ func (sc scenario) seedMetrics(m *metricModel, app []string, db string, batch []
 		}
 		return v
 	}})
-	m.addService("web", "cost.daily.usd", series{step: 86400, fn: func(t int64) float64 {
-		v := 420 + 10*noise("cost", t)
-		if sc.regressed(t) {
-			v += 35 // two more app instances while the regression lasted
-		}
-		if sc.in(t, sc.campaign, sc.campEnd) {
-			v += 60
-		}
-		return v
-	}})
+	sc.seedReviewMetrics(m) // requests by outcome and cost: slo.go
 	for i, h := range app {
 		key := h
 		off := float64(i) * 2

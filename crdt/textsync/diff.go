@@ -9,13 +9,14 @@ type Hunk struct {
 }
 
 // maxWork bounds the comparisons one character-level Myers pass may spend
-// before the diff falls back to comparing whole lines first.
+// before the diff falls back to anchoring on unique pieces of text.
 const maxWork = 20_000_000
 
 // Diff returns an edit script turning old into new: the shortest one (Myers'
 // O(ND) algorithm, linear space) whenever the number of differences D is small
 // enough for the work to stay under a few tens of millions of comparisons,
-// otherwise a line-by-line diff refined character by character.
+// otherwise an anchored diff (see anchoredDiff) whose stretches between
+// anchors are each diffed by Myers.
 //
 // Ties are broken the same way everywhere: common text is matched as early as
 // possible, so an edit inside a run of identical characters is reported at
@@ -25,7 +26,7 @@ func Diff(old, new []rune) []Hunk {
 	d := differ[rune]{out: &out, budget: maxWork}
 	if !d.diff(old, new, 0, 0) {
 		out = out[:0]
-		lineDiff(old, new, &out)
+		anchoredDiff(old, new, 0, 0, &out, anchorK, false)
 	}
 	return merge(out)
 }
@@ -185,44 +186,6 @@ func commonSuffix[T comparable](a, b []T) int {
 		}
 	}
 	return n
-}
-
-// lineDiff diffs whole lines first (each line a token), then refines every
-// replaced block of lines character by character with a bounded budget.
-func lineDiff(old, new []rune, out *[]Hunk) {
-	ids := map[string]int{}
-	tok := func(rs []rune) (toks []int, starts []int) {
-		start := 0
-		for i := 0; i <= len(rs); i++ {
-			if i == len(rs) || rs[i] == '\n' {
-				end := min(i+1, len(rs))
-				if end > start {
-					s := string(rs[start:end])
-					id, ok := ids[s]
-					if !ok {
-						id = len(ids)
-						ids[s] = id
-					}
-					toks = append(toks, id)
-					starts = append(starts, start)
-				}
-				start = end
-			}
-		}
-		starts = append(starts, len(rs))
-		return toks, starts
-	}
-	ta, sa := tok(old)
-	tb, sb := tok(new)
-	var lines []Hunk
-	ld := differ[int]{out: &lines, budget: maxWork, coarse: true}
-	ld.diff(ta, tb, 0, 0)
-	for _, h := range merge(lines) {
-		a0, a1 := sa[h.OldPos], sa[h.OldPos+h.OldLen]
-		b0, b1 := sb[h.NewPos], sb[h.NewPos+h.NewLen]
-		cd := differ[rune]{out: out, budget: maxWork / 4, coarse: true}
-		cd.diff(old[a0:a1], new[b0:b1], a0, b0)
-	}
 }
 
 // merge joins hunks that touch each other into one.

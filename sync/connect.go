@@ -19,17 +19,23 @@ func (n *Node) Attach(rwc io.ReadWriteCloser, initiator bool, addr string) error
 	return n.attach(rwc, initiator, addr, nil)
 }
 
-func (n *Node) attach(rwc io.ReadWriteCloser, initiator bool, addr string, handshaken func()) error {
+// attach runs one connection; admitted, if set, is the listener's gate slot,
+// released with the handshake's outcome (the gate logs failures, rate-limited).
+func (n *Node) attach(rwc io.ReadWriteCloser, initiator bool, addr string, admitted func(error)) error {
 	stop := context.AfterFunc(n.ctx, func() { rwc.Close() })
 	defer stop()
+	timeout := n.opts.HandshakeTimeout
+	if admitted != nil {
+		timeout = min(timeout, n.gate.Deadline())
+	}
 	conn, err := transport.Handshake(rwc, transport.Config{
-		Identity: n.id, TeamKey: n.team.Key, MaxMessage: n.opts.MaxMessage, HandshakeTimeout: n.opts.HandshakeTimeout,
+		Identity: n.id, TeamKey: n.team.Key, MaxMessage: n.opts.MaxMessage, HandshakeTimeout: timeout,
 	}, initiator)
-	if handshaken != nil {
-		handshaken()
+	if admitted != nil {
+		admitted(err)
 	}
 	if err != nil {
-		if n.ctx.Err() == nil {
+		if n.ctx.Err() == nil && admitted == nil {
 			n.log.Warn("connection refused", "addr", addr, "reason", err)
 		}
 		return err

@@ -109,7 +109,7 @@ type Node struct {
 	ln     net.Listener
 	bus    eventbus.Bus[Event]
 	wg     gosync.WaitGroup
-	hsSem  chan struct{}
+	gate   *transport.Gate
 	stats  counters
 
 	mu        gosync.Mutex
@@ -147,7 +147,7 @@ func Start(ctx context.Context, st Store, opts Options) (*Node, error) {
 	_, _ = rand.Read(oid[:])
 	n := &Node{
 		st: st, opts: opts, log: opts.Logger, team: team, id: id, peerID: id.Fingerprint(),
-		hsSem:    make(chan struct{}, 32),
+		gate:     transport.NewGate(transport.GateOptions{Logger: opts.Logger}),
 		sessions: map[string]*session{}, peers: map[string]*PeerInfo{},
 		dialing: map[string]bool{}, addrPeer: map[string]string{}, self: map[string]bool{},
 		presSess:   hex.EncodeToString(sess[:]),
@@ -435,17 +435,15 @@ func (n *Node) acceptLoop() {
 			}
 			return
 		}
-		select {
-		case n.hsSem <- struct{}{}:
-		default:
-			n.log.Warn("too many handshakes at once; connection refused", "addr", c.RemoteAddr())
-			c.Close()
+		done, err := n.gate.Admit(c.RemoteAddr().String())
+		if err != nil {
+			c.Close() // logged by the gate, once per address and minute
 			continue
 		}
 		n.wg.Add(1)
 		go func() {
 			defer n.wg.Done()
-			_ = n.attach(c, false, c.RemoteAddr().String(), func() { <-n.hsSem })
+			_ = n.attach(c, false, c.RemoteAddr().String(), done)
 		}()
 	}
 }

@@ -313,12 +313,16 @@ func (h *Handle) ReceiveSyncMessage(ss *automerge.SyncState, msg []byte) error {
 }
 
 // MergeSaved merges a whole saved document sent by a peer (the fast first
-// sync to a peer that has none of it).
+// sync to a peer that has none of it). A document that shares no history
+// with a non-empty local one is refused (amsafe.ErrNoSharedHistory).
 func (h *Handle) MergeSaved(saved []byte) error {
 	return h.remote(func() error {
 		other, err := automerge.Load(saved)
 		if err != nil {
 			return fmt.Errorf("%w: document from peer does not load: %v", ErrCorrupt, err)
+		}
+		if !amsafe.SharesHistory(h.doc, other) {
+			return fmt.Errorf("document %s: %w", h.id, amsafe.ErrNoSharedHistory)
 		}
 		_, err = h.doc.Merge(other)
 		return err

@@ -21,12 +21,13 @@ type rogue struct {
 	id    string
 	node  string
 	ended chan error
+	got   chan *protocol.Message // what the node sent (dropped when full)
 }
 
 func newRogue(t *testing.T, team sync.Team, n *sync.Node) *rogue {
 	t.Helper()
 	pa, pb := net.Pipe()
-	r := &rogue{ended: make(chan error, 1), node: n.Fingerprint()}
+	r := &rogue{ended: make(chan error, 1), node: n.Fingerprint(), got: make(chan *protocol.Message, 256)}
 	go func() { r.ended <- n.Attach(pb, false, "rogue") }()
 	idt, _ := transport.NewIdentity()
 	c, err := transport.Handshake(pa, transport.Config{Identity: idt, TeamKey: team.Key}, true)
@@ -45,8 +46,15 @@ func newRogue(t *testing.T, team sync.Team, n *sync.Node) *rogue {
 	// Keep reading what the node sends so its writes never block.
 	go func() {
 		for {
-			if _, err := c.Recv(); err != nil {
+			b, err := c.Recv()
+			if err != nil {
 				return
+			}
+			if m, err := protocol.Decode(b); err == nil {
+				select {
+				case r.got <- m:
+				default:
+				}
 			}
 		}
 	}()

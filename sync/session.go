@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/automerge/automerge-go"
+	"github.com/pwg-team/pwg/crdt/amsafe"
 	"github.com/pwg-team/pwg/sync/presence"
 	"github.com/pwg-team/pwg/sync/protocol"
 )
@@ -89,6 +90,7 @@ type session struct {
 
 	// owned by the worker
 	docs      map[string]*docSync
+	refused   map[string]bool // documents this peer sent an unrelated copy of
 	newDocs   int
 	ephemeral map[string]uint64
 }
@@ -107,6 +109,7 @@ func newSession(n *Node, c MessageConn, initiator bool, peerID string, meta *pro
 		done:      make(chan struct{}),
 		finished:  make(chan struct{}),
 		docs:      map[string]*docSync{},
+		refused:   map[string]bool{},
 		ephemeral: map[string]uint64{},
 	}
 	now := time.Now().UnixNano()
@@ -405,7 +408,7 @@ func (s *session) docState(doc Doc) (*docSync, error) {
 // long one (a first sync, or many offline edits) goes as the saved document
 // when the peer accepts it and that is smaller.
 func (s *session) generate(ds *docSync) error {
-	if !s.openAllows(ds.doc.ID()) {
+	if !s.openAllows(ds.doc.ID()) || s.refused[ds.doc.ID()] {
 		return nil
 	}
 	msg, ok := ds.doc.GenerateSyncMessage(ds.ss)
@@ -568,7 +571,7 @@ func (s *session) docFor(id string, create bool) (*docSync, error) {
 
 func (s *session) onSync(m *protocol.Message) error {
 	req := m.Type == protocol.TypeRequest
-	if !s.openAllows(m.DocumentID) {
+	if !s.openAllows(m.DocumentID) || s.refused[m.DocumentID] {
 		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
 	}
 	ds, err := s.docFor(m.DocumentID, !req)
@@ -601,7 +604,16 @@ func (s *session) onSavedDoc(m *protocol.Message) error {
 		return err
 	}
 	s.n.noteSource(m.DocumentID, s.key)
-	if err := ds.doc.MergeSaved(m.Data); err != nil {
+	if err := ds.doc.MergeSaved(m.Data); errors.Is(err, amsafe.ErrNoSharedHistory) {
+		// Another document under this id: not merged, and not synced with
+		// this peer any more (sync messages would merge it change by
+		// change); every other document keeps syncing.
+		s.n.log.Warn("document from peer refused: it shares no history with this device's copy",
+			"doc", m.DocumentID, "peer", s.peerID, "addr", s.addr)
+		s.refused[m.DocumentID] = true
+		delete(s.docs, m.DocumentID)
+		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
+	} else if err != nil {
 		return fmt.Errorf("document %s from peer does not load: %w", m.DocumentID, err)
 	}
 	s.assumeShared(ds, m.Data)

@@ -8,6 +8,7 @@ import (
 	gosync "sync"
 
 	"github.com/automerge/automerge-go"
+	"github.com/pwg-team/pwg/crdt/amsafe"
 	"github.com/pwg-team/pwg/sync"
 	"github.com/pwg-team/pwg/sync/protocol"
 )
@@ -248,6 +249,9 @@ func (d *Doc) MergeSaved(saved []byte) error {
 		other, err := automerge.Load(saved)
 		if err != nil {
 			return err
+		}
+		if !amsafe.SharesHistory(d.doc, other) {
+			return amsafe.ErrNoSharedHistory
 		}
 		_, err = d.doc.Merge(other)
 		return err

@@ -39,6 +39,12 @@ type Conn struct {
 	lastRecv  atomic.Int64
 	pinging   atomic.Bool
 	closeOnce gosync.Once
+	// budget, on a server's connections, bounds the bytes in flight of all
+	// of them together; held is this connection's share (given back at the
+	// next Recv, once the last message was handled, or at Close).
+	budget *budget
+	heldMu gosync.Mutex // guards held
+	held   int64
 }
 
 var _ pwgsync.MessageConn = (*Conn)(nil)
@@ -79,8 +85,31 @@ func (c *Conn) Send(msg []byte) error {
 // Recv returns the next message. A text frame, or a message over
 // MaxMessage, ends the connection.
 func (c *Conn) Recv() ([]byte, error) {
-	typ, b, err := c.ws.Read(c.ctx)
+	var (
+		typ websocket.MessageType
+		b   []byte
+		err error
+	)
+	if c.budget == nil {
+		typ, b, err = c.ws.Read(c.ctx)
+	} else {
+		c.release()
+		var r io.Reader
+		if typ, r, err = c.ws.Reader(c.ctx); err == nil {
+			var taken int64
+			b, taken, err = readBudgeted(r, c.budget)
+			c.heldMu.Lock()
+			c.held += taken
+			c.heldMu.Unlock()
+			if c.ctx.Err() != nil { // closed meanwhile: nobody handles b
+				c.release()
+			}
+		}
+	}
 	if err != nil {
+		if errors.Is(err, ErrInFlight) {
+			return nil, err
+		}
 		if websocket.CloseStatus(err) != -1 {
 			// The peer closed the WebSocket: a normal end for a JS peer,
 			// which does not send leave.
@@ -115,6 +144,16 @@ func (c *Conn) SendKeepalive() error {
 // LastRecv returns when the last message or pong arrived.
 func (c *Conn) LastRecv() time.Time { return time.Unix(0, c.lastRecv.Load()) }
 
+// release gives back the bytes this connection holds.
+func (c *Conn) release() {
+	c.heldMu.Lock()
+	defer c.heldMu.Unlock()
+	if c.budget != nil && c.held > 0 {
+		c.budget.give(c.held)
+		c.held = 0
+	}
+}
+
 // Close starts a normal WebSocket close and returns; blocked reads and
 // writes end within a second even if the peer does not answer.
 func (c *Conn) Close() error {
@@ -131,6 +170,7 @@ func (c *Conn) Close() error {
 				_ = c.ws.CloseNow()
 			}
 			c.cancel()
+			c.release()
 		}()
 	})
 	return nil

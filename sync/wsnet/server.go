@@ -13,9 +13,6 @@ import (
 	pwgsync "github.com/pwg-team/pwg/sync"
 )
 
-// maxClients bounds the WebSocket clients served at once.
-const maxClients = 256
-
 // Server accepts automerge-repo clients (JS repos with the WebSocket
 // client adapter, or another pwg's Relay) and syncs the shared documents
 // with them. Like automerge-repo's sync server it announces nothing: a
@@ -26,6 +23,7 @@ type Server struct {
 	sh   *sharing
 	log  *slog.Logger
 	sem  chan struct{}
+	bud  *budget
 	ctx  context.Context
 	stop context.CancelFunc
 }
@@ -38,9 +36,31 @@ func NewServer(ctx context.Context, n *pwgsync.Node, st Settings, log *slog.Logg
 		log = slog.Default()
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	s := &Server{n: n, sh: newSharing(st), log: log, sem: make(chan struct{}, maxClients), ctx: ctx, stop: cancel}
+	s := &Server{n: n, sh: newSharing(st), log: log, ctx: ctx, stop: cancel}
+	s.Limit(Limits{})
 	go s.sh.watch(ctx, n)
 	return s
+}
+
+// Limit sets the bounds on unauthenticated clients (call before serving).
+func (s *Server) Limit(l Limits) {
+	l = l.withDefaults()
+	s.sem = make(chan struct{}, l.Clients)
+	s.bud = &budget{limit: l.InFlight}
+}
+
+// ServerStats reports what the open connections took.
+type ServerStats struct {
+	InFlight     int64 // bytes held now
+	PeakInFlight int64 // most bytes held at once
+	Refused      int64 // messages refused because the bound was reached
+}
+
+// Stats returns the server's counters.
+func (s *Server) Stats() ServerStats {
+	s.bud.mu.Lock()
+	defer s.bud.mu.Unlock()
+	return ServerStats{InFlight: s.bud.used, PeakInFlight: s.bud.peak, Refused: s.bud.refusedMsgs}
 }
 
 // ServeHTTP upgrades the request to a WebSocket and runs the connection
@@ -59,6 +79,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := newConn(ws)
+	c.budget = s.bud
 	stop := context.AfterFunc(s.ctx, func() { c.Close() })
 	defer stop()
 	err = s.n.AttachOpen(c, false, r.RemoteAddr, s.sh.policy("automerge-repo client "+r.RemoteAddr, false))

@@ -8,7 +8,8 @@
 //	GET   /repos/{owner}/{repo}                   a repository
 //	GET   /repos/{owner}/{repo}/issues            list, paged (page, per_page ≤ 100, Link header),
 //	                                              state=open|closed|all, sort=created|updated,
-//	                                              direction=asc|desc, labels=a,b
+//	                                              direction=asc|desc, labels=a,b, since=ISO 8601
+//	                                              (updated at or after; 422 if malformed)
 //	POST  /repos/{owner}/{repo}/issues            create: title, body, labels, assignee(s)
 //	GET   /repos/{owner}/{repo}/issues/{n}        get
 //	PATCH /repos/{owner}/{repo}/issues/{n}        update title, body, state, state_reason, labels

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // page reads page and per_page (default 30, at most 100) and answers 422
@@ -83,6 +84,15 @@ func (f *Fake) listIssues(w http.ResponseWriter, r *request) {
 	if v := q.Get("labels"); v != "" {
 		labels = strings.Split(v, ",")
 	}
+	var since time.Time
+	if v := q.Get("since"); v != "" {
+		t, err := time.Parse(time.RFC3339, v)
+		if err != nil {
+			validationFailed(w, docsListIssues, fieldError{Resource: "Issue", Field: "since", Code: "invalid", Value: v})
+			return
+		}
+		since = t
+	}
 	pageNo, perPage, ok := page(w, q, docsListIssues)
 	if !ok {
 		return
@@ -90,6 +100,9 @@ func (f *Fake) listIssues(w http.ResponseWriter, r *request) {
 	var sel []*Issue
 	for _, is := range r.repo.issues {
 		if state != "all" && is.State != state {
+			continue
+		}
+		if !since.IsZero() && is.Updated.Before(since) { // "last updated after the given time"
 			continue
 		}
 		if !hasLabels(is, labels) {

@@ -114,6 +114,9 @@ func (a *Agenda) Add(title, kind string, timebox int) (string, error) {
 	if title == "" {
 		return "", errors.New("a section needs a title")
 	}
+	if err := checkTitle("a section title", title); err != nil {
+		return "", err
+	}
 	if kind == "" {
 		kind = SectionNotes
 	}
@@ -167,6 +170,9 @@ func (a *Agenda) Rename(key, title string) error {
 	title = strings.TrimSpace(title)
 	if title == "" {
 		return errors.New("a section needs a title")
+	}
+	if err := checkTitle("a section title", title); err != nil {
+		return err
 	}
 	return a.change("rename section "+key, func(m *automerge.Map) error {
 		sm, err := sectionMap(m, key)

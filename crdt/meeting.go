@@ -46,6 +46,9 @@ func (m *Meeting) SetInfo(title, date, location string) error {
 	if strings.TrimSpace(title) == "" {
 		return errors.New("a meeting needs a title")
 	}
+	if err := checkTitle("a meeting title", title); err != nil {
+		return err
+	}
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
 		return fmt.Errorf("date %q: want YYYY-MM-DD", date)
 	}
@@ -134,8 +137,12 @@ func (m *Meeting) spliceNotes(version uint64, check bool, key string, pos, del i
 		if err != nil {
 			return err
 		}
-		if n := t.Len(); pos < 0 || del < 0 || pos+del > n {
+		n := t.Len()
+		if pos < 0 || del < 0 || pos+del > n {
 			return fmt.Errorf("splice %d+%d outside notes of %d characters", pos, del, n)
+		}
+		if err := checkInsert(n, del, text); err != nil {
+			return err
 		}
 		return t.Splice(pos, del, text)
 	})
@@ -155,6 +162,9 @@ func (m *Meeting) AppendNotes(key, text string) error {
 		}
 		if cur != "" && !strings.HasSuffix(cur, "\n") {
 			text = "\n" + text
+		}
+		if err := checkInsert(t.Len(), 0, text); err != nil {
+			return err
 		}
 		return t.Append(text)
 	})

@@ -160,6 +160,9 @@ func (s *Series) PutActionItem(a ActionItem) (ActionItem, error) {
 	if a.Title == "" {
 		return a, errors.New("an action item needs a title")
 	}
+	if err := checkTitle("an action item title", a.Title); err != nil {
+		return a, err
+	}
 	if a.TargetDate != "" {
 		if _, err := time.Parse(time.DateOnly, a.TargetDate); err != nil {
 			return a, fmt.Errorf("target date %q: want YYYY-MM-DD", a.TargetDate)

@@ -184,6 +184,9 @@ func (w *Workspace) NewMeeting(title, date string) (*Meeting, error) {
 	if title == "" {
 		return nil, errors.New("a meeting needs a title")
 	}
+	if err := checkTitle("a meeting title", title); err != nil {
+		return nil, err
+	}
 	if _, err := time.Parse(time.DateOnly, date); err != nil {
 		return nil, fmt.Errorf("date %q: want YYYY-MM-DD", date)
 	}

@@ -159,3 +159,44 @@ func (c *cache) forgetOpenExcept(ctx context.Context, current []Alert) error {
 	}
 	return nil
 }
+
+// getPrefix returns the cached bodies whose key starts with prefix.
+func (c *cache) getPrefix(ctx context.Context, prefix string) (map[string][]byte, error) {
+	rows, err := c.db.QueryContext(ctx, `SELECT key, body FROM mackerel_cache WHERE scope = ? AND key >= ? AND key < ?`,
+		c.scope, prefix, prefix+"\U0010FFFF")
+	if err != nil {
+		return nil, fmt.Errorf("read cache: %w", err)
+	}
+	defer rows.Close()
+	out := map[string][]byte{}
+	for rows.Next() {
+		var k string
+		var b []byte
+		if err := rows.Scan(&k, &b); err != nil {
+			return nil, err
+		}
+		out[k] = b
+	}
+	return out, rows.Err()
+}
+
+// putMany stores values by key in one transaction.
+func (c *cache) putMany(ctx context.Context, vs map[string]any, at time.Time) error {
+	tx, err := c.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("cache: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // after Commit it is a no-op
+	for key, v := range vs {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("cache %s: %w", key, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO mackerel_cache (scope, key, body, fetched_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (scope, key) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at`,
+			c.scope, key, b, at.Unix()); err != nil {
+			return fmt.Errorf("cache %s: %w", key, err)
+		}
+	}
+	return tx.Commit()
+}

@@ -37,4 +37,15 @@
 // AlertsOfPeriod follows nextId until the page's oldest alert opened before
 // the period's start and keeps the alerts opened within the period plus the
 // ones still open.
+//
+// # Alert review: hygiene board, write-back, evidence
+//
+// HygieneBoard computes, per monitor, the review period and the three
+// before it (alert count, median and longest open time, flaps and quick
+// self-closes from the alert logs) and flags noisy, no runbook, muted for
+// long, silent, unreviewed and "decision did not help" monitors, each with
+// its reason in words; ComputeBoard is the pure part. ApplyWriteBack writes
+// a meeting's decision back as a graph annotation and a dated memo line,
+// exactly once (see WriteBack's marker). Decisions come from the minutes and
+// from those memo lines; Evidence compares the alerts before and after.
 package mackerel

@@ -28,6 +28,9 @@ func (s *Server) AddAlert(a mkr.Alert) string {
 	if a.ID == "" {
 		a.ID = s.newID("alert")
 	}
+	if a.Status != "OK" {
+		s.review().opened[a.ID] = a.Status
+	}
 	s.alerts = append(s.alerts, &a)
 	sortAlerts(s.alerts)
 	return a.ID
@@ -128,6 +131,7 @@ func (s *Server) closeAlert(w http.ResponseWriter, r *http.Request) {
 		a.Status = "OK"
 		a.ClosedAt = s.Now().Unix()
 		a.Reason = *body.Reason
+		s.review().manual[a.ID] = a.Reason
 	}
 	writeJSON(w, http.StatusOK, *a)
 }

@@ -20,7 +20,7 @@ func StartDemo(ctx context.Context) (baseURL, apiKey string, stop func(), err er
 		return "", "", nil, fmt.Errorf("demo API key: %w", err)
 	}
 	apiKey = "demo-" + hex.EncodeToString(b[:])
-	srv := New(Options{APIKey: apiKey})
+	srv := New(Options{APIKey: apiKey, ReviewHistory: true})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", "", nil, fmt.Errorf("demo Mackerel server: %w", err)

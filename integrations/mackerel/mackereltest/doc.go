@@ -12,9 +12,15 @@
 //	GET    /alerts?withClosed&nextId&limit     {"alerts":[...],"nextId"} newest first, 100 per page
 //	GET    /alerts/{id}                       the bare alert
 //	POST   /alerts/{id}/close {"reason"}      the closed alert (status OK, reason, closedAt)
+//	GET    /alerts/{id}/logs?nextId&limit     {"logs":[...],"nextId"} newest first: opened, status changes, closed
+//	                                          (trigger "monitoring", or "manual" with statusDetail for a close by a person)
+//	GET    /downtimes                         {"downtimes":[...]}
+//	POST   /downtimes                         the created downtime (scopes must exist; duration in minutes)
+//	PUT    /downtimes/{id}                    the updated downtime
+//	DELETE /downtimes/{id}                    the deleted downtime
 //	GET    /monitors                          {"monitors":[...]}
 //	GET    /monitors/{id}                     {"monitor":{...}}
-//	PUT    /monitors/{id}                     the whole monitor object; answers the bare object
+//	PUT    /monitors/{id}                     the whole monitor object (memo, isMute included); answers the bare object
 //	DELETE /monitors/{id}                     the deleted monitor, bare
 //	GET    /dashboards                        {"dashboards":[...]} without widgets
 //	GET    /dashboards/{id}                   the bare dashboard with widgets
@@ -65,4 +71,12 @@
 // widgets on the 24-column grid. Requests by outcome (for SLOs) and a year
 // of daily cost per component are described in slo.go; SetServiceMetric
 // adds a series of one's own, gaps included.
+//
+// Options.ReviewHistory (on in the demo) adds what the alert review's
+// hygiene board needs (seed_history.go): 180 days of nightly batch alerts,
+// runbook links in most memos, and one monitor per hygiene flag: a noisy
+// 5xx burst monitor whose earlier decision ("duration 1 → 2") did not help,
+// "app memory %" whose warning was raised 80 → 90 a month ago with fewer
+// alerts after, a replication monitor muted for 95 days and a queue monitor
+// that never fired.
 package mackereltest

@@ -101,6 +101,7 @@ func seed(s *Server) {
 			MonitorID: ids[key], Type: mon[key].MonitorType(), HostID: host, Value: value,
 			Message: msg, OpenedAt: opened.Unix(),
 		}
+		s.review().opened[a.ID] = status
 		if !closed.IsZero() {
 			a.Status, a.ClosedAt, a.Reason = "OK", closed.Unix(), "Closed automatically (the value recovered)"
 		}

@@ -26,6 +26,11 @@ type Options struct {
 	Now time.Time
 	// Empty leaves the server without seeded data.
 	Empty bool
+	// ReviewHistory adds to the seed what the alert review's hygiene board
+	// needs: 180 days of alert history, a monitor of each hygiene flag and
+	// earlier PWG decisions in monitor memos (see seed_history.go). The
+	// demo (StartDemo) has it.
+	ReviewHistory bool
 }
 
 // Server is the fake Mackerel API. It is safe for concurrent use.
@@ -53,6 +58,8 @@ type Server struct {
 	failStatus int
 	failCount  int // <0: until cleared
 	requests   []string
+
+	rv *reviewState // alert logs and downtimes (review.go)
 }
 
 // New returns a fake seeded with the demo team (unless opts.Empty).
@@ -74,6 +81,9 @@ func New(opts Options) *Server {
 	s.model = &metricModel{}
 	if !opts.Empty {
 		seed(s)
+		if opts.ReviewHistory {
+			seedHistory(s)
+		}
 	}
 	s.routes()
 	return s
@@ -187,6 +197,7 @@ func (s *Server) routes() {
 	m.HandleFunc("POST /api/v0/graph-annotations", s.createAnnotation)
 	m.HandleFunc("PUT /api/v0/graph-annotations/{id}", s.updateAnnotation)
 	m.HandleFunc("DELETE /api/v0/graph-annotations/{id}", s.deleteAnnotation)
+	s.routesReview(m)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "Not Found")
 	})

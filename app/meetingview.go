@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pwg-team/pwg/app/editor"
 	"github.com/pwg-team/pwg/crdt"
 	"github.com/pwg-team/pwg/sync/wsnet"
 )
@@ -30,8 +31,17 @@ type MeetingView struct {
 	order    []string
 	body     *fyne.Container
 	scroll   *container.Scroll
+	page     *page
+	outline  *Outline
 	root     fyne.CanvasObject
 	focused  string
+	// typing is the section of the last local edit (its caret is kept in
+	// view while the page scrolls).
+	typing string
+	// onShortcut gives the window's shortcuts to the editors.
+	onShortcut func(fyne.Shortcut) bool
+	// paneModes remembers where each kind of pane was put.
+	paneModes map[string]PaneMode
 	// onFocus is called when this person moves to another section.
 	onFocus func()
 }
@@ -39,15 +49,18 @@ type MeetingView struct {
 // NewMeetingView builds the view of m.
 // panes (may be nil) builds the Mackerel pane of a section.
 func NewMeetingView(ws *crdt.Workspace, m *crdt.Meeting, win func() fyne.Window, onError func(error), panes func(*crdt.Meeting, crdt.Section) fyne.CanvasObject) *MeetingView {
-	v := &MeetingView{ws: ws, m: m, onError: onError, win: win, panes: panes, sections: map[string]*SectionView{}}
+	v := &MeetingView{ws: ws, m: m, onError: onError, win: win, panes: panes, sections: map[string]*SectionView{}, paneModes: map[string]PaneMode{}}
 	v.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.banner = widget.NewLabel("")
 	v.banner.Wrapping = fyne.TextWrapWord
 	v.banner.Importance = widget.WarningImportance
-	v.body = container.NewVBox()
-	v.scroll = container.NewVScroll(v.body)
+	v.page = newPage()
+	v.page.caret = v.caretInPage
+	v.body, v.scroll = v.page.body, v.page.scroll
+	v.outline = NewOutline(v.ScrollTo)
 	v.attendance = NewAttendance(m, win, onError, v.refreshHeader)
-	v.root = container.NewBorder(container.NewVBox(v.header, v.attendance.Object(), v.banner), nil, nil, nil, v.scroll)
+	minutes := container.NewBorder(container.NewVBox(v.header, v.attendance.Object(), v.banner), nil, nil, nil, v.scroll)
+	v.root = container.NewBorder(nil, nil, container.NewHBox(v.outline.Object(), widget.NewSeparator()), nil, minutes)
 	v.rebuild()
 	return v
 }
@@ -99,8 +112,17 @@ func (v *MeetingView) rebuild() {
 		sv, ok := v.sections[s.Key]
 		if !ok {
 			sv = NewSectionView(v.m, s, v.win, v.onError)
-			key := s.Key
-			sv.editor.SetOnLocalSplice(func(int, int, string) { v.setFocused(key) })
+			key, kind := s.Key, s.Kind
+			sv.editor.SetOnLocalSplice(func(int, int, string) {
+				v.setFocused(key)
+				v.typing = key
+				v.page.KeepCaretInView()
+			})
+			sv.wheel.to = v.scroll
+			sv.editor.SetOnShortcut(v.onShortcut)
+			sv.paneHeight = v.paneHeight
+			sv.paneMode = v.paneModes[kind]
+			sv.onPaneMode = func(m PaneMode) { v.paneModes[kind] = m }
 			if v.panes != nil {
 				sv.setPane(v.panes(v.m, s))
 			}
@@ -119,6 +141,34 @@ func (v *MeetingView) rebuild() {
 	}
 	v.body.Objects = objs
 	v.body.Refresh()
+	v.outline.SetSections(secs)
+}
+
+// paneHeight is the height of a section's pane: nearly the page's, so that
+// the section's title, the pane's buttons and the pane fit on one screen.
+func (v *MeetingView) paneHeight(m PaneMode) float32 {
+	view := v.scroll.Size().Height
+	if m == PaneWide {
+		return max(view-60, 480)
+	}
+	return max(view-55, 420)
+}
+
+// caretInPage returns the top and bottom of the caret's row in the page,
+// for the editor typed in last.
+func (v *MeetingView) caretInPage() (top, bottom float32, ok bool) {
+	sv := v.sections[v.typing]
+	if sv == nil {
+		return 0, 0, false
+	}
+	ed, grows := sv.Editor().(*editor.Editor)
+	if !grows || !ed.Visible() {
+		return 0, 0, false
+	}
+	d := fyne.CurrentApp().Driver()
+	y := d.AbsolutePositionForObject(ed).Y - d.AbsolutePositionForObject(v.body).Y
+	bottom = y + ed.CaretY()
+	return bottom - ed.RowHeight(), bottom, true
 }
 
 // apply takes a document event of this meeting (UI goroutine).
@@ -144,6 +194,7 @@ func (v *MeetingView) apply(ev crdt.Event) {
 	for _, s := range secs {
 		v.sections[s.Key].update(s)
 	}
+	v.outline.SetSections(secs)
 }
 
 // Attendance returns the attendance strip.
@@ -169,9 +220,21 @@ func (v *MeetingView) ScrollTo(key string) {
 		return
 	}
 	v.focused = key
-	v.scroll.Offset = fyne.NewPos(0, sv.Object().Position().Y)
-	v.scroll.Refresh()
+	v.outline.SetCurrent(key)
+	v.scroll.ScrollToOffset(fyne.NewPos(0, sv.Object().Position().Y))
 }
+
+// setOnShortcut makes the window's shortcuts work with the caret in an
+// editor (Fyne gives shortcuts to the focused widget only).
+func (v *MeetingView) setOnShortcut(f func(fyne.Shortcut) bool) {
+	v.onShortcut = f
+	for _, sv := range v.sections {
+		sv.editor.SetOnShortcut(f)
+	}
+}
+
+// Outline returns the agenda outline beside the minutes.
+func (v *MeetingView) Outline() *Outline { return v.outline }
 
 // Focused returns the section last scrolled to.
 func (v *MeetingView) Focused() string { return v.focused }
@@ -197,6 +260,7 @@ func (v *MeetingView) setFocused(key string) {
 		return
 	}
 	v.focused = key
+	v.outline.SetCurrent(key)
 	if v.onFocus != nil {
 		v.onFocus()
 	}

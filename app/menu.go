@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/sync/wsnet"
@@ -34,6 +35,11 @@ func (u *UI) shortcuts() []shortcut {
 	}
 }
 
+// keyNames are the readable names of keys whose Fyne names are X11's.
+var keyNames = map[fyne.KeyName]string{
+	fyne.KeyPageDown: "PageDown", fyne.KeyPageUp: "PageUp", fyne.KeyComma: ",", fyne.KeySlash: "/",
+}
+
 func keyText(s shortcut) string {
 	k := ""
 	if s.mod&fyne.KeyModifierShortcutDefault != 0 {
@@ -42,16 +48,44 @@ func keyText(s shortcut) string {
 	if s.mod&fyne.KeyModifierShift != 0 {
 		k += "Shift+"
 	}
+	if n, ok := keyNames[s.key]; ok {
+		return k + n
+	}
 	return k + string(s.key)
+}
+
+func (s shortcut) fyne() *desktop.CustomShortcut {
+	return &desktop.CustomShortcut{KeyName: s.key, Modifier: s.mod}
+}
+
+// windowShortcut runs sc if it is one of the window's shortcuts: the
+// editors hand every shortcut here first, so that the window's work with
+// the caret in a section.
+func (u *UI) windowShortcut(sc fyne.Shortcut) bool {
+	for _, s := range u.shortcuts() {
+		if s.fyne().ShortcutName() == sc.ShortcutName() {
+			s.run()
+			return true
+		}
+	}
+	return false
 }
 
 // installMenu adds the main menu and registers the shortcuts.
 func (u *UI) installMenu() {
+	byLabel := map[string]shortcut{}
 	for _, s := range u.shortcuts() {
 		run := s.run
-		u.win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: s.key, Modifier: s.mod}, func(fyne.Shortcut) { run() })
+		u.win.Canvas().AddShortcut(s.fyne(), func(fyne.Shortcut) { run() })
+		byLabel[s.label] = s
 	}
-	item := func(label string, run func()) *fyne.MenuItem { return fyne.NewMenuItem(label, run) }
+	item := func(label string, run func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, run)
+		if s, ok := byLabel[label]; ok {
+			it.Shortcut = s.fyne()
+		}
+		return it
+	}
 	file := fyne.NewMenu(T("File"),
 		item(T("New meeting"), u.showNewMeeting),
 		item(T("Invite…"), u.showInvite),
@@ -72,25 +106,45 @@ func (u *UI) installMenu() {
 		item(T("Previous section"), func() { u.moveSection(-1) }),
 	)
 	help := fyne.NewMenu(T("Help"), item(T("Keyboard shortcuts"), u.showHelp))
+	file.Items = append(file.Items, fyne.NewMenuItemSeparator(), quitItem(u.Quit))
 	u.win.SetMainMenu(fyne.NewMainMenu(file, meeting, view, help))
 }
 
-// HelpText lists the keyboard shortcuts.
+// HelpRows lists the keyboard shortcuts: key, what it does.
+func (u *UI) HelpRows() [][2]string {
+	var out [][2]string
+	for _, s := range u.shortcuts() {
+		out = append(out, [2]string{keyText(s), s.label})
+	}
+	f := T("Facilitator view") + ": "
+	out = append(out,
+		[2]string{"Right, PageDown, N", f + T("Next section")},
+		[2]string{"Left, PageUp, P", f + T("Previous section")},
+		[2]string{"Space", f + T("start/pause timer")},
+		[2]string{"I", f + T("invitation")},
+		[2]string{"F11", f + T("full screen")},
+		[2]string{"Esc", f + T("Close")})
+	return out
+}
+
+// HelpText lists the keyboard shortcuts, one "key<TAB>action" a line.
 func (u *UI) HelpText() []string {
 	var out []string
-	for _, s := range u.shortcuts() {
-		out = append(out, keyText(s)+"\t"+s.label)
+	for _, r := range u.HelpRows() {
+		out = append(out, r[0]+"\t"+r[1])
 	}
-	out = append(out, "", T("Facilitator view")+": → / PageDown "+T("Next section")+", ← / PageUp "+T("Previous section")+", Space "+T("start/pause timer")+", I "+T("invitation")+", F11 "+T("full screen")+", Esc "+T("Close"))
 	return out
 }
 
 func (u *UI) showHelp() {
-	box := container.NewVBox()
-	for _, l := range u.HelpText() {
-		box.Add(widget.NewLabel(l))
+	rows := u.HelpRows()
+	cells := make([]fyne.CanvasObject, 0, 2*len(rows))
+	for _, r := range rows {
+		k := widget.NewLabelWithStyle(r[0], fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true, Bold: true})
+		cells = append(cells, k, widget.NewLabel(r[1]))
 	}
-	dialog.ShowCustom(T("Keyboard shortcuts"), T("Close"), box, u.win)
+	table := container.New(layout.NewFormLayout(), cells...)
+	dialog.ShowCustom(T("Keyboard shortcuts"), T("Close"), table, u.win)
 }
 
 // moveSection scrolls the meeting view to the next or previous section.

@@ -84,6 +84,7 @@ func (u *UI) RunRoom(ctx context.Context) {
 func (u *UI) ApplyRoomEvent(ev pwgsync.Event) {
 	u.room.peers = u.opts.Room.Peers()
 	u.peerList.Refresh()
+	u.refreshPeersButton()
 	if ev.Kind == pwgsync.PeerConnected || ev.Kind == pwgsync.PresenceChanged {
 		u.checkIn(ev.Peer)
 	}
@@ -114,10 +115,19 @@ func (u *UI) applyPresence() {
 			editing[p.Presence.Section] = append(editing[p.Presence.Section], p)
 		}
 	}
+	here := map[string][]Person{}
 	for key, sv := range u.view.sections {
 		sv.setEditors(editing[key])
+		for _, p := range editing[key] {
+			here[key] = append(here[key], Person{Name: peerName(p), Color: colorFor(p.Fingerprint)})
+		}
 	}
-	if sec, ok := presence.Facilitator(u.view.m.ID(), all); ok && u.room.follow && sec != u.view.Focused() {
+	sec, ok := presence.Facilitator(u.view.m.ID(), all)
+	if u.facilitator != nil && u.facilitator.m.ID() == u.view.m.ID() {
+		sec, ok = u.facilitator.Current(), true
+	}
+	u.view.outline.SetPresence(here, sec)
+	if ok && u.room.follow && sec != u.view.Focused() {
 		u.view.ScrollTo(sec)
 		if u.OnFollow != nil {
 			u.OnFollow(sec)

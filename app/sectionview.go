@@ -29,11 +29,18 @@ type SectionView struct {
 	toggle  *widget.Check
 	actions *ActionTable
 	slos    *SLOTable
-	paneBox *fyne.Container
+	middle  *fyne.Container // the notes, or the notes and the pane
+	paneBar *fyne.Container // the pane's buttons, in the title row
+	box     *paneBox
+	wheel   *wheelPass
 	editors *fyne.Container // who else is editing this section
 	pane    fyne.CanvasObject
-	root    fyne.CanvasObject
-	titleS  string
+	// paneHeight sizes the pane; paneMode is where it starts.
+	paneHeight func(PaneMode) float32
+	paneMode   PaneMode
+	onPaneMode func(PaneMode)
+	root       fyne.CanvasObject
+	titleS     string
 }
 
 // NewSectionView builds the view of section s of m.
@@ -54,6 +61,9 @@ func NewSectionView(m *crdt.Meeting, s crdt.Section, win func() fyne.Window, onE
 	v.editor = ed
 	v.editor.SetOnError(onError)
 	v.editor.SetMinRowsVisible(4)
+	if g, ok := v.editor.(*editor.Editor); ok {
+		g.SetGrow(4)
+	}
 	if m.Handle().ReadOnly() != nil {
 		v.editor.SetReadOnly(true)
 	}
@@ -72,9 +82,15 @@ func NewSectionView(m *crdt.Meeting, s crdt.Section, win func() fyne.Window, onE
 	})
 	history := widget.NewButtonWithIcon("", theme.HistoryIcon(), func() { showHistory(m, v.key, v.titleS, win(), onError) })
 	v.editors = container.NewHBox()
-	v.stack = container.NewStack(v.editor, v.preview)
-	head := container.NewBorder(nil, nil, nil, container.NewHBox(v.editors, v.toggle, history), v.title)
-	parts := []fyne.CanvasObject{widget.NewSeparator(), head, v.guide, v.stack}
+	v.wheel = newWheelPass(nil)
+	if _, long := v.editor.(*editor.LongEditor); long {
+		v.wheel.Hide() // it scrolls itself
+	}
+	v.stack = container.NewStack(v.editor, v.wheel, v.preview)
+	v.middle = container.NewStack(v.stack)
+	v.paneBar = container.NewHBox()
+	head := container.NewBorder(nil, nil, nil, container.NewHBox(v.editors, v.paneBar, v.toggle, history), v.title)
+	parts := []fyne.CanvasObject{widget.NewSeparator(), head, v.guide, v.middle}
 	if s.Kind == crdt.SectionActions {
 		v.actions = NewActionTable(m, s.Key == "previous-actions", win, onError)
 		parts = append(parts, v.actions.Object())
@@ -83,8 +99,6 @@ func NewSectionView(m *crdt.Meeting, s crdt.Section, win func() fyne.Window, onE
 		v.slos = NewSLOTable(m, win, onError)
 		parts = append(parts, v.slos.Object())
 	}
-	v.paneBox = container.NewVBox()
-	parts = append(parts, v.paneBox)
 	v.root = container.NewVBox(parts...)
 	v.update(s)
 	return v
@@ -118,12 +132,9 @@ func (v *SectionView) update(s crdt.Section) {
 		t = fmt.Sprintf("%s  ·  %d min", s.Title, s.Timebox)
 	}
 	v.title.SetText(t)
-	v.guide.SetText(s.Guidance)
+	v.showGuidance(s.Guidance)
 	if v.slos != nil {
 		v.slos.Refresh()
-	}
-	if s.Guidance == "" {
-		v.guide.Hide()
 	}
 	if v.editor.Value() != s.Notes {
 		if err := v.editor.Pull(); err != nil {
@@ -137,12 +148,14 @@ func (v *SectionView) update(s crdt.Section) {
 		if c := fyne.CurrentApp().Driver().CanvasForObject(v.editor); c != nil && c.Focused() == v.editor {
 			focused = true
 		}
-		n.SetMinRowsVisible(12)
+		n.SetMinRowsVisible(longRows)
+		v.wheel.Hide()
 		if v.toggle.Checked {
 			n.Hide()
 		}
 		v.stack.Objects[0] = n
 		v.editor = n
+		v.showGuidance(v.guide.Text)
 		v.stack.Refresh()
 		if focused {
 			if c := fyne.CurrentApp().Driver().CanvasForObject(n); c != nil {
@@ -155,15 +168,63 @@ func (v *SectionView) update(s crdt.Section) {
 	}
 }
 
-// setPane shows a pane (alerts, dashboard) under the notes.
+// showGuidance shows what the section is for: inside the empty notes box
+// (as Entry's placeholder, taking no room), or above a long section's.
+func (v *SectionView) showGuidance(g string) {
+	v.guide.SetText(g)
+	if ed, ok := v.editor.(*editor.Editor); ok {
+		v.guide.Hide()
+		if ed.PlaceHolder != g {
+			ed.SetPlaceHolder(g)
+		}
+		return
+	}
+	if g == "" {
+		v.guide.Hide()
+	} else {
+		v.guide.Show()
+	}
+}
+
+// longRows is the height, in rows, of a long section's editor: it scrolls
+// itself, and keeps room on screen for the sections around it.
+const longRows = 24
+
+// setPane shows a pane (alerts, dashboard) beside or under the notes.
 func (v *SectionView) setPane(p fyne.CanvasObject) {
 	v.pane = p
 	if p == nil {
-		v.paneBox.Objects = nil
-	} else {
-		v.paneBox.Objects = []fyne.CanvasObject{p}
+		v.box = nil
+		v.paneBar.Objects = nil
+		v.paneBar.Refresh()
+		v.middle.Objects = []fyne.CanvasObject{v.stack}
+		v.middle.Refresh()
+		return
 	}
-	v.paneBox.Refresh()
+	height := v.paneHeight
+	if height == nil {
+		height = func(PaneMode) float32 { return 480 }
+	}
+	v.box = newPaneBox(p, v.stack, v.paneMode, height, v.onPaneMode)
+	v.paneBar.Objects = []fyne.CanvasObject{v.box.Bar(), widget.NewSeparator()}
+	v.paneBar.Refresh()
+	v.middle.Objects = []fyne.CanvasObject{v.box.Object()}
+	v.middle.Refresh()
+}
+
+// PaneMode returns where the pane sits, or false without a pane.
+func (v *SectionView) PaneMode() (PaneMode, bool) {
+	if v.box == nil {
+		return 0, false
+	}
+	return v.box.Mode(), true
+}
+
+// SetPaneMode moves the section's pane (beside, wide, hidden).
+func (v *SectionView) SetPaneMode(m PaneMode) {
+	if v.box != nil {
+		v.box.SetMode(m)
+	}
 }
 
 // Pane returns the section's pane, or nil.
@@ -179,11 +240,7 @@ func (emptyText) Splice(int, int, string) error { return crdt.ErrReadOnly }
 func (v *SectionView) setEditors(peers []pwgsync.PeerInfo) {
 	objs := make([]fyne.CanvasObject, 0, len(peers))
 	for _, p := range peers {
-		name := p.Name
-		if p.Presence != nil && p.Presence.Name != "" {
-			name = p.Presence.Name
-		}
-		t := canvas.NewText("✎ "+name, colorFor(p.Fingerprint))
+		t := canvas.NewText("✎ "+peerName(p), colorFor(p.Fingerprint))
 		t.TextStyle.Bold = true
 		objs = append(objs, t)
 	}
@@ -200,4 +257,12 @@ func (v *SectionView) EditorsShown() []string {
 		}
 	}
 	return out
+}
+
+// peerName is the name a peer goes by in the meeting.
+func peerName(p pwgsync.PeerInfo) string {
+	if p.Presence != nil && p.Presence.Name != "" {
+		return p.Presence.Name
+	}
+	return p.Name
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -43,10 +44,12 @@ type UI struct {
 	log  *slog.Logger
 
 	meetings []crdt.MeetingInfo
-	list     *widget.List
-	centre   *fyne.Container
-	status   *widget.Label
-	view     *MeetingView
+	// picker chooses the meeting shown; pickerIDs maps its labels to ids.
+	picker    *widget.Select
+	pickerIDs map[string]string
+	centre    *fyne.Container
+	status    *widget.Label
+	view      *MeetingView
 
 	facilitator *FacilitatorView
 	// OnFollow, if set, is called after the view followed the facilitator
@@ -55,6 +58,7 @@ type UI struct {
 	room        roomState
 	demoBanner  *widget.Label
 	peerList    *widget.List
+	peersBtn    *widget.Button
 	followCheck *widget.Check
 }
 
@@ -73,48 +77,40 @@ func New(a fyne.App, ws *crdt.Workspace, opts Options) *UI {
 	}
 	u.win = a.NewWindow(title)
 	u.status = widget.NewLabel("")
-	u.list = widget.NewList(
-		func() int { return len(u.meetings) },
-		func() fyne.CanvasObject {
-			return container.NewVBox(widget.NewLabelWithStyle("title", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), widget.NewLabel("date"))
-		},
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			box := o.(*fyne.Container)
-			box.Objects[0].(*widget.Label).SetText(u.meetings[i].Title)
-			box.Objects[1].(*widget.Label).SetText(u.meetings[i].Date)
-		})
-	u.list.OnSelected = func(i widget.ListItemID) { u.openMeeting(u.meetings[i].ID) }
+	u.picker = widget.NewSelect(nil, func(label string) {
+		if id, ok := u.pickerIDs[label]; ok {
+			u.openMeeting(id)
+		}
+	})
+	u.picker.PlaceHolder = T("Select a meeting")
 	newBtn := widget.NewButtonWithIcon(T("New meeting"), theme.ContentAddIcon(), u.showNewMeeting)
+	facil := widget.NewButtonWithIcon(T("Facilitator view"), theme.ComputerIcon(), u.openFacilitator)
 	u.peerList = u.newPeerList()
 	u.followCheck = widget.NewCheck(T("Follow the facilitator"), func(on bool) {
 		if on != u.room.follow {
 			u.SetFollow(on)
 		}
 	})
-	var peers fyne.CanvasObject = widget.NewLabel("")
+	right := []fyne.CanvasObject{facil}
 	if opts.Room != nil {
-		fp := widget.NewLabel(T("This device: %s", opts.Room.Fingerprint()))
-		fp.TextStyle.Monospace = true
-		peers = container.NewBorder(container.NewVBox(widget.NewSeparator(), widget.NewLabelWithStyle(T("Peers"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), u.followCheck), fp, nil, nil, u.peerList)
+		right = append(right, u.followCheck, u.peersButton())
 	}
-	meetings := container.NewBorder(container.NewVBox(widget.NewLabelWithStyle(T("Meetings"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), newBtn), nil, nil, nil, u.list)
-	left := container.NewVSplit(meetings, peers)
-	left.Offset = 0.6
-	u.centre = container.NewStack(widget.NewLabel(T("Select a meeting")))
-	split := container.NewHSplit(left, u.centre)
-	split.Offset = 0.2
 	u.demoBanner = widget.NewLabelWithStyle(T("DEMO — Mackerel data comes from a local fake, not your organisation"), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+	u.demoBanner.Importance = widget.WarningImportance
 	if !opts.Demo {
 		u.demoBanner.Hide()
 	}
-	top := container.NewVBox(u.demoBanner, widget.NewSeparator())
-	u.win.SetContent(container.NewBorder(top, u.status, nil, nil, split))
-	u.win.Resize(fyne.NewSize(1100, 760))
+	pickerBox := container.NewGridWrap(fyne.NewSize(360, u.picker.MinSize().Height), u.picker)
+	bar := container.NewBorder(nil, nil, container.NewHBox(pickerBox, newBtn), container.NewHBox(right...), u.demoBanner)
+	u.centre = container.NewStack(widget.NewLabel(T("Select a meeting")))
+	top := container.NewVBox(bar, widget.NewSeparator())
+	u.win.SetContent(container.NewBorder(top, u.status, nil, nil, u.centre))
+	u.win.Resize(fyne.NewSize(1600, 1000))
 	u.installMenu()
 	u.win.SetOnDropped(u.dropFiles)
 	u.reloadMeetings()
 	if len(u.meetings) > 0 {
-		u.list.Select(0)
+		u.openMeeting(u.meetings[0].ID)
 	}
 	return u
 }
@@ -170,7 +166,33 @@ func (u *UI) reloadMeetings() {
 		return
 	}
 	u.meetings = infos
-	u.list.Refresh()
+	u.pickerIDs = map[string]string{}
+	labels := make([]string, 0, len(infos))
+	for _, in := range infos {
+		l := in.Title
+		if in.Date != "" && !strings.Contains(l, in.Date) {
+			l += " — " + in.Date
+		}
+		for u.pickerIDs[l] != "" {
+			l += " ·"
+		}
+		u.pickerIDs[l] = in.ID
+		labels = append(labels, l)
+	}
+	u.picker.SetOptions(labels)
+	u.showPicked()
+}
+
+// showPicked shows the open meeting in the picker.
+func (u *UI) showPicked() {
+	if u.view == nil {
+		return
+	}
+	for l, id := range u.pickerIDs {
+		if id == u.view.m.ID() && u.picker.Selected != l {
+			u.picker.SetSelected(l) // calls openMeeting, which returns at once
+		}
+	}
 }
 
 func (u *UI) openMeeting(id string) {
@@ -186,12 +208,14 @@ func (u *UI) openMeeting(id string) {
 		u.view.close()
 	}
 	u.view = NewMeetingView(u.ws, m, u.Window, u.showError, u.paneFor)
+	u.view.setOnShortcut(u.windowShortcut)
 	u.view.onFocus = u.publishPresence
 	u.view.markPresent(u.ws.Author().Name)
 	u.publishPresence()
 	u.applyPresence()
 	u.centre.Objects = []fyne.CanvasObject{u.view.Object()}
 	u.centre.Refresh()
+	u.showPicked()
 	if w := m.Handle().Warnings(); len(w) > 0 {
 		u.status.SetText(w[0])
 	} else if ro := m.Handle().ReadOnly(); ro != nil {
@@ -203,9 +227,9 @@ func (u *UI) openMeeting(id string) {
 
 // SelectMeeting opens the meeting with the given id.
 func (u *UI) SelectMeeting(id string) {
-	for i, m := range u.meetings {
+	for _, m := range u.meetings {
 		if m.ID == id {
-			u.list.Select(i)
+			u.openMeeting(id)
 			return
 		}
 	}
@@ -244,7 +268,7 @@ func (u *UI) facilitatorOptions() FacilitatorOptions {
 		Panes: func(kind string) fyne.CanvasObject {
 			return u.paneFor(m, crdt.Section{Key: kindSection(m, kind), Kind: kind})
 		},
-		OnMove: func(string) { u.publishPresence() },
+		OnMove: func(string) { u.publishPresence(); u.applyPresence() },
 		Invite: u.InvitationObject,
 	}
 }

@@ -37,8 +37,12 @@ type Editor struct {
 	// OnError, if set, receives errors from the target (a failed splice or
 	// commit). The edit stays visible; the next Pull shows the target's text.
 	OnError func(error)
+	// OnShortcut, if set, sees every shortcut first; when it returns true
+	// the shortcut was the window's and the editor ignores it.
+	OnShortcut func(fyne.Shortcut) bool
 
 	b        *textsync.Binding
+	grow     growState
 	minRows  int
 	readOnly bool
 	focused  bool
@@ -149,6 +153,9 @@ func (e *Editor) TypedKey(k *fyne.KeyEvent) {
 // binding's; everything else (paste, cut, ctrl+backspace) goes through
 // Entry and becomes a splice.
 func (e *Editor) TypedShortcut(s fyne.Shortcut) {
+	if e.OnShortcut != nil && e.OnShortcut(s) {
+		return
+	}
 	switch s := s.(type) {
 	case *fyne.ShortcutUndo:
 		e.Undo()

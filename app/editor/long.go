@@ -3,6 +3,7 @@ package editor
 import (
 	"slices"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/crdt/textsync"
@@ -26,6 +27,9 @@ type LongEditor struct {
 	// OnError, if set, receives errors from the target (a failed splice or
 	// commit). The edit stays visible; the next Pull shows the target's text.
 	OnError func(error)
+	// OnShortcut, if set, sees every shortcut first; when it returns true
+	// the shortcut was the window's and the editor ignores it.
+	OnShortcut func(fyne.Shortcut) bool
 
 	b    *textsync.Binding
 	text *textLines
@@ -109,6 +113,9 @@ func (e *LongEditor) SetMinRowsVisible(n int) {
 
 // SetOnError sets OnError.
 func (e *LongEditor) SetOnError(f func(error)) { e.OnError = f }
+
+// SetOnShortcut sets OnShortcut.
+func (e *LongEditor) SetOnShortcut(f func(fyne.Shortcut) bool) { e.OnShortcut = f }
 
 // SetOnLocalSplice sets OnLocalSplice.
 func (e *LongEditor) SetOnLocalSplice(f func(pos, del int, ins string)) { e.OnLocalSplice = f }

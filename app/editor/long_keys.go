@@ -93,6 +93,9 @@ func (e *LongEditor) TypedKey(k *fyne.KeyEvent) {
 // undo/redo (the binding's), and word-wise moves and deletes with the
 // shortcut modifier (ctrl, or alt on macOS as in Entry).
 func (e *LongEditor) TypedShortcut(s fyne.Shortcut) {
+	if e.OnShortcut != nil && e.OnShortcut(s) {
+		return
+	}
 	switch s := s.(type) {
 	case *fyne.ShortcutUndo:
 		e.Undo()

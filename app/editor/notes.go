@@ -44,6 +44,9 @@ type Notes interface {
 	SetMinRowsVisible(int)
 	// SetOnError sets the function receiving the target's errors.
 	SetOnError(func(error))
+	// SetOnShortcut sets the function that sees every shortcut first (the
+	// window's shortcuts); it returns true when it took the shortcut.
+	SetOnShortcut(func(fyne.Shortcut) bool)
 	// SetOnLocalSplice sets the function called after each local edit.
 	SetOnLocalSplice(func(pos, del int, ins string))
 	// Binding returns the binding behind the editor.
@@ -74,6 +77,9 @@ func (e *Editor) Value() string { return e.Text }
 // SetOnError sets OnError.
 func (e *Editor) SetOnError(f func(error)) { e.OnError = f }
 
+// SetOnShortcut sets OnShortcut.
+func (e *Editor) SetOnShortcut(f func(fyne.Shortcut) bool) { e.OnShortcut = f }
+
 // SetOnLocalSplice sets OnLocalSplice.
 func (e *Editor) SetOnLocalSplice(f func(pos, del int, ins string)) { e.OnLocalSplice = f }
 
@@ -90,7 +96,7 @@ func Promote(n Notes) (Notes, bool) {
 	}
 	anchor, caret := ed.Selection()
 	l := NewLongWithBinding(ed.b)
-	l.OnError, l.OnLocalSplice = ed.OnError, ed.OnLocalSplice
+	l.OnError, l.OnLocalSplice, l.OnShortcut = ed.OnError, ed.OnLocalSplice, ed.OnShortcut
 	l.readOnly = ed.readOnly
 	if ed.minRows > 0 {
 		l.minRows = ed.minRows

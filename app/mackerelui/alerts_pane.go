@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/integrations/mackerel"
@@ -153,19 +154,22 @@ func (p *AlertsPane) rebuild() {
 
 func (p *AlertsPane) groupView(i int) fyne.CanvasObject {
 	g := &p.groups[i]
-	name := widget.NewLabelWithStyle(g.MonitorName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	kind := g.MonitorType
 	if g.Monitor == nil {
 		kind += " · monitor deleted"
 	}
-	summary := widget.NewLabel(fmt.Sprintf("%d alerts · %d open · %d closed · first %s · last %s",
-		g.Count, g.Open, g.Closed, p.opt.fmtTime(g.First), p.opt.fmtTime(g.Last)))
+	// Two lines a monitor, so that eight and more fit in the pane: the
+	// name and the actions, then the counts and thresholds in small type.
+	name := widget.NewLabelWithStyle(g.MonitorName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	name.Truncation = fyne.TextTruncateEllipsis
 	thresholds := ""
 	if g.Monitor != nil {
-		thresholds = g.Monitor.ThresholdText()
+		thresholds = "  " + g.Monitor.ThresholdText()
 	}
-	info := widget.NewLabel(kind + "  " + thresholds)
-
+	info := widget.NewLabel(fmt.Sprintf("%d alerts · %d open · %d closed · first %s · last %s  —  %s%s",
+		g.Count, g.Open, g.Closed, p.opt.fmtTime(g.First), p.opt.fmtTime(g.Last), kind, thresholds))
+	info.SizeName = theme.SizeNameCaptionText
+	info.Truncation = fyne.TextTruncateEllipsis
 	details := container.NewVBox()
 	toggle := widget.NewButton("Alerts ▸", nil)
 	toggle.OnTapped = func() {
@@ -186,7 +190,8 @@ func (p *AlertsPane) groupView(i int) fyne.CanvasObject {
 	}
 	pin := widget.NewButton("Pin to minutes", func() { p.pinGroup(g) })
 	buttons := container.NewHBox(toggle, review, thr, del, pin)
-	return container.NewVBox(name, summary, info, buttons, details, widget.NewSeparator())
+	line := container.NewBorder(nil, nil, nil, buttons, name)
+	return container.NewVBox(line, info, details, widget.NewSeparator())
 }
 
 func (p *AlertsPane) fillDetails(details *fyne.Container, toggle *widget.Button, g *mackerel.AlertGroup) {

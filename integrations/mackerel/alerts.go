@@ -2,6 +2,7 @@ package mackerel
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -51,7 +52,13 @@ func (c *Client) AlertsOfPeriod(ctx context.Context, from, to time.Time, progres
 		var out []Alert
 		seen := map[string]bool{}
 		read := 0
-		resp, err := retryDo(ctx, c.retry, true, func(ctx context.Context) (*mkr.AlertsResp, error) {
+		// each page is one read, bounded by the read timeout
+		page := func(op func(context.Context) (*mkr.AlertsResp, error)) (*mkr.AlertsResp, error) {
+			rctx, cancel := context.WithTimeout(ctx, c.readTO)
+			defer cancel()
+			return retryDo(rctx, c.retry, true, op)
+		}
+		resp, err := page(func(ctx context.Context) (*mkr.AlertsResp, error) {
 			r, err := c.api.FindWithClosedAlertsContext(ctx)
 			return r, classify(err)
 		})
@@ -76,13 +83,13 @@ func (c *Client) AlertsOfPeriod(ctx context.Context, from, to time.Time, progres
 				break
 			}
 			next := resp.NextID
-			resp, err = retryDo(ctx, c.retry, true, func(ctx context.Context) (*mkr.AlertsResp, error) {
+			resp, err = page(func(ctx context.Context) (*mkr.AlertsResp, error) {
 				r, err := c.api.FindWithClosedAlertsByNextIDContext(ctx, next)
 				return r, classify(err)
 			})
 		}
 		// alerts opened before the period and still open are on later pages
-		open, err := retryDo(ctx, c.retry, true, func(ctx context.Context) (*mkr.AlertsResp, error) {
+		open, err := page(func(ctx context.Context) (*mkr.AlertsResp, error) {
 			r, err := c.api.FindAlertsContext(ctx)
 			return r, classify(err)
 		})
@@ -112,9 +119,11 @@ func (c *Client) AlertsOfPeriod(ctx context.Context, from, to time.Time, progres
 		}
 		return Fetched[[]Alert]{Value: alerts, FetchedAt: now}, nil
 	}
-	if ctx.Err() != nil || c.cache == nil {
+	err = plainTimeout(err)
+	if errors.Is(err, context.Canceled) || c.cache == nil {
 		return Fetched[[]Alert]{}, err
 	}
+	ctx = context.WithoutCancel(ctx) // the cache is local: read past the deadline too
 	var cov coverage
 	at, ok, cerr := c.cache.get(ctx, alertsCoverageKey, &cov)
 	if cerr != nil || !ok {

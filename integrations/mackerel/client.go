@@ -32,7 +32,32 @@ var (
 	ErrNotCached    = errors.New("nothing cached yet")
 	ErrUnsupported  = errors.New("not supported for this monitor type")
 	ErrOffline      = errors.New("working offline: Mackerel is not contacted")
+	// ErrTimeout is a read that Mackerel did not answer in time (the
+	// request's or the caller's deadline); it counts as ErrUnavailable too.
+	ErrTimeout = errors.New("Mackerel did not answer in time")
 )
+
+// timeoutError is a deadline reached while talking to Mackerel: it reads as
+// ErrTimeout (not "context deadline exceeded (Client.Timeout exceeded while
+// awaiting headers)") and keeps the raw error for errors.Is / As.
+type timeoutError struct{ raw error }
+
+func (e timeoutError) Error() string { return ErrTimeout.Error() }
+func (e timeoutError) Unwrap() error { return e.raw }
+func (e timeoutError) Is(target error) bool {
+	return target == ErrTimeout || target == ErrUnavailable
+}
+
+// isTimeout reports whether err is a deadline or a network timeout.
+func isTimeout(err error) bool {
+	var ne interface{ Timeout() bool }
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
+}
+
+// DefaultReadTimeout bounds one read (all its requests and retries), so a
+// hanging Mackerel costs one read this long and it is answered from the
+// cache, instead of using up the caller's whole deadline.
+const DefaultReadTimeout = 20 * time.Second
 
 // Config configures a Client.
 type Config struct {
@@ -48,6 +73,9 @@ type Config struct {
 	// the base URL (plus Org when set).
 	CacheScope string
 	Retry      RetryPolicy
+	// ReadTimeout bounds one read (DefaultReadTimeout when 0): past it the
+	// cached value is returned as stale, Cause ErrTimeout.
+	ReadTimeout time.Duration
 	// HTTPClient replaces the library's HTTP client (30 s timeout).
 	HTTPClient *http.Client
 	// Now is the clock; time.Now when nil.
@@ -61,6 +89,7 @@ type Client struct {
 	api     *mkr.Client
 	cache   *cache
 	retry   RetryPolicy
+	readTO  time.Duration
 	now     func() time.Time
 	webURL  string
 	org     string
@@ -94,8 +123,11 @@ func New(cfg Config) (*Client, error) {
 	if cfg.HTTPClient != nil {
 		api.HTTPClient = cfg.HTTPClient
 	}
-	c := &Client{api: api, retry: cfg.Retry.withDefaults(), now: cfg.Now,
+	c := &Client{api: api, retry: cfg.Retry.withDefaults(), now: cfg.Now, readTO: cfg.ReadTimeout,
 		webURL: strings.TrimRight(cfg.WebURL, "/"), org: cfg.Org}
+	if c.readTO <= 0 {
+		c.readTO = DefaultReadTimeout
+	}
 	if c.now == nil {
 		c.now = time.Now
 	}
@@ -133,16 +165,22 @@ func (f Fetched[T]) StaleNote(now time.Time) string {
 		f.FetchedAt.Local().Format("2006-01-02 15:04"), age, f.Cause)
 }
 
-// read runs live with retries; on success the value is cached under key,
-// on failure the cached value is returned as stale.
+// read runs live with retries, within the read timeout; on success the
+// value is cached under key, on failure (a deadline included: the caller's
+// or the read's) the cached value is returned as stale.
 func read[T any](ctx context.Context, c *Client, key string, live func(ctx context.Context) (T, error)) (Fetched[T], error) {
-	v, err := retryDo(ctx, c.retry, true, func(ctx context.Context) (T, error) {
+	rctx, cancel := context.WithTimeout(ctx, c.readTO)
+	v, err := retryDo(rctx, c.retry, true, func(ctx context.Context) (T, error) {
 		if c.Offline() {
 			var zero T
 			return zero, ErrOffline
 		}
 		return live(ctx)
 	})
+	cancel()
+	err = plainTimeout(err)
+	// The cache is local: it is read even when the caller's deadline passed.
+	ctx = context.WithoutCancel(ctx)
 	if err == nil {
 		now := c.now()
 		if c.cache != nil {
@@ -151,8 +189,8 @@ func read[T any](ctx context.Context, c *Client, key string, live func(ctx conte
 		}
 		return Fetched[T]{Value: v, FetchedAt: now}, nil
 	}
-	if ctx.Err() != nil || errors.Is(err, ErrNotFound) {
-		// gone from Mackerel: a cached copy would be wrong
+	if errors.Is(err, context.Canceled) || errors.Is(err, ErrNotFound) {
+		// cancelled: nobody waits; gone from Mackerel: a cached copy would be wrong
 		return Fetched[T]{}, err
 	}
 	var zero T
@@ -198,10 +236,22 @@ func classify(err error) error {
 		}
 		return fmt.Errorf("%w (HTTP %d)", base, ae.StatusCode)
 	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	if errors.Is(err, context.Canceled) {
 		return err
 	}
+	if isTimeout(err) {
+		return timeoutError{err}
+	}
 	return fmt.Errorf("%w: %w", ErrUnavailable, err)
+}
+
+// plainTimeout turns a bare deadline error (the context ended between
+// requests) into ErrTimeout; other errors are returned as they are.
+func plainTimeout(err error) error {
+	if err == nil || errors.Is(err, ErrTimeout) || !isTimeout(err) {
+		return err
+	}
+	return timeoutError{err}
 }
 
 // Org returns the organisation name (Config.Org, or read from Mackerel).

@@ -52,9 +52,15 @@ func newEnv(t testing.TB, opts mackereltest.Options) *env {
 
 func (e *env) client(t testing.TB, key string) *mackerel.Client {
 	t.Helper()
-	c, err := mackerel.New(mackerel.Config{APIKey: key, BaseURL: e.hs.URL, Org: mackereltest.OrgName, DB: e.db,
+	return e.clientWith(t, func(c mackerel.Config) mackerel.Config { c.APIKey = key; return c })
+}
+
+// clientWith returns a client of the fake with the test config changed by edit.
+func (e *env) clientWith(t testing.TB, edit func(mackerel.Config) mackerel.Config) *mackerel.Client {
+	t.Helper()
+	c, err := mackerel.New(edit(mackerel.Config{APIKey: e.fake.APIKey(), BaseURL: e.hs.URL, Org: mackereltest.OrgName, DB: e.db,
 		Retry: mackerel.RetryPolicy{Attempts: 3, Base: time.Millisecond, Max: 5 * time.Millisecond},
-		Now:   e.fake.Now})
+		Now:   e.fake.Now}))
 	if err != nil {
 		t.Fatal(err)
 	}

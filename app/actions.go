@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
 // actionColumns are the columns of the action item table.
@@ -16,10 +16,10 @@ var actionColumns = []string{"Title", "Owner", "Target", "Done criteria", "Statu
 // ActionTable shows action items as a table: tap a row to edit it (owner,
 // target date, done criteria, status); T("Add TODO") raises a new one.
 type ActionTable struct {
-	m       *crdt.Meeting
+	m       *minutes.Meeting
 	carried bool // the review of earlier items (no adding)
 	onError func(error)
-	items   []crdt.ActionItem
+	items   []minutes.ActionItem
 	table   *widget.Table
 	root    fyne.CanvasObject
 	win     func() fyne.Window
@@ -27,7 +27,7 @@ type ActionTable struct {
 
 // NewActionTable builds the table of m's carried-over items (carried) or of
 // the items raised in m.
-func NewActionTable(m *crdt.Meeting, carried bool, win func() fyne.Window, onError func(error)) *ActionTable {
+func NewActionTable(m *minutes.Meeting, carried bool, win func() fyne.Window, onError func(error)) *ActionTable {
 	t := &ActionTable{m: m, carried: carried, onError: onError, win: win}
 	rt := newRowTable(actionColumns, []float32{260, 110, 100, 220, 80, 200}, 180,
 		func() int { return len(t.items) },
@@ -36,14 +36,14 @@ func NewActionTable(m *crdt.Meeting, carried bool, win func() fyne.Window, onErr
 	t.table = rt.table
 	var top fyne.CanvasObject = widget.NewLabel(T("Open action items carried over from earlier meetings"))
 	if !carried {
-		top = widget.NewButtonWithIcon(T("Add TODO"), theme.ContentAddIcon(), func() { t.edit(crdt.ActionItem{}) })
+		top = widget.NewButtonWithIcon(T("Add TODO"), theme.ContentAddIcon(), func() { t.edit(minutes.ActionItem{}) })
 	}
 	t.root = container.NewVBox(top, rt.box)
 	t.Refresh()
 	return t
 }
 
-func actionCell(a crdt.ActionItem, col int) string {
+func actionCell(a minutes.ActionItem, col int) string {
 	switch col {
 	case 0:
 		return a.Title
@@ -65,7 +65,7 @@ func actionCell(a crdt.ActionItem, col int) string {
 func (t *ActionTable) Object() fyne.CanvasObject { return t.root }
 
 // Items returns the rows shown.
-func (t *ActionTable) Items() []crdt.ActionItem { return t.items }
+func (t *ActionTable) Items() []minutes.ActionItem { return t.items }
 
 // Refresh reloads the items from the document.
 func (t *ActionTable) Refresh() {
@@ -83,13 +83,13 @@ func (t *ActionTable) Refresh() {
 }
 
 // Save writes an edited or new item (the form's submit).
-func (t *ActionTable) Save(a crdt.ActionItem) error {
+func (t *ActionTable) Save(a minutes.ActionItem) error {
 	var err error
 	if a.ID == "" {
 		a.OriginSection = "todos"
 		_, err = t.m.AddActionItem(a)
 	} else {
-		var s *crdt.Series
+		var s *minutes.Series
 		if s, err = t.m.Series(); err == nil {
 			_, err = s.PutActionItem(a)
 		}
@@ -100,7 +100,7 @@ func (t *ActionTable) Save(a crdt.ActionItem) error {
 	return err
 }
 
-func (t *ActionTable) edit(a crdt.ActionItem) {
+func (t *ActionTable) edit(a minutes.ActionItem) {
 	title := widget.NewEntry()
 	title.SetText(a.Title)
 	owner := widget.NewEntry()
@@ -108,9 +108,9 @@ func (t *ActionTable) edit(a crdt.ActionItem) {
 	due := newDateEntry(a.TargetDate, true)
 	done := widget.NewMultiLineEntry()
 	done.SetText(a.DoneCriteria)
-	status := widget.NewSelect([]string{crdt.ActionOpen, crdt.ActionDone, crdt.ActionDropped}, nil)
+	status := widget.NewSelect([]string{minutes.ActionOpen, minutes.ActionDone, minutes.ActionDropped}, nil)
 	if a.Status == "" {
-		a.Status = crdt.ActionOpen
+		a.Status = minutes.ActionOpen
 	}
 	status.SetSelected(a.Status)
 	items := []*widget.FormItem{

@@ -7,21 +7,21 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
 // AgendaEditor edits an agenda (this meeting's, or the team's template for
 // the meetings to come): rename, move up/down, remove, add. Each action is a
 // change of its own, so concurrent edits by others merge.
 type AgendaEditor struct {
-	agenda  *crdt.Agenda
+	agenda  *minutes.Agenda
 	onError func(error)
 	rows    *fyne.Container
 	changed func()
 }
 
 // NewAgendaEditor builds the editor of agenda; changed runs after each edit.
-func NewAgendaEditor(agenda *crdt.Agenda, onError func(error), changed func()) *AgendaEditor {
+func NewAgendaEditor(agenda *minutes.Agenda, onError func(error), changed func()) *AgendaEditor {
 	e := &AgendaEditor{agenda: agenda, onError: onError, changed: changed, rows: container.NewVBox()}
 	e.Refresh()
 	return e
@@ -32,7 +32,7 @@ func (e *AgendaEditor) Object() fyne.CanvasObject {
 	title := widget.NewEntry()
 	title.SetPlaceHolder(T("New section title"))
 	add := widget.NewButtonWithIcon(T("Add section"), theme.ContentAddIcon(), func() {
-		if _, err := e.agenda.Add(title.Text, crdt.SectionNotes, 5); err != nil {
+		if _, err := e.agenda.Add(title.Text, minutes.SectionNotes, 5); err != nil {
 			e.onError(err)
 			return
 		}

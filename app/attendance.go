@@ -9,13 +9,13 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
 // Attendance shows each member with a present check and a meeting role, and
 // manages the team's members.
 type Attendance struct {
-	m       *crdt.Meeting
+	m       *minutes.Meeting
 	onError func(error)
 	win     func() fyne.Window
 	rows    *fyne.Container
@@ -25,7 +25,7 @@ type Attendance struct {
 }
 
 // NewAttendance builds the attendance strip of m; changed runs after an edit.
-func NewAttendance(m *crdt.Meeting, win func() fyne.Window, onError func(error), changed func()) *Attendance {
+func NewAttendance(m *minutes.Meeting, win func() fyne.Window, onError func(error), changed func()) *Attendance {
 	a := &Attendance{m: m, onError: onError, win: win, changed: changed}
 	a.rows = container.NewHBox()
 	members := widget.NewButtonWithIcon(T("Members…"), theme.AccountIcon(), a.showMembers)
@@ -62,7 +62,7 @@ func (a *Attendance) Refresh() {
 		return
 	}
 	a.shown = key
-	have := map[string]crdt.Attendee{}
+	have := map[string]minutes.Attendee{}
 	for _, x := range att {
 		have[x.MemberID] = x
 	}
@@ -70,7 +70,7 @@ func (a *Attendance) Refresh() {
 	for _, mb := range members {
 		x, ok := have[mb.ID]
 		if !ok {
-			x = crdt.Attendee{MemberID: mb.ID, Name: mb.Name, Role: crdt.RoleAttendee}
+			x = minutes.Attendee{MemberID: mb.ID, Name: mb.Name, Role: minutes.RoleAttendee}
 		}
 		x.Name = mb.Name
 		label := mb.Name
@@ -80,7 +80,7 @@ func (a *Attendance) Refresh() {
 		cur := x
 		check := widget.NewCheck(label, nil)
 		check.SetChecked(cur.Present)
-		role := widget.NewSelect([]string{crdt.RoleFacilitator, crdt.RoleScribe, crdt.RoleAttendee}, nil)
+		role := widget.NewSelect([]string{minutes.RoleFacilitator, minutes.RoleScribe, minutes.RoleAttendee}, nil)
 		role.SetSelected(cur.Role)
 		check.OnChanged = func(on bool) { cur.Present = on; a.save(cur) }
 		role.OnChanged = func(r string) { cur.Role = r; a.save(cur) }
@@ -93,7 +93,7 @@ func (a *Attendance) Refresh() {
 	a.rows.Refresh()
 }
 
-func (a *Attendance) save(x crdt.Attendee) {
+func (a *Attendance) save(x minutes.Attendee) {
 	if err := a.m.SetAttendee(x); err != nil {
 		a.onError(err)
 		return
@@ -131,7 +131,7 @@ func (a *Attendance) showMembers() {
 	}
 	show()
 	add := widget.NewButtonWithIcon(T("Add member"), theme.ContentAddIcon(), func() {
-		if _, err := s.PutMember(crdt.Member{Name: name.Text, Role: role.Text, Required: required.Checked, GitHub: gh.Text}); err != nil {
+		if _, err := s.PutMember(minutes.Member{Name: name.Text, Role: role.Text, Required: required.Checked, GitHub: gh.Text}); err != nil {
 			a.onError(err)
 			return
 		}

@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
 // maxDropBytes bounds an image dropped on the window.
@@ -54,11 +54,11 @@ func (u *UI) AttachImage(key string, uri fyne.URI) error {
 		return fmt.Errorf("%s is not an image (%s): not attached", uri.Name(), mime)
 	}
 	name := filepath.Base(uri.Path())
-	a, err := u.view.m.AddAttachment(crdt.Attachment{Name: name, Mime: mime, Caption: strings.TrimSuffix(name, filepath.Ext(name))}, data)
+	a, err := u.view.m.AddAttachment(minutes.Attachment{Name: name, Mime: mime, Caption: strings.TrimSuffix(name, filepath.Ext(name))}, data)
 	if err != nil {
 		return err
 	}
-	text := crdt.AttachmentMarkdown(a) + "\n"
+	text := minutes.AttachmentMarkdown(a) + "\n"
 	if sv := u.view.Section(key); sv != nil {
 		return sv.Editor().InsertAtCaret(text)
 	}

@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/issues"
 	"github.com/pwg-team/pwg/integrations/markdown"
 	"github.com/pwg-team/pwg/integrations/teamconf"
@@ -78,7 +78,7 @@ func (u *UI) exportIssues() {
 	text.Wrapping = fyne.TextWrapWord
 	// Filled in once the plan is read; "Create" does nothing before.
 	var ex *issues.Exporter
-	var items []crdt.ActionItem
+	var items []minutes.ActionItem
 	d := dialog.NewCustomConfirm(T("TODOs → issues"), T("Create"), T("Cancel"), container.NewVScroll(text), func(ok bool) {
 		if ok && ex != nil {
 			u.runIssueExport(ex, items)
@@ -89,7 +89,7 @@ func (u *UI) exportIssues() {
 	// The token comes from the OS keyring and the plan from GitHub: both off
 	// the UI goroutine.
 	go func() {
-		plan, e, its, err := func() (*issues.Plan, *issues.Exporter, []crdt.ActionItem, error) {
+		plan, e, its, err := func() (*issues.Plan, *issues.Exporter, []minutes.ActionItem, error) {
 			tr, conf, err := teamconf.Tracker(u.ws)
 			if err != nil {
 				return nil, nil, nil, err
@@ -139,7 +139,7 @@ func actionLabel(a issues.Action) string {
 
 // runIssueExport runs the export with a progress bar and lists each item's
 // result; failures say why, and running again resumes.
-func (u *UI) runIssueExport(ex *issues.Exporter, items []crdt.ActionItem) {
+func (u *UI) runIssueExport(ex *issues.Exporter, items []minutes.ActionItem) {
 	bar := widget.NewProgressBar()
 	results := widget.NewLabel("")
 	results.Wrapping = fyne.TextWrapWord

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
 // FacilitatorView is the screen the facilitator shares: the agenda as a
@@ -17,14 +17,14 @@ import (
 // timebox and elapsed time, its notes rendered as Markdown (live), and for
 // the alert and dashboard sections the matching pane. No editing chrome.
 type FacilitatorView struct {
-	m      *crdt.Meeting
+	m      *minutes.Meeting
 	timer  *SectionTimer
 	panes  func(kind string) fyne.CanvasObject
 	onMove func(key string)
 	invite func() fyne.CanvasObject
 	dark   bool
 
-	sections []crdt.Section
+	sections []minutes.Section
 	current  int
 
 	strip *fyne.Container
@@ -51,7 +51,7 @@ type FacilitatorOptions struct {
 }
 
 // NewFacilitatorView builds the facilitator view of m.
-func NewFacilitatorView(m *crdt.Meeting, opts FacilitatorOptions) *FacilitatorView {
+func NewFacilitatorView(m *minutes.Meeting, opts FacilitatorOptions) *FacilitatorView {
 	f := &FacilitatorView{m: m, timer: NewSectionTimer(opts.Clock), panes: opts.Panes, onMove: opts.OnMove, invite: opts.Invite, dark: opts.Dark}
 	f.strip = container.NewHBox()
 	f.title = canvas.NewText("", f.theme0())
@@ -257,7 +257,7 @@ func (f *FacilitatorView) TypedKey(ev *fyne.KeyEvent) {
 
 // ShowFacilitatorWindow opens f in its own window, with its keys, a
 // one-second clock and live updates from the workspace.
-func ShowFacilitatorWindow(a fyne.App, ws *crdt.Workspace, f *FacilitatorView) fyne.Window {
+func ShowFacilitatorWindow(a fyne.App, ws *minutes.Workspace, f *FacilitatorView) fyne.Window {
 	m := f.m
 	w := a.NewWindow("pwg — " + m.Title())
 	w.SetContent(f.Object())

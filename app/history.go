@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
 // historyLimit bounds the entries loaded into the history panel.
@@ -24,7 +24,7 @@ func clip(s string, n int) string {
 }
 
 // HistoryLines formats a section's history for the panel: who, when, what.
-func HistoryLines(h []crdt.HistoryEntry) []string {
+func HistoryLines(h []minutes.HistoryEntry) []string {
 	out := make([]string, len(h))
 	for i, e := range h {
 		line := fmt.Sprintf("%s  %s", e.Time.Local().Format("2006-01-02 15:04"), e.Author.Name)
@@ -41,11 +41,11 @@ func HistoryLines(h []crdt.HistoryEntry) []string {
 
 // showHistory opens the history panel of a section; selecting an entry shows
 // the notes as they were then. History is loaded off the UI goroutine.
-func showHistory(m *crdt.Meeting, key, title string, win fyne.Window, onError func(error)) {
+func showHistory(m *minutes.Meeting, key, title string, win fyne.Window, onError func(error)) {
 	status := widget.NewLabel(T("Loading history…"))
 	then := widget.NewLabel("")
 	then.Wrapping = fyne.TextWrapWord
-	var entries []crdt.HistoryEntry
+	var entries []minutes.HistoryEntry
 	var lines []string
 	list := widget.NewList(func() int { return len(lines) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },

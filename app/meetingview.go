@@ -9,21 +9,22 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/app/editor"
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/docs"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/sync/wsnet"
 )
 
 // MeetingView shows one meeting's minutes: its header, attendance warning and
 // one SectionView per agenda section.
 type MeetingView struct {
-	ws      *crdt.Workspace
-	m       *crdt.Meeting
+	ws      *minutes.Workspace
+	m       *minutes.Meeting
 	onError func(error)
 	win     func() fyne.Window
 
 	attendance *Attendance
 	// panes builds the Mackerel pane of a section (nil: none).
-	panes func(m *crdt.Meeting, s crdt.Section) fyne.CanvasObject
+	panes func(m *minutes.Meeting, s minutes.Section) fyne.CanvasObject
 
 	header   *widget.Label
 	banner   *widget.Label
@@ -48,7 +49,7 @@ type MeetingView struct {
 
 // NewMeetingView builds the view of m.
 // panes (may be nil) builds the Mackerel pane of a section.
-func NewMeetingView(ws *crdt.Workspace, m *crdt.Meeting, win func() fyne.Window, onError func(error), panes func(*crdt.Meeting, crdt.Section) fyne.CanvasObject) *MeetingView {
+func NewMeetingView(ws *minutes.Workspace, m *minutes.Meeting, win func() fyne.Window, onError func(error), panes func(*minutes.Meeting, minutes.Section) fyne.CanvasObject) *MeetingView {
 	v := &MeetingView{ws: ws, m: m, onError: onError, win: win, panes: panes, sections: map[string]*SectionView{}, paneModes: map[string]PaneMode{}}
 	v.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.banner = widget.NewLabel("")
@@ -69,7 +70,7 @@ func NewMeetingView(ws *crdt.Workspace, m *crdt.Meeting, win func() fyne.Window,
 func (v *MeetingView) Object() fyne.CanvasObject { return v.root }
 
 // Meeting returns the meeting shown.
-func (v *MeetingView) Meeting() *crdt.Meeting { return v.m }
+func (v *MeetingView) Meeting() *minutes.Meeting { return v.m }
 
 // Section returns the view of a section, or nil.
 func (v *MeetingView) Section(key string) *SectionView { return v.sections[key] }
@@ -172,7 +173,7 @@ func (v *MeetingView) caretInPage() (top, bottom float32, ok bool) {
 }
 
 // apply takes a document event of this meeting (UI goroutine).
-func (v *MeetingView) apply(ev crdt.Event) {
+func (v *MeetingView) apply(ev docs.Event) {
 	if ev.Local && ev.Sections == nil {
 		return // our own typing
 	}
@@ -281,7 +282,7 @@ func (v *MeetingView) markPresent(name string) {
 	if err != nil {
 		return
 	}
-	present := map[string]crdt.Attendee{}
+	present := map[string]minutes.Attendee{}
 	for _, a := range att {
 		present[a.MemberID] = a
 	}
@@ -294,7 +295,7 @@ func (v *MeetingView) markPresent(name string) {
 			continue
 		}
 		if !ok {
-			a = crdt.Attendee{MemberID: mb.ID, Name: mb.Name, Role: crdt.RoleAttendee}
+			a = minutes.Attendee{MemberID: mb.ID, Name: mb.Name, Role: minutes.RoleAttendee}
 		}
 		a.Present = true
 		if err := v.m.SetAttendee(a); err != nil {

@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pwg-team/pwg/app"
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/sync/wsnet"
 )
 
@@ -21,7 +21,7 @@ func TestActionTableAddEditClose(t *testing.T) {
 	if tbl == nil {
 		t.Fatal("TODO section has no action table")
 	}
-	if err := tbl.Save(crdt.ActionItem{Title: "証明書更新の自動化", Owner: "Sato", TargetDate: "2026-12-15", DoneCriteria: "手作業ゼロ"}); err != nil {
+	if err := tbl.Save(minutes.ActionItem{Title: "証明書更新の自動化", Owner: "Sato", TargetDate: "2026-12-15", DoneCriteria: "手作業ゼロ"}); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(tbl.Items()); n != 1 {
@@ -33,16 +33,16 @@ func TestActionTableAddEditClose(t *testing.T) {
 		t.Fatalf("series holds %+v", items)
 	}
 	a := tbl.Items()[0]
-	a.Status = crdt.ActionDone
+	a.Status = minutes.ActionDone
 	a.Owner = "Tanaka"
 	if err := tbl.Save(a); err != nil {
 		t.Fatal(err)
 	}
 	items, _ = s.ActionItems()
-	if items[0].Status != crdt.ActionDone || items[0].Owner != "Tanaka" {
+	if items[0].Status != minutes.ActionDone || items[0].Owner != "Tanaka" {
 		t.Fatalf("after edit: %+v", items[0])
 	}
-	if err := tbl.Save(crdt.ActionItem{Title: "bad", TargetDate: "someday"}); err == nil {
+	if err := tbl.Save(minutes.ActionItem{Title: "bad", TargetDate: "someday"}); err == nil {
 		t.Fatal("bad date accepted")
 	}
 	// The next meeting reviews only open items.
@@ -140,10 +140,10 @@ func TestSLOTable(t *testing.T) {
 	if tbl == nil {
 		t.Fatal("SLO section has no table")
 	}
-	if err := tbl.Save(crdt.SLORow{Name: "API availability", Objective: "99.9%", Actual: "99.95%", Met: true, RevisitDate: "2027-03-01"}); err != nil {
+	if err := tbl.Save(minutes.SLORow{Name: "API availability", Objective: "99.9%", Actual: "99.95%", Met: true, RevisitDate: "2027-03-01"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := tbl.Save(crdt.SLORow{Name: "bad", RevisitDate: "soon"}); err == nil {
+	if err := tbl.Save(minutes.SLORow{Name: "bad", RevisitDate: "soon"}); err == nil {
 		t.Fatal("bad revisit date accepted")
 	}
 	rows := tbl.Rows()

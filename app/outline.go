@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
 // outlineWidth is the width of the agenda outline beside the minutes.
@@ -60,7 +60,7 @@ func NewOutline(onJump func(key string)) *Outline {
 func (o *Outline) Object() fyne.CanvasObject { return o.root }
 
 // SetSections sets the agenda shown.
-func (o *Outline) SetSections(secs []crdt.Section) {
+func (o *Outline) SetSections(secs []minutes.Section) {
 	here := map[string][]Person{}
 	for _, it := range o.items {
 		here[it.Key] = it.Here

@@ -8,12 +8,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/app/mackerelui"
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
 // reviewPeriod is the period a meeting reviews: from the previous meeting's
 // date (or 30 days before) to the end of the meeting's day.
-func reviewPeriod(ws *crdt.Workspace, m *crdt.Meeting) (time.Time, time.Time) {
+func reviewPeriod(ws *minutes.Workspace, m *minutes.Meeting) (time.Time, time.Time) {
 	day, err := time.ParseInLocation(time.DateOnly, m.Date(), time.Local)
 	if err != nil {
 		day = time.Now()
@@ -36,8 +36,8 @@ func reviewPeriod(ws *crdt.Workspace, m *crdt.Meeting) (time.Time, time.Time) {
 
 // paneFor returns the Mackerel pane of an alert or dashboard section, a hint
 // when Mackerel is not set up, or nil for other sections.
-func (u *UI) paneFor(m *crdt.Meeting, s crdt.Section) fyne.CanvasObject {
-	if s.Kind != crdt.SectionAlerts && s.Kind != crdt.SectionDashboard {
+func (u *UI) paneFor(m *minutes.Meeting, s minutes.Section) fyne.CanvasObject {
+	if s.Kind != minutes.SectionAlerts && s.Kind != minutes.SectionDashboard {
 		return nil
 	}
 	if u.opts.Mackerel == nil {
@@ -69,7 +69,7 @@ func (u *UI) paneFor(m *crdt.Meeting, s crdt.Section) fyne.CanvasObject {
 			}
 		},
 	}
-	if s.Kind == crdt.SectionAlerts {
+	if s.Kind == minutes.SectionAlerts {
 		return mackerelui.NewAlertsPane(u.opts.Mackerel, opts)
 	}
 	return mackerelui.NewDashboardPane(u.opts.Mackerel, opts)

@@ -10,14 +10,14 @@ import (
 
 	"github.com/pwg-team/pwg/app"
 	"github.com/pwg-team/pwg/app/mackerelui"
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 	"github.com/pwg-team/pwg/integrations/mackerel/mackereltest"
 )
 
 func TestMackerelPanesInTheirSections(t *testing.T) {
 	a := test.NewTempApp(t)
-	ws, err := crdt.Open(t.TempDir(), crdt.Options{Name: "Alice"})
+	ws, err := minutes.Open(t.TempDir(), minutes.Options{Name: "Alice"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func (heldSource) Dashboards(context.Context) (mackerel.Fetched[[]mackerel.Dashb
 
 func TestFirstStartDemoButton(t *testing.T) {
 	a := test.NewTempApp(t)
-	ws, err := crdt.Open(t.TempDir(), crdt.Options{Name: "Alice"})
+	ws, err := minutes.Open(t.TempDir(), minutes.Options{Name: "Alice"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,26 +16,26 @@ import (
 	"fyne.io/fyne/v2/widget"
 	qrcode "github.com/skip2/go-qrcode"
 
-	"github.com/pwg-team/pwg/crdt"
-	pwgsync "github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/sync/lansync"
 	"github.com/pwg-team/pwg/sync/presence"
 )
 
-// Room is the LAN sync node as the window uses it: *sync.Node satisfies it.
+// Room is the LAN sync node as the window uses it: *lansync.Node satisfies it.
 type Room interface {
 	Fingerprint() string
-	Peers() []pwgsync.PeerInfo
-	Subscribe() (<-chan pwgsync.Event, func())
+	Peers() []lansync.PeerInfo
+	Subscribe() (<-chan lansync.Event, func())
 	SetPresence(presence.Presence)
 	AddPeer(addr string)
 }
 
-var _ Room = (*pwgsync.Node)(nil)
+var _ Room = (*lansync.Node)(nil)
 
 // roomState is what this person tells the room, and what the room says.
 type roomState struct {
 	me     presence.Presence
-	peers  []pwgsync.PeerInfo
+	peers  []lansync.PeerInfo
 	follow bool
 }
 
@@ -81,18 +81,18 @@ func (u *UI) RunRoom(ctx context.Context) {
 }
 
 // ApplyRoomEvent takes one event of the sync node (UI goroutine).
-func (u *UI) ApplyRoomEvent(ev pwgsync.Event) {
+func (u *UI) ApplyRoomEvent(ev lansync.Event) {
 	u.room.peers = u.opts.Room.Peers()
 	u.peerList.Refresh()
 	u.refreshPeersButton()
-	if ev.Kind == pwgsync.PeerConnected || ev.Kind == pwgsync.PresenceChanged {
+	if ev.Kind == lansync.PeerConnected || ev.Kind == lansync.PresenceChanged {
 		u.checkIn(ev.Peer)
 	}
 	u.applyPresence()
 }
 
 // checkIn marks a member present when their laptop joins the meeting.
-func (u *UI) checkIn(p pwgsync.PeerInfo) {
+func (u *UI) checkIn(p lansync.PeerInfo) {
 	if u.view == nil || p.Presence == nil || p.Presence.MeetingID != u.view.m.ID() || p.Presence.Name == "" {
 		return
 	}
@@ -104,7 +104,7 @@ func (u *UI) applyPresence() {
 	if u.view == nil {
 		return
 	}
-	editing := map[string][]pwgsync.PeerInfo{}
+	editing := map[string][]lansync.PeerInfo{}
 	var all []presence.Presence
 	for _, p := range u.room.peers {
 		if !p.Connected || p.Presence == nil || p.Presence.MeetingID != u.view.m.ID() {
@@ -140,7 +140,7 @@ func (u *UI) publishPresence() {
 	if u.opts.Room == nil {
 		return
 	}
-	me := presence.Presence{Name: u.ws.Author().Name, Role: crdt.RoleAttendee}
+	me := presence.Presence{Name: u.ws.Author().Name, Role: minutes.RoleAttendee}
 	if u.view != nil {
 		me.MeetingID = u.view.m.ID()
 		me.Section = u.view.Focused()
@@ -167,7 +167,7 @@ func samePresence(a, b presence.Presence) bool {
 }
 
 // peerLine describes a peer for the list.
-func peerLine(p pwgsync.PeerInfo) string {
+func peerLine(p lansync.PeerInfo) string {
 	name := p.Name
 	if name == "" {
 		name = "?"
@@ -212,7 +212,7 @@ func (u *UI) SetFollow(on bool) {
 
 // invitation returns the team's invitation string.
 func (u *UI) invitation() (string, error) {
-	return pwgsync.Invite(pwgsync.FromWorkspace(u.ws))
+	return lansync.Invite(lansync.FromWorkspace(u.ws))
 }
 
 // InvitationObject shows how to join: the team, the invitation text and its QR code.
@@ -266,9 +266,9 @@ func (u *UI) showJoin() {
 
 // JoinTeam adds the workspace to the team of an invitation; with force, a
 // workspace of another team switches to the invited one (nothing is deleted).
-func JoinTeam(ws *crdt.Workspace, invitation string, force bool) error {
-	_, err := pwgsync.JoinOrSwitch(pwgsync.FromWorkspace(ws), invitation, force)
-	if errors.Is(err, pwgsync.ErrOtherTeam) {
+func JoinTeam(ws *minutes.Workspace, invitation string, force bool) error {
+	_, err := lansync.JoinOrSwitch(lansync.FromWorkspace(ws), invitation, force)
+	if errors.Is(err, lansync.ErrOtherTeam) {
 		return fmt.Errorf("%w: %s", err, T("this workspace already has its own team; tick “switch” to make the invited team current"))
 	}
 	return err

@@ -9,8 +9,8 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pwg-team/pwg/app"
-	"github.com/pwg-team/pwg/crdt"
-	pwgsync "github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/sync/lansync"
 	"github.com/pwg-team/pwg/sync/presence"
 )
 
@@ -35,7 +35,7 @@ func TestFollowTheFacilitatorAcrossPeers(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
-	wsA, err := crdt.Open(t.TempDir(), crdt.Options{Name: "Aiko"})
+	wsA, err := minutes.Open(t.TempDir(), minutes.Options{Name: "Aiko"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,11 +43,11 @@ func TestFollowTheFacilitatorAcrossPeers(t *testing.T) {
 	if _, err := wsA.Setup("Web", time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	inv, err := pwgsync.Invite(pwgsync.FromWorkspace(wsA))
+	inv, err := lansync.Invite(lansync.FromWorkspace(wsA))
 	if err != nil {
 		t.Fatal(err)
 	}
-	wsB, err := crdt.Open(t.TempDir(), crdt.Options{Name: "Ben"})
+	wsB, err := minutes.Open(t.TempDir(), minutes.Options{Name: "Ben"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,12 +55,12 @@ func TestFollowTheFacilitatorAcrossPeers(t *testing.T) {
 	if err := app.JoinTeam(wsB, inv, false); err != nil {
 		t.Fatal(err)
 	}
-	nodeA, err := pwgsync.Start(ctx, pwgsync.FromWorkspace(wsA), pwgsync.Options{Listen: "127.0.0.1:0"})
+	nodeA, err := lansync.Start(ctx, lansync.FromWorkspace(wsA), lansync.Options{Listen: "127.0.0.1:0"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer nodeA.Close()
-	nodeB, err := pwgsync.Start(ctx, pwgsync.FromWorkspace(wsB), pwgsync.Options{Listen: "127.0.0.1:0", Peers: []string{nodeA.Addr().String()}})
+	nodeB, err := lansync.Start(ctx, lansync.FromWorkspace(wsB), lansync.Options{Listen: "127.0.0.1:0", Peers: []string{nodeA.Addr().String()}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,28 +113,28 @@ func TestFollowTheFacilitatorAcrossPeers(t *testing.T) {
 
 // fakeRoom is a Room whose events the test makes.
 type fakeRoom struct {
-	peers []pwgsync.PeerInfo
+	peers []lansync.PeerInfo
 	me    presence.Presence
 }
 
 func (r *fakeRoom) Fingerprint() string       { return "ME00000000000000" }
-func (r *fakeRoom) Peers() []pwgsync.PeerInfo { return r.peers }
-func (r *fakeRoom) Subscribe() (<-chan pwgsync.Event, func()) {
-	return make(chan pwgsync.Event), func() {}
+func (r *fakeRoom) Peers() []lansync.PeerInfo { return r.peers }
+func (r *fakeRoom) Subscribe() (<-chan lansync.Event, func()) {
+	return make(chan lansync.Event), func() {}
 }
 func (r *fakeRoom) SetPresence(p presence.Presence) { r.me = p }
 func (r *fakeRoom) AddPeer(string)                  {}
 
 func TestPresenceMarksSectionsAndChecksIn(t *testing.T) {
 	a := test.NewTempApp(t)
-	ws, err := crdt.Open(t.TempDir(), crdt.Options{Name: "Aiko"})
+	ws, err := minutes.Open(t.TempDir(), minutes.Options{Name: "Aiko"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ws.Close()
 	ws.Setup("Web", time.Now())
 	s, _ := ws.Series()
-	if _, err := s.PutMember(crdt.Member{Name: "Ben", Role: "SRE", Required: true}); err != nil {
+	if _, err := s.PutMember(minutes.Member{Name: "Ben", Role: "SRE", Required: true}); err != nil {
 		t.Fatal(err)
 	}
 	room := &fakeRoom{}
@@ -146,10 +146,10 @@ func TestPresenceMarksSectionsAndChecksIn(t *testing.T) {
 	if missing, _ := v.Meeting().MissingRequired(); len(missing) != 1 {
 		t.Fatalf("Ben should be missing: %v", missing)
 	}
-	ben := pwgsync.PeerInfo{Fingerprint: "BEN0000000000000", Name: "Ben", Connected: true,
+	ben := lansync.PeerInfo{Fingerprint: "BEN0000000000000", Name: "Ben", Connected: true,
 		Presence: &presence.Presence{Name: "Ben", MeetingID: v.Meeting().ID(), Section: "alerts"}}
-	room.peers = []pwgsync.PeerInfo{ben}
-	u.ApplyRoomEvent(pwgsync.Event{Kind: pwgsync.PeerConnected, Peer: ben})
+	room.peers = []lansync.PeerInfo{ben}
+	u.ApplyRoomEvent(lansync.Event{Kind: lansync.PeerConnected, Peer: ben})
 	if got := v.Section("alerts").EditorsShown(); len(got) != 1 || !strings.Contains(got[0], "Ben") {
 		t.Fatalf("alerts section marked with %v", got)
 	}

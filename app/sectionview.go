@@ -10,15 +10,16 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/app/editor"
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/docs"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/crdt/textsync"
-	pwgsync "github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/sync/lansync"
 )
 
 // SectionView is one agenda section: its title and timebox, guidance, the
 // notes editor bound to the section's Automerge text, and a Markdown preview.
 type SectionView struct {
-	m       *crdt.Meeting
+	m       *minutes.Meeting
 	key     string
 	title   *widget.Label
 	guide   *widget.Label
@@ -44,7 +45,7 @@ type SectionView struct {
 }
 
 // NewSectionView builds the view of section s of m.
-func NewSectionView(m *crdt.Meeting, s crdt.Section, win func() fyne.Window, onError func(error)) *SectionView {
+func NewSectionView(m *minutes.Meeting, s minutes.Section, win func() fyne.Window, onError func(error)) *SectionView {
 	v := &SectionView{m: m, key: s.Key, onError: onError}
 	v.title = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.guide = widget.NewLabel("")
@@ -91,11 +92,11 @@ func NewSectionView(m *crdt.Meeting, s crdt.Section, win func() fyne.Window, onE
 	v.paneBar = container.NewHBox()
 	head := container.NewBorder(nil, nil, nil, container.NewHBox(v.editors, v.paneBar, v.toggle, history), v.title)
 	parts := []fyne.CanvasObject{widget.NewSeparator(), head, v.guide, v.middle}
-	if s.Kind == crdt.SectionActions {
+	if s.Kind == minutes.SectionActions {
 		v.actions = NewActionTable(m, s.Key == "previous-actions", win, onError)
 		parts = append(parts, v.actions.Object())
 	}
-	if s.Kind == crdt.SectionSLO {
+	if s.Kind == minutes.SectionSLO {
 		v.slos = NewSLOTable(m, win, onError)
 		parts = append(parts, v.slos.Object())
 	}
@@ -123,9 +124,9 @@ func (v *SectionView) SLOs() *SLOTable { return v.slos }
 func (v *SectionView) Actions() *ActionTable { return v.actions }
 
 // Update shows the section as it now is (title, guidance, notes, tables).
-func (v *SectionView) Update(s crdt.Section) { v.update(s) }
+func (v *SectionView) Update(s minutes.Section) { v.update(s) }
 
-func (v *SectionView) update(s crdt.Section) {
+func (v *SectionView) update(s minutes.Section) {
 	v.titleS = s.Title
 	t := s.Title
 	if s.Timebox > 0 {
@@ -234,10 +235,10 @@ func (v *SectionView) Pane() fyne.CanvasObject { return v.pane }
 type emptyText struct{}
 
 func (emptyText) Text() (string, error)         { return "", nil }
-func (emptyText) Splice(int, int, string) error { return crdt.ErrReadOnly }
+func (emptyText) Splice(int, int, string) error { return docs.ErrReadOnly }
 
 // setEditors marks the section with the people editing it right now.
-func (v *SectionView) setEditors(peers []pwgsync.PeerInfo) {
+func (v *SectionView) setEditors(peers []lansync.PeerInfo) {
 	objs := make([]fyne.CanvasObject, 0, len(peers))
 	for _, p := range peers {
 		t := canvas.NewText("✎ "+peerName(p), colorFor(p.Fingerprint))
@@ -260,7 +261,7 @@ func (v *SectionView) EditorsShown() []string {
 }
 
 // peerName is the name a peer goes by in the meeting.
-func peerName(p pwgsync.PeerInfo) string {
+func peerName(p lansync.PeerInfo) string {
 	if p.Presence != nil && p.Presence.Name != "" {
 		return p.Presence.Name
 	}

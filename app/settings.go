@@ -14,7 +14,7 @@ import (
 	"github.com/pwg-team/pwg/integrations/mackerel"
 	"github.com/pwg-team/pwg/integrations/secrets"
 	"github.com/pwg-team/pwg/integrations/teamconf"
-	pwgsync "github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/sync/lansync"
 )
 
 // showSettings edits the person's name, the UI language, the Mackerel
@@ -52,8 +52,8 @@ func (u *UI) showSettings() {
 	_, terr := store.Get(issues.TokenSecret)
 	token := widget.NewPasswordEntry()
 	token.SetPlaceHolder(secretHint(terr == nil))
-	st := pwgsync.FromWorkspace(u.ws)
-	known, _ := pwgsync.ManualPeers(st)
+	st := lansync.FromWorkspace(u.ws)
+	known, _ := lansync.ManualPeers(st)
 	peers := widget.NewMultiLineEntry()
 	peers.SetPlaceHolder("192.168.1.20:7415")
 	peers.SetText(strings.Join(known, "\n"))
@@ -110,7 +110,7 @@ func (u *UI) showSettings() {
 		if err := validPeers(addrs); err != nil {
 			errs = append(errs, err)
 		} else {
-			errs = append(errs, pwgsync.SetManualPeers(st, addrs))
+			errs = append(errs, lansync.SetManualPeers(st, addrs))
 			if u.opts.Room != nil {
 				for _, a := range addrs {
 					u.opts.Room.AddPeer(a)

@@ -7,7 +7,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
 var sloColumns = []string{"SLO", "Objective", "Actual", "Met", "Revisit"}
@@ -15,29 +15,29 @@ var sloColumns = []string{"SLO", "Objective", "Actual", "Met", "Revisit"}
 // SLOTable shows the meeting's SLO rows (is each SLO met, when to revisit
 // its document); tap a row to edit, "Add SLO" for a new one.
 type SLOTable struct {
-	m       *crdt.Meeting
+	m       *minutes.Meeting
 	onError func(error)
 	win     func() fyne.Window
-	rows    []crdt.SLORow
+	rows    []minutes.SLORow
 	table   *widget.Table
 	root    fyne.CanvasObject
 }
 
 // NewSLOTable builds the SLO table of m.
-func NewSLOTable(m *crdt.Meeting, win func() fyne.Window, onError func(error)) *SLOTable {
+func NewSLOTable(m *minutes.Meeting, win func() fyne.Window, onError func(error)) *SLOTable {
 	t := &SLOTable{m: m, onError: onError, win: win}
 	rt := newRowTable(sloColumns, []float32{260, 140, 140, 70, 120}, 150,
 		func() int { return len(t.rows) },
 		func(row, col int) string { return sloCell(t.rows[row], col) },
 		func(row int) { t.edit(t.rows[row]) })
 	t.table = rt.table
-	add := widget.NewButtonWithIcon(T("Add SLO"), theme.ContentAddIcon(), func() { t.edit(crdt.SLORow{}) })
+	add := widget.NewButtonWithIcon(T("Add SLO"), theme.ContentAddIcon(), func() { t.edit(minutes.SLORow{}) })
 	t.root = container.NewVBox(add, rt.box)
 	t.Refresh()
 	return t
 }
 
-func sloCell(r crdt.SLORow, col int) string {
+func sloCell(r minutes.SLORow, col int) string {
 	switch col {
 	case 0:
 		return r.Name
@@ -60,7 +60,7 @@ func sloCell(r crdt.SLORow, col int) string {
 func (t *SLOTable) Object() fyne.CanvasObject { return t.root }
 
 // Rows returns the rows shown.
-func (t *SLOTable) Rows() []crdt.SLORow { return t.rows }
+func (t *SLOTable) Rows() []minutes.SLORow { return t.rows }
 
 // Refresh reloads the rows.
 func (t *SLOTable) Refresh() {
@@ -74,7 +74,7 @@ func (t *SLOTable) Refresh() {
 }
 
 // Save writes a row (the form's submit).
-func (t *SLOTable) Save(r crdt.SLORow) error {
+func (t *SLOTable) Save(r minutes.SLORow) error {
 	if err := t.m.PutSLO(r); err != nil {
 		return err
 	}
@@ -82,7 +82,7 @@ func (t *SLOTable) Save(r crdt.SLORow) error {
 	return nil
 }
 
-func (t *SLOTable) edit(r crdt.SLORow) {
+func (t *SLOTable) edit(r minutes.SLORow) {
 	name, obj, act := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	name.SetText(r.Name)
 	obj.SetText(r.Objective)

@@ -15,7 +15,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/app/mackerelui"
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/docs"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
 // Options configure the main window.
@@ -39,11 +40,11 @@ type Options struct {
 type UI struct {
 	app  fyne.App
 	win  fyne.Window
-	ws   *crdt.Workspace
+	ws   *minutes.Workspace
 	opts Options
 	log  *slog.Logger
 
-	meetings []crdt.MeetingInfo
+	meetings []minutes.MeetingInfo
 	// picker chooses the meeting shown; pickerIDs maps its labels to ids.
 	picker    *widget.Select
 	pickerIDs map[string]string
@@ -63,7 +64,7 @@ type UI struct {
 }
 
 // New builds the main window for ws. Call Run to follow document changes.
-func New(a fyne.App, ws *crdt.Workspace, opts Options) *UI {
+func New(a fyne.App, ws *minutes.Workspace, opts Options) *UI {
 	u := &UI{app: a, ws: ws, opts: opts, log: opts.Logger}
 	if u.log == nil {
 		u.log = slog.Default()
@@ -147,7 +148,7 @@ func (u *UI) RunDocuments(ctx context.Context) {
 }
 
 // apply runs on the UI goroutine.
-func (u *UI) apply(ev crdt.Event) {
+func (u *UI) apply(ev docs.Event) {
 	if s, err := u.ws.Series(); err == nil && ev.DocID == s.ID() {
 		u.reloadMeetings()
 		if u.view != nil {
@@ -161,7 +162,7 @@ func (u *UI) apply(ev crdt.Event) {
 
 func (u *UI) reloadMeetings() {
 	infos, err := u.ws.Meetings()
-	if err != nil && !errors.Is(err, crdt.ErrNoTeam) {
+	if err != nil && !errors.Is(err, minutes.ErrNoTeam) {
 		u.showError(err)
 		return
 	}
@@ -266,7 +267,7 @@ func (u *UI) facilitatorOptions() FacilitatorOptions {
 	return FacilitatorOptions{
 		Dark: u.app.Settings().ThemeVariant() == theme.VariantDark,
 		Panes: func(kind string) fyne.CanvasObject {
-			return u.paneFor(m, crdt.Section{Key: kindSection(m, kind), Kind: kind})
+			return u.paneFor(m, minutes.Section{Key: kindSection(m, kind), Kind: kind})
 		},
 		OnMove: func(string) { u.publishPresence(); u.applyPresence() },
 		Invite: u.InvitationObject,
@@ -274,7 +275,7 @@ func (u *UI) facilitatorOptions() FacilitatorOptions {
 }
 
 // kindSection returns the key of m's first section of a kind.
-func kindSection(m *crdt.Meeting, kind string) string {
+func kindSection(m *minutes.Meeting, kind string) string {
 	secs, _ := m.Sections()
 	for _, s := range secs {
 		if s.Kind == kind {

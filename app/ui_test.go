@@ -10,13 +10,13 @@ import (
 
 	"github.com/pwg-team/pwg/app"
 	"github.com/pwg-team/pwg/app/editor"
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
-func newUI(t *testing.T) (*app.UI, *crdt.Workspace) {
+func newUI(t *testing.T) (*app.UI, *minutes.Workspace) {
 	t.Helper()
 	a := test.NewTempApp(t)
-	ws, err := crdt.Open(t.TempDir(), crdt.Options{Name: "Alice"})
+	ws, err := minutes.Open(t.TempDir(), minutes.Options{Name: "Alice"})
 	if err != nil {
 		t.Fatal(err)
 	}

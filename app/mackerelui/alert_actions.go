@@ -13,7 +13,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
 
@@ -22,10 +22,10 @@ const writeTimeout = time.Minute
 
 // verdicts in the order the review form offers them.
 var verdicts = []struct{ key, label string }{
-	{crdt.VerdictKeep, "keep: needed as it is"},
-	{crdt.VerdictTune, "tune: change threshold or duration"},
-	{crdt.VerdictDelete, "delete: noise, nobody acts on it"},
-	{crdt.VerdictFixCause, "fix-root-cause: the alert is right, fix the system"},
+	{minutes.VerdictKeep, "keep: needed as it is"},
+	{minutes.VerdictTune, "tune: change threshold or duration"},
+	{minutes.VerdictDelete, "delete: noise, nobody acts on it"},
+	{minutes.VerdictFixCause, "fix-root-cause: the alert is right, fix the system"},
 }
 
 // confirm asks before an action; ok runs on the UI goroutine.
@@ -110,7 +110,7 @@ func (p *AlertsPane) showReview(g *mackerel.AlertGroup) {
 			p.fail("review", errors.New("choose a verdict"))
 			return
 		}
-		review := crdt.AlertReview{MonitorID: g.MonitorID, MonitorName: g.MonitorName, Count: g.Count,
+		review := minutes.AlertReview{MonitorID: g.MonitorID, MonitorName: g.MonitorName, Count: g.Count,
 			Verdict: key, Note: strings.TrimSpace(note.Text), Link: p.monitorLink(g.MonitorID)}
 		p.run("review", func(context.Context) (string, error) {
 			if p.opt.Minutes == nil {

@@ -7,7 +7,7 @@
 //
 // The panes read and write Mackerel through Source (satisfied by
 // *mackerel.Client) and write the minutes through Minutes (satisfied by
-// *crdt.Meeting). Every network call runs on its own goroutine; results are
+// *minutes.Meeting). Every network call runs on its own goroutine; results are
 // applied to widgets with fyne.Do. Every action that changes Mackerel is
 // confirmed first and, once Mackerel accepted it, written into the minutes
 // as a line saying who did what, when, before → after. A write that

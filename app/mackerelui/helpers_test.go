@@ -16,7 +16,7 @@ import (
 	_ "modernc.org/sqlite"
 
 	"github.com/pwg-team/pwg/app/mackerelui"
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 	"github.com/pwg-team/pwg/integrations/mackerel/mackereltest"
 )
@@ -64,8 +64,8 @@ func (e *env) client(t testing.TB, key string) *mackerel.Client {
 type fakeMinutes struct {
 	mu          sync.Mutex
 	notes       map[string]string
-	reviews     []crdt.AlertReview
-	attachments []crdt.Attachment
+	reviews     []minutes.AlertReview
+	attachments []minutes.Attachment
 	blobs       [][]byte
 }
 
@@ -78,7 +78,7 @@ func (m *fakeMinutes) AppendNotes(key, text string) error {
 	return nil
 }
 
-func (m *fakeMinutes) PutAlertReview(r crdt.AlertReview) error {
+func (m *fakeMinutes) PutAlertReview(r minutes.AlertReview) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if r.Verdict == "" {
@@ -88,7 +88,7 @@ func (m *fakeMinutes) PutAlertReview(r crdt.AlertReview) error {
 	return nil
 }
 
-func (m *fakeMinutes) AddAttachment(a crdt.Attachment, data []byte) (crdt.Attachment, error) {
+func (m *fakeMinutes) AddAttachment(a minutes.Attachment, data []byte) (minutes.Attachment, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	a.Hash, a.Size = "h"+string(rune('0'+len(m.blobs))), len(data)

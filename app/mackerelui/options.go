@@ -7,15 +7,15 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
 
-// Minutes is where the panes write: *crdt.Meeting satisfies it.
+// Minutes is where the panes write: *minutes.Meeting satisfies it.
 type Minutes interface {
 	AppendNotes(sectionKey, text string) error
-	PutAlertReview(crdt.AlertReview) error
-	AddAttachment(crdt.Attachment, []byte) (crdt.Attachment, error)
+	PutAlertReview(minutes.AlertReview) error
+	AddAttachment(minutes.Attachment, []byte) (minutes.Attachment, error)
 }
 
 // Source is Mackerel as the panes use it: *mackerel.Client satisfies it.

@@ -10,7 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
 
@@ -33,13 +33,13 @@ func pinGraph(opt *Options, title, link string, data mackerel.GraphData, refs []
 	if err != nil {
 		return "", err
 	}
-	att := crdt.Attachment{Name: slug(title) + ".png", Mime: "image/png", Caption: title + " (" + period + ")",
+	att := minutes.Attachment{Name: slug(title) + ".png", Mime: "image/png", Caption: title + " (" + period + ")",
 		Link: link, Period: period, Added: opt.Now().UTC()}
 	att, err = opt.Minutes.AddAttachment(att, buf.Bytes())
 	if err != nil {
 		return "", fmt.Errorf("attach the graph to the minutes: %w", err)
 	}
-	if err := opt.insert(crdt.AttachmentMarkdown(att) + "\n"); err != nil {
+	if err := opt.insert(minutes.AttachmentMarkdown(att) + "\n"); err != nil {
 		return "", fmt.Errorf("insert the graph into the notes: %w", err)
 	}
 	return "pinned “" + title + "” to the minutes", nil

@@ -10,7 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/docs"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
 var pwgBin string
@@ -55,7 +56,7 @@ func TestMeetingRoundTripThroughBinary(t *testing.T) {
 		t.Fatalf("meeting new: %d %s", code, errs)
 	}
 	id := strings.TrimSpace(out)
-	if !crdt.ValidDocID(id) {
+	if !docs.ValidDocID(id) {
 		t.Fatalf("meeting new printed %q, not an id", id)
 	}
 	if _, errs, code := pwg(t, ws, "", "section", "write", id, "topics", "--append", "DBのp99が悪化"); code != 0 {
@@ -111,7 +112,7 @@ func TestExitCodes(t *testing.T) {
 
 func TestCommandsReachTheRunningPwg(t *testing.T) {
 	dir := t.TempDir()
-	ws, err := crdt.Open(dir, crdt.Options{})
+	ws, err := minutes.Open(dir, minutes.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

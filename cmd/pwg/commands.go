@@ -11,7 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/markdown"
 	"github.com/pwg-team/pwg/integrations/teamconf"
 )
@@ -19,7 +19,7 @@ import (
 // job is a parsed command: it runs against an open workspace, either in this
 // process or, when another pwg holds the workspace, in that one.
 type job struct {
-	run func(ctx context.Context, ws *crdt.Workspace, stdin io.Reader, stdout io.Writer) error
+	run func(ctx context.Context, ws *minutes.Workspace, stdin io.Reader, stdout io.Writer) error
 	// readsStdin: the command takes its text from stdin (forwarded as bytes).
 	readsStdin bool
 	// local: the command must run in this process (it opens the workspace itself).
@@ -69,7 +69,7 @@ func parseCommand(g *globals, args []string) (*job, error) {
 		if _, err := parseFlags(fs, rest); err != nil {
 			return nil, err
 		}
-		return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, out io.Writer) error {
+		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
 			return meetingList(ws, out, *asJSON)
 		}}, nil
 	case "meeting new":
@@ -85,7 +85,7 @@ func parseCommand(g *globals, args []string) (*job, error) {
 		if _, err := time.Parse(time.DateOnly, *date); err != nil {
 			return nil, usageErr("--date %q: want YYYY-MM-DD", *date)
 		}
-		return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, out io.Writer) error {
+		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
 			if err := ensureTeam(ws); err != nil {
 				return err
 			}
@@ -109,7 +109,7 @@ func parseCommand(g *globals, args []string) (*job, error) {
 		if *format != "md" && *format != "json" {
 			return nil, usageErr("--format %q: want md or json", *format)
 		}
-		return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, out io.Writer) error {
+		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
 			m, err := ws.Meeting(pos[0])
 			if err != nil {
 				return err
@@ -128,7 +128,7 @@ func parseCommand(g *globals, args []string) (*job, error) {
 		if len(pos) != 1 {
 			return nil, usageErr("section list needs one meeting id")
 		}
-		return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, out io.Writer) error {
+		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
 			m, err := ws.Meeting(pos[0])
 			if err != nil {
 				return err
@@ -155,7 +155,7 @@ func parseCommand(g *globals, args []string) (*job, error) {
 		if len(pos) != 2 {
 			return nil, usageErr("section write needs a meeting id and a section key")
 		}
-		return &job{readsStdin: !set, run: func(_ context.Context, ws *crdt.Workspace, stdin io.Reader, _ io.Writer) error {
+		return &job{readsStdin: !set, run: func(_ context.Context, ws *minutes.Workspace, stdin io.Reader, _ io.Writer) error {
 			text := *appendText
 			if !set {
 				b, err := io.ReadAll(stdin)
@@ -175,7 +175,7 @@ func parseCommand(g *globals, args []string) (*job, error) {
 		}}, nil
 	case "action add":
 		fs := newFlags(key, g)
-		var a crdt.ActionItem
+		var a minutes.ActionItem
 		fs.StringVar(&a.Title, "title", "", "what to do")
 		fs.StringVar(&a.Owner, "owner", "", "who does it")
 		fs.StringVar(&a.TargetDate, "due", "", "target date YYYY-MM-DD")
@@ -187,7 +187,7 @@ func parseCommand(g *globals, args []string) (*job, error) {
 		if len(pos) != 1 || a.Title == "" {
 			return nil, usageErr("action add needs a meeting id and --title")
 		}
-		return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, out io.Writer) error {
+		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
 			m, err := ws.Meeting(pos[0])
 			if err != nil {
 				return err
@@ -206,7 +206,7 @@ func parseCommand(g *globals, args []string) (*job, error) {
 		if _, err := parseFlags(fs, rest); err != nil {
 			return nil, err
 		}
-		return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, out io.Writer) error {
+		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
 			s, err := ws.Series()
 			if err != nil {
 				return err
@@ -232,17 +232,17 @@ func parseCommand(g *globals, args []string) (*job, error) {
 var extraCommands = map[string]func(g *globals, args []string) (*job, error){}
 
 // ensureTeam creates the default team on a workspace that has none.
-func ensureTeam(ws *crdt.Workspace) error {
-	if _, err := ws.Series(); !errors.Is(err, crdt.ErrNoTeam) {
+func ensureTeam(ws *minutes.Workspace) error {
+	if _, err := ws.Series(); !errors.Is(err, minutes.ErrNoTeam) {
 		return err
 	}
-	_, err := ws.NewSeries("PWG", crdt.PWGTemplate())
+	_, err := ws.NewSeries("PWG", minutes.PWGTemplate())
 	return err
 }
 
-func meetingList(ws *crdt.Workspace, out io.Writer, asJSON bool) error {
+func meetingList(ws *minutes.Workspace, out io.Writer, asJSON bool) error {
 	infos, err := ws.Meetings()
-	if errors.Is(err, crdt.ErrNoTeam) {
+	if errors.Is(err, minutes.ErrNoTeam) {
 		infos, err = nil, nil
 	}
 	if err != nil {
@@ -250,7 +250,7 @@ func meetingList(ws *crdt.Workspace, out io.Writer, asJSON bool) error {
 	}
 	if asJSON {
 		if infos == nil {
-			infos = []crdt.MeetingInfo{}
+			infos = []minutes.MeetingInfo{}
 		}
 		return writeJSON(out, infos)
 	}
@@ -269,22 +269,22 @@ func writeJSON(out io.Writer, v any) error {
 
 // meetingJSON is the JSON form of `pwg meeting show --format json`.
 type meetingJSON struct {
-	ID           string             `json:"id"`
-	Title        string             `json:"title"`
-	Date         string             `json:"date"`
-	Location     string             `json:"location"`
-	SeriesID     string             `json:"seriesId"`
-	Attendees    []crdt.Attendee    `json:"attendees"`
-	Sections     []crdt.Section     `json:"sections"`
-	Carried      []crdt.ActionItem  `json:"carriedActionItems"`
-	Raised       []crdt.ActionItem  `json:"actionItems"`
-	AlertReviews []crdt.AlertReview `json:"alertReviews"`
-	SLOs         []crdt.SLORow      `json:"slos"`
-	Attachments  []crdt.Attachment  `json:"attachments"`
-	Heads        []string           `json:"heads"`
+	ID           string                `json:"id"`
+	Title        string                `json:"title"`
+	Date         string                `json:"date"`
+	Location     string                `json:"location"`
+	SeriesID     string                `json:"seriesId"`
+	Attendees    []minutes.Attendee    `json:"attendees"`
+	Sections     []minutes.Section     `json:"sections"`
+	Carried      []minutes.ActionItem  `json:"carriedActionItems"`
+	Raised       []minutes.ActionItem  `json:"actionItems"`
+	AlertReviews []minutes.AlertReview `json:"alertReviews"`
+	SLOs         []minutes.SLORow      `json:"slos"`
+	Attachments  []minutes.Attachment  `json:"attachments"`
+	Heads        []string              `json:"heads"`
 }
 
-func collect(m *crdt.Meeting) (*meetingJSON, error) {
+func collect(m *minutes.Meeting) (*meetingJSON, error) {
 	j := &meetingJSON{ID: m.ID(), Title: m.Title(), Date: m.Date(), Location: m.Location(), SeriesID: m.SeriesID()}
 	var errs []error
 	var err error
@@ -306,7 +306,7 @@ func collect(m *crdt.Meeting) (*meetingJSON, error) {
 	return j, errors.Join(errs...)
 }
 
-func showJSON(_ *crdt.Workspace, m *crdt.Meeting, out io.Writer) error {
+func showJSON(_ *minutes.Workspace, m *minutes.Meeting, out io.Writer) error {
 	j, err := collect(m)
 	if err != nil {
 		return err
@@ -314,7 +314,7 @@ func showJSON(_ *crdt.Workspace, m *crdt.Meeting, out io.Writer) error {
 	return writeJSON(out, j)
 }
 
-func showMarkdown(ws *crdt.Workspace, m *crdt.Meeting, out io.Writer) error {
+func showMarkdown(ws *minutes.Workspace, m *minutes.Meeting, out io.Writer) error {
 	mins, err := teamconf.Minutes(m)
 	if err != nil {
 		return err

@@ -12,7 +12,8 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/crdt/storage"
 )
 
 // The control socket lets a command run while a pwg window or "pwg serve"
@@ -45,8 +46,8 @@ func runCommand(ctx context.Context, g *globals, args []string, stdin io.Reader,
 	if err != nil {
 		return exitCode(err, stderr)
 	}
-	ws, err := crdt.Open(dir, crdt.Options{Name: g.name})
-	if errors.Is(err, crdt.ErrLocked) {
+	ws, err := minutes.Open(dir, minutes.Options{Name: g.name})
+	if errors.Is(err, storage.ErrLocked) {
 		return forward(dir, args, j, stdin, stdout, stderr, err)
 	}
 	if err != nil {
@@ -87,7 +88,7 @@ func forward(dir string, args []string, j *job, stdin io.Reader, stdout, stderr 
 
 // serveControl carries out commands sent by other pwg processes on ws until
 // ctx ends. It returns once the socket listens.
-func serveControl(ctx context.Context, ws *crdt.Workspace, g *globals) error {
+func serveControl(ctx context.Context, ws *minutes.Workspace, g *globals) error {
 	path := filepath.Join(ws.Dir(), controlSocket)
 	_ = os.Remove(path) // a stale socket of a crashed pwg; we hold the lock, so it is ours
 	ln, err := net.Listen("unix", path)
@@ -111,7 +112,7 @@ func serveControl(ctx context.Context, ws *crdt.Workspace, g *globals) error {
 	return nil
 }
 
-func handleControl(ctx context.Context, ws *crdt.Workspace, g *globals, conn net.Conn) {
+func handleControl(ctx context.Context, ws *minutes.Workspace, g *globals, conn net.Conn) {
 	defer conn.Close()
 	_ = conn.SetDeadline(time.Now().Add(time.Minute))
 	var req controlRequest

@@ -8,7 +8,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/issues"
 	"github.com/pwg-team/pwg/integrations/markdown"
 	"github.com/pwg-team/pwg/integrations/teamconf"
@@ -31,7 +31,7 @@ func parseExportMD(g *globals, args []string) (*job, error) {
 	if len(pos) != 1 {
 		return nil, usageErr("export md needs one meeting id")
 	}
-	return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, stdout io.Writer) error {
+	return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
 		m, err := ws.Meeting(pos[0])
 		if err != nil {
 			return err
@@ -62,7 +62,7 @@ func parseExportIssues(g *globals, args []string) (*job, error) {
 	if len(pos) != 1 {
 		return nil, usageErr("export issues needs one meeting id")
 	}
-	return &job{run: func(ctx context.Context, ws *crdt.Workspace, _ io.Reader, stdout io.Writer) error {
+	return &job{run: func(ctx context.Context, ws *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
 		m, err := ws.Meeting(pos[0])
 		if err != nil {
 			return err
@@ -109,11 +109,11 @@ func parseConfigGitHub(g *globals, args []string) (*job, error) {
 	repo := fs.String("repo", "", "owner/name of the team's repository")
 	base := fs.String("base-url", "", "GitHub Enterprise API URL (empty: github.com)")
 	labels := fs.String("labels", "", "comma-separated labels for new issues (default pwg)")
-	minutes := fs.String("minutes-url", "", "where the exported minutes are read")
+	minutesURL := fs.String("minutes-url", "", "where the exported minutes are read")
 	if _, err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
-	return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, stdout io.Writer) error {
+	return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
 		c, err := teamconf.LoadGitHub(ws)
 		if err != nil {
 			return err
@@ -127,7 +127,7 @@ func parseConfigGitHub(g *globals, args []string) (*job, error) {
 			case "labels":
 				c.Labels = strings.Split(*labels, ",")
 			case "minutes-url":
-				c.MinutesURL = *minutes
+				c.MinutesURL = *minutesURL
 			}
 		})
 		if err := teamconf.SaveGitHub(ws, c); err != nil {
@@ -143,7 +143,7 @@ func parseConfigToken(g *globals, args []string) (*job, error) {
 	if _, err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
-	return &job{readsStdin: true, run: func(_ context.Context, ws *crdt.Workspace, stdin io.Reader, stdout io.Writer) error {
+	return &job{readsStdin: true, run: func(_ context.Context, ws *minutes.Workspace, stdin io.Reader, stdout io.Writer) error {
 		b, err := io.ReadAll(io.LimitReader(stdin, 4096))
 		if err != nil {
 			return err

@@ -14,12 +14,12 @@ import (
 	"github.com/pwg-team/pwg/app"
 	"github.com/pwg-team/pwg/app/mackerelui"
 	"github.com/pwg-team/pwg/assets"
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 	"github.com/pwg-team/pwg/integrations/mackerel/mackereltest"
 	"github.com/pwg-team/pwg/integrations/secrets"
 	"github.com/pwg-team/pwg/integrations/teamconf"
-	pwgsync "github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/sync/lansync"
 	"github.com/pwg-team/pwg/sync/wsnet"
 )
 
@@ -31,7 +31,7 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) int {
 	if err != nil {
 		return exitCode(err, stderr)
 	}
-	ws, err := crdt.Open(dir, crdt.Options{Name: g.name})
+	ws, err := minutes.Open(dir, minutes.Options{Name: g.name})
 	if err != nil {
 		return exitCode(err, stderr)
 	}
@@ -98,7 +98,7 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) int {
 
 // mackerelClient builds the Mackerel client: the in-process fake in demo
 // mode, else from the stored credentials (nil when there are none).
-func mackerelClient(ctx context.Context, ws *crdt.Workspace, demo bool) (*mackerel.Client, string, func(), error) {
+func mackerelClient(ctx context.Context, ws *minutes.Workspace, demo bool) (*mackerel.Client, string, func(), error) {
 	if demo {
 		base, key, stop, err := mackereltest.StartDemo(ctx)
 		if err != nil {
@@ -126,13 +126,13 @@ func mackerelClient(ctx context.Context, ws *crdt.Workspace, demo bool) (*macker
 
 // startRoom starts LAN sync for the window: on the default port, or any
 // port when a `pwg serve` of another workspace already has it.
-func startRoom(ctx context.Context, ws *crdt.Workspace, log *slog.Logger) (*pwgsync.Node, error) {
-	st := pwgsync.FromWorkspace(ws)
-	opts := pwgsync.Options{Listen: fmt.Sprintf(":%d", pwgsync.DefaultPort), MDNS: true, Logger: log, StatusFile: pwgsync.StatusPath(ws.Dir())}
-	n, err := pwgsync.Start(ctx, st, opts)
+func startRoom(ctx context.Context, ws *minutes.Workspace, log *slog.Logger) (*lansync.Node, error) {
+	st := lansync.FromWorkspace(ws)
+	opts := lansync.Options{Listen: fmt.Sprintf(":%d", lansync.DefaultPort), MDNS: true, Logger: log, StatusFile: lansync.StatusPath(ws.Dir())}
+	n, err := lansync.Start(ctx, st, opts)
 	if err != nil {
 		opts.Listen = ":0"
-		n, err = pwgsync.Start(ctx, st, opts)
+		n, err = lansync.Start(ctx, st, opts)
 	}
 	return n, err
 }

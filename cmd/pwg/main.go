@@ -18,7 +18,8 @@ import (
 	"os/signal"
 	"syscall"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/crdt/storage"
 )
 
 // Exit codes a shell user can act on.
@@ -104,7 +105,7 @@ func (g *globals) dir() (string, error) {
 	if d := os.Getenv("PWG_WORKSPACE"); d != "" {
 		return d, nil
 	}
-	return crdt.DefaultDir()
+	return minutes.DefaultDir()
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -141,9 +142,9 @@ func exitCode(err error, stderr io.Writer) int {
 	case errors.Is(err, errUsage):
 		fmt.Fprintln(stderr, "run \"pwg help\" for usage")
 		return exitUsage
-	case errors.Is(err, crdt.ErrNotFound), errors.Is(err, crdt.ErrNoTeam):
+	case errors.Is(err, storage.ErrNotFound), errors.Is(err, minutes.ErrNoTeam):
 		return exitNotFound
-	case errors.Is(err, crdt.ErrLocked), errors.Is(err, crdt.ErrCorrupt):
+	case errors.Is(err, storage.ErrLocked), errors.Is(err, storage.ErrCorrupt):
 		return exitBusy
 	}
 	return exitFailed

@@ -8,8 +8,10 @@ import (
 	"io"
 	"log/slog"
 
-	"github.com/pwg-team/pwg/crdt"
-	pwgsync "github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/crdt/docs"
+	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/crdt/storage"
+	"github.com/pwg-team/pwg/sync/lansync"
 	"github.com/pwg-team/pwg/sync/wsnet"
 )
 
@@ -33,7 +35,7 @@ func init() {
 
 // runServeWS runs the relay client and the WebSocket server that the flags
 // (or the workspace's relay setting) ask for, until ctx ends.
-func runServeWS(ctx context.Context, n *pwgsync.Node, ws *crdt.Workspace, log *slog.Logger) error {
+func runServeWS(ctx context.Context, n *lansync.Node, ws *minutes.Workspace, log *slog.Logger) error {
 	url := *serveRelay
 	if url == "" {
 		var err error
@@ -70,24 +72,24 @@ func runServeWS(ctx context.Context, n *pwgsync.Node, ws *crdt.Workspace, log *s
 
 // shareTarget resolves a meeting id (or unique prefix) to share. A full
 // document id that is not here yet is accepted: the relay is asked for it.
-func shareTarget(ws *crdt.Workspace, arg string) (id string, fetch bool, err error) {
+func shareTarget(ws *minutes.Workspace, arg string) (id string, fetch bool, err error) {
 	m, err := ws.Meeting(arg)
 	if err == nil {
 		return m.ID(), false, nil
 	}
-	if !crdt.ValidDocID(arg) {
+	if !docs.ValidDocID(arg) {
 		return "", false, err
 	}
 	h, derr := ws.Doc(arg)
 	switch {
-	case errors.Is(derr, crdt.ErrNotFound):
+	case errors.Is(derr, storage.ErrNotFound):
 		return arg, true, nil
 	case derr != nil:
 		return "", false, derr
 	case h.IsEmpty():
 		return arg, true, nil
 	}
-	return "", false, fmt.Errorf("%s is a %q document: only meetings are shared through a relay (the team's series holds its roster and action items): %w", arg, h.Kind(), crdt.ErrNotFound)
+	return "", false, fmt.Errorf("%s is a %q document: only meetings are shared through a relay (the team's series holds its roster and action items): %w", arg, h.Kind(), storage.ErrNotFound)
 }
 
 func parseShare(g *globals, args []string) (*job, error) {
@@ -99,7 +101,7 @@ func parseShare(g *globals, args []string) (*job, error) {
 	if len(pos) > 1 {
 		return nil, usageErr("share takes one meeting id (none: list the shared meetings)")
 	}
-	return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, out io.Writer) error {
+	return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
 		if len(pos) == 0 {
 			return listShared(ws, out)
 		}
@@ -121,7 +123,7 @@ func parseShare(g *globals, args []string) (*job, error) {
 	}}, nil
 }
 
-func listShared(ws *crdt.Workspace, out io.Writer) error {
+func listShared(ws *minutes.Workspace, out io.Writer) error {
 	ids, err := wsnet.Shared(ws)
 	if err != nil {
 		return err
@@ -145,13 +147,13 @@ func parseUnshare(g *globals, args []string) (*job, error) {
 	if len(pos) != 1 {
 		return nil, usageErr("unshare needs one meeting id")
 	}
-	return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, out io.Writer) error {
+	return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
 		id := pos[0]
 		if m, err := ws.Meeting(id); err == nil {
 			id = m.ID()
 		}
 		if !wsnet.IsShared(ws, id) {
-			return fmt.Errorf("meeting %s is not shared: %w", id, crdt.ErrNotFound)
+			return fmt.Errorf("meeting %s is not shared: %w", id, storage.ErrNotFound)
 		}
 		if err := wsnet.Unshare(ws, id); err != nil {
 			return err
@@ -176,7 +178,7 @@ func parseRelay(g *globals, args []string) (*job, error) {
 			return nil, usageErr("%v", err)
 		}
 	}
-	return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, out io.Writer) error {
+	return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
 		switch {
 		case *off:
 			return wsnet.SetRelayURL(ws, "")

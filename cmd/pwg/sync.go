@@ -11,8 +11,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/pwg-team/pwg/crdt"
-	pwgsync "github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/sync/lansync"
 )
 
 func init() {
@@ -34,14 +34,14 @@ var serveHooks []serveHook
 
 type serveHook struct {
 	flags func(fs *flag.FlagSet)
-	run   func(ctx context.Context, ws *crdt.Workspace, log *slog.Logger) error
+	run   func(ctx context.Context, ws *minutes.Workspace, log *slog.Logger) error
 	// node, if set, runs beside the LAN node once it has started, with it.
-	node func(ctx context.Context, n *pwgsync.Node, ws *crdt.Workspace, log *slog.Logger) error
+	node func(ctx context.Context, n *lansync.Node, ws *minutes.Workspace, log *slog.Logger) error
 }
 
 func parseServe(g *globals, args []string) (*job, error) {
 	fs := newFlags("serve", g)
-	listen := fs.String("listen", fmt.Sprintf(":%d", pwgsync.DefaultPort), "TCP address to accept peers on")
+	listen := fs.String("listen", fmt.Sprintf(":%d", lansync.DefaultPort), "TCP address to accept peers on")
 	var peers listFlag
 	fs.Var(&peers, "peer", "host:port of a peer to keep connected to (repeatable)")
 	noMDNS := fs.Bool("no-mdns", false, "do not advertise or discover peers by mDNS")
@@ -57,14 +57,14 @@ func parseServe(g *globals, args []string) (*job, error) {
 		if err != nil {
 			return exitCode(err, stderr)
 		}
-		ws, err := crdt.Open(dir, crdt.Options{Name: g.name, Logger: log})
+		ws, err := minutes.Open(dir, minutes.Options{Name: g.name, Logger: log})
 		if err != nil {
 			return exitCode(err, stderr)
 		}
 		defer ws.Close()
-		st := pwgsync.FromWorkspace(ws)
-		if _, err := st.Team(); errors.Is(err, pwgsync.ErrNoTeam) {
-			return exitCode(fmt.Errorf("%w: this workspace has no team yet; run `pwg join INVITATION` or `pwg meeting new` first", crdt.ErrNoTeam), stderr)
+		st := lansync.FromWorkspace(ws)
+		if _, err := st.Team(); errors.Is(err, lansync.ErrNoTeam) {
+			return exitCode(fmt.Errorf("%w: this workspace has no team yet; run `pwg join INVITATION` or `pwg meeting new` first", minutes.ErrNoTeam), stderr)
 		}
 		ctx, cancel := context.WithCancel(ctx)
 		defer cancel()
@@ -77,7 +77,7 @@ func parseServe(g *globals, args []string) (*job, error) {
 				go func() { errc <- h.run(ctx, ws, log) }()
 			}
 		}
-		started := func(n *pwgsync.Node) {
+		started := func(n *lansync.Node) {
 			for _, h := range serveHooks {
 				if h.node != nil {
 					go func() { errc <- h.node(ctx, n, ws, log) }()
@@ -85,7 +85,7 @@ func parseServe(g *globals, args []string) (*job, error) {
 			}
 		}
 		go func() {
-			errc <- pwgsync.Serve(ctx, st, pwgsync.Options{Listen: *listen, Peers: peers, MDNS: !*noMDNS, Logger: log, Started: started})
+			errc <- lansync.Serve(ctx, st, lansync.Options{Listen: *listen, Peers: peers, MDNS: !*noMDNS, Logger: log, Started: started})
 		}()
 		err = <-errc
 		cancel()
@@ -107,8 +107,8 @@ func parsePeers(g *globals, args []string) (*job, error) {
 		if err != nil {
 			return exitCode(err, stderr)
 		}
-		st, err := pwgsync.ReadStatus(pwgsync.StatusPath(dir))
-		if errors.Is(err, pwgsync.ErrNotRunning) {
+		st, err := lansync.ReadStatus(lansync.StatusPath(dir))
+		if errors.Is(err, lansync.ErrNotRunning) {
 			return exitCode(fmt.Errorf("no pwg is syncing this workspace (start `pwg serve` or the window): %w", err), stderr)
 		}
 		if err != nil {
@@ -139,11 +139,11 @@ func parseInvite(g *globals, args []string) (*job, error) {
 	if _, err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
-	return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, stdout io.Writer) error {
+	return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
 		if err := ensureTeam(ws); err != nil {
 			return err
 		}
-		inv, err := pwgsync.Invite(pwgsync.FromWorkspace(ws))
+		inv, err := lansync.Invite(lansync.FromWorkspace(ws))
 		if err != nil {
 			return err
 		}
@@ -162,7 +162,7 @@ func parseJoin(g *globals, args []string) (*job, error) {
 	if len(pos) != 1 {
 		return nil, usageErr("join needs one invitation (PWG1:…)")
 	}
-	return &job{run: func(_ context.Context, ws *crdt.Workspace, _ io.Reader, stdout io.Writer) error {
+	return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
 		team, err := joinTeam(ws, pos[0], *switchTeam)
 		if err != nil {
 			return err
@@ -174,9 +174,9 @@ func parseJoin(g *globals, args []string) (*job, error) {
 
 // joinTeam adds the workspace to the team of an invitation. With force, a
 // workspace of another team switches to the invited one (nothing is deleted).
-func joinTeam(ws *crdt.Workspace, invitation string, force bool) (string, error) {
-	inv, err := pwgsync.JoinOrSwitch(pwgsync.FromWorkspace(ws), invitation, force)
-	if errors.Is(err, pwgsync.ErrOtherTeam) {
+func joinTeam(ws *minutes.Workspace, invitation string, force bool) (string, error) {
+	inv, err := lansync.JoinOrSwitch(lansync.FromWorkspace(ws), invitation, force)
+	if errors.Is(err, lansync.ErrOtherTeam) {
 		return "", fmt.Errorf("%w: this workspace already has its own team; use --switch to make the invited team current, or join in a new workspace with --workspace DIR", err)
 	}
 	return inv.TeamID, err

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
 // DefaultLabels are put on new issues when Exporter.Labels is nil.
@@ -45,7 +45,7 @@ type Origin struct {
 
 // LoginsFromMembers maps each member's ID and name to their GitHub login,
 // for Exporter.Logins.
-func LoginsFromMembers(members []crdt.Member) map[string]string {
+func LoginsFromMembers(members []minutes.Member) map[string]string {
 	out := map[string]string{}
 	for _, m := range members {
 		if m.GitHub == "" {
@@ -61,7 +61,7 @@ func LoginsFromMembers(members []crdt.Member) map[string]string {
 
 // title is the issue title: the item's title on one line, cut to GitHub's
 // limit.
-func title(it crdt.ActionItem) string {
+func title(it minutes.ActionItem) string {
 	t := strings.Join(strings.Fields(it.Title), " ")
 	if utf8.RuneCountInString(t) > maxTitle {
 		r := []rune(t)
@@ -72,7 +72,7 @@ func title(it crdt.ActionItem) string {
 
 // body writes the issue body: owner, target date, meeting, done criteria,
 // a link back to the minutes and the marker as the last line.
-func body(it crdt.ActionItem, o Origin, login string) string {
+func body(it minutes.ActionItem, o Origin, login string) string {
 	var b strings.Builder
 	line := func(label, value string) {
 		if strings.TrimSpace(value) != "" {

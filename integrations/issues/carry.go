@@ -7,7 +7,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
 const statesSchema = `
@@ -106,7 +106,7 @@ func (s *States) Refresh(ctx context.Context, src StateSource, urls []string) (m
 
 // Carried is an action item under review with its issue's state.
 type Carried struct {
-	Item crdt.ActionItem `json:"item"`
+	Item minutes.ActionItem `json:"item"`
 	// Issue is the issue's state as last fetched (live or from the cache);
 	// nil when the item has no issue or its state was never fetched.
 	Issue *IssueState `json:"issue,omitempty"`
@@ -120,14 +120,14 @@ type Carried struct {
 
 // CarryOver pairs action items with their issue states (URL → state) and
 // fetch errors (URL → error), in the items' order.
-func CarryOver(items []crdt.ActionItem, states map[string]IssueState, errs map[string]error) []Carried {
+func CarryOver(items []minutes.ActionItem, states map[string]IssueState, errs map[string]error) []Carried {
 	out := make([]Carried, 0, len(items))
 	for _, it := range items {
 		c := Carried{Item: it}
 		if it.IssueURL != "" {
 			if st, ok := states[it.IssueURL]; ok {
 				c.Issue = &st
-				c.OfferDone = it.Status == crdt.ActionOpen && !st.Open
+				c.OfferDone = it.Status == minutes.ActionOpen && !st.Open
 			}
 			c.Err = errs[it.IssueURL]
 		}
@@ -137,7 +137,7 @@ func CarryOver(items []crdt.ActionItem, states map[string]IssueState, errs map[s
 }
 
 // IssueURLs returns the distinct issue links of items.
-func IssueURLs(items []crdt.ActionItem) []string {
+func IssueURLs(items []minutes.ActionItem) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, it := range items {
@@ -152,7 +152,7 @@ func IssueURLs(items []crdt.ActionItem) []string {
 // ReviewCarryOver returns the states of items' issues: the cached ones at
 // once, then — when src is not nil — fetched live and cached. An error of
 // the fetch is per item (Carried.Err); the cached state stays shown.
-func ReviewCarryOver(ctx context.Context, st *States, src StateSource, items []crdt.ActionItem) ([]Carried, error) {
+func ReviewCarryOver(ctx context.Context, st *States, src StateSource, items []minutes.ActionItem) ([]Carried, error) {
 	urls := IssueURLs(items)
 	states, err := st.Cached(urls)
 	if err != nil {

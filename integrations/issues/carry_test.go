@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-github/v75/github"
 	_ "modernc.org/sqlite"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/issues"
 	"github.com/pwg-team/pwg/integrations/issues/githubtest"
 )
@@ -56,7 +56,7 @@ func TestCarryOverShowsLiveIssueStateAndOffersDone(t *testing.T) {
 	its[1].IssueURL = url(done)
 	its[2].IssueURL = url(dropped)
 	its[3].IssueURL = url(done)
-	its[3].Status = crdt.ActionDone // already marked done: nothing to offer
+	its[3].Status = minutes.ActionDone // already marked done: nothing to offer
 	// its[4] has no issue.
 
 	st := openStates(t)

@@ -31,7 +31,7 @@
 //     grow, so an exporter that saw no lower-numbered marked issue after its
 //     own creation returned can never be contradicted later.
 //  4. Write the URL into the action item (LinkWriter, i.e.
-//     crdt.Series.SetIssueURL). It syncs to every laptop, so later exports
+//     minutes.Series.SetIssueURL). It syncs to every laptop, so later exports
 //     skip the item.
 //
 // Each step is one API call that either happened or did not, so a crash or

@@ -6,15 +6,15 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
-// LinkWriter records an action item's issue URL; *crdt.Series is one.
+// LinkWriter records an action item's issue URL; *minutes.Series is one.
 type LinkWriter interface {
 	SetIssueURL(itemID, url string) error
 }
 
-var _ LinkWriter = (*crdt.Series)(nil)
+var _ LinkWriter = (*minutes.Series)(nil)
 
 // Exporter turns action items into issues of one tracker.
 type Exporter struct {
@@ -29,7 +29,7 @@ type Exporter struct {
 	Logins map[string]string
 	// Origin describes an item's meeting for the issue body; nil leaves the
 	// meeting out.
-	Origin func(crdt.ActionItem) Origin
+	Origin func(minutes.ActionItem) Origin
 }
 
 // Action is what the export does, or did, with an action item.
@@ -51,7 +51,7 @@ const (
 
 // PlanItem is the plan for one action item.
 type PlanItem struct {
-	Item   crdt.ActionItem
+	Item   minutes.ActionItem
 	Action Action
 	// Issue is the item's issue: the existing one for ActionLinkExisting,
 	// the marked one (if any) for ActionAlreadyLinked.
@@ -113,7 +113,7 @@ func canonical(list []Issue) (Issue, []Issue) {
 }
 
 // newIssue is the issue to create for an item.
-func (e *Exporter) newIssue(it crdt.ActionItem) *NewIssue {
+func (e *Exporter) newIssue(it minutes.ActionItem) *NewIssue {
 	var o Origin
 	if e.Origin != nil {
 		o = e.Origin(it)
@@ -132,7 +132,7 @@ func (e *Exporter) newIssue(it crdt.ActionItem) *NewIssue {
 }
 
 // Plan scans the tracker and says what Run would do with each item.
-func (e *Exporter) Plan(ctx context.Context, items []crdt.ActionItem) (*Plan, error) {
+func (e *Exporter) Plan(ctx context.Context, items []minutes.ActionItem) (*Plan, error) {
 	if e.Tracker == nil {
 		return nil, errors.New("issues: no tracker configured")
 	}
@@ -167,7 +167,7 @@ func (e *Exporter) Plan(ctx context.Context, items []crdt.ActionItem) (*Plan, er
 			pi.Action = ActionLinkExisting
 			c, dups := canonical(found)
 			pi.Issue, pi.Duplicates = &c, dups
-		case it.Status != crdt.ActionOpen && it.Status != "":
+		case it.Status != minutes.ActionOpen && it.Status != "":
 			pi.Action = ActionSkip
 		case title(it) == "":
 			pi.Action = ActionSkip

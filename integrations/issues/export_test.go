@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/issues"
 	"github.com/pwg-team/pwg/integrations/issues/githubtest"
 )
@@ -16,8 +16,8 @@ func TestPlanThenRun(t *testing.T) {
 	e := newEnv(t)
 	its := items(3)
 	its = append(its,
-		crdt.ActionItem{ID: "done1", Title: "済んだもの", Status: crdt.ActionDone},
-		crdt.ActionItem{ID: "linked1", Title: "リンク済み", Status: crdt.ActionOpen, IssueURL: "https://github.com/acme/infra/issues/999"},
+		minutes.ActionItem{ID: "done1", Title: "済んだもの", Status: minutes.ActionDone},
+		minutes.ActionItem{ID: "linked1", Title: "リンク済み", Status: minutes.ActionOpen, IssueURL: "https://github.com/acme/infra/issues/999"},
 	)
 	lw := newLinks()
 	ex := e.exporter(t, e.satoTok, lw)
@@ -281,7 +281,7 @@ func TestDuplicatesLeftByACrashAreClosed(t *testing.T) {
 
 func TestBadItemID(t *testing.T) {
 	e := newEnv(t)
-	_, err := e.exporter(t, e.satoTok, nil).Plan(ctx(t), []crdt.ActionItem{{ID: "x -->", Title: "t", Status: crdt.ActionOpen}})
+	_, err := e.exporter(t, e.satoTok, nil).Plan(ctx(t), []minutes.ActionItem{{ID: "x -->", Title: "t", Status: minutes.ActionOpen}})
 	if err == nil {
 		t.Fatal("an ID that would break the marker was accepted")
 	}

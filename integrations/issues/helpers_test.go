@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/issues"
 	"github.com/pwg-team/pwg/integrations/issues/githubtest"
 )
@@ -71,7 +71,7 @@ func (e *env) exporter(t *testing.T, token string, lw issues.LinkWriter) *issues
 		Tracker: e.tracker(t, token),
 		Links:   lw,
 		Logins:  issues.LoginsFromMembers(members),
-		Origin: func(it crdt.ActionItem) issues.Origin {
+		Origin: func(it minutes.ActionItem) issues.Origin {
 			return issues.Origin{Meeting: "2026年11月 PWG", Date: "2026-11-24", Section: "出たTODOのIssue化",
 				MinutesURL: "https://github.com/acme/infra/blob/main/pwg/2026-11-24.md"}
 		},
@@ -90,20 +90,20 @@ func (e *env) openIssues() map[string][]int {
 	return out
 }
 
-var members = []crdt.Member{
+var members = []minutes.Member{
 	{ID: "m1", Name: "佐藤", Role: "SRE", GitHub: "sato"},
 	{ID: "m2", Name: "鈴木", Role: "tech lead", GitHub: "suzuki"},
 	{ID: "m3", Name: "田中", Role: "app engineer"},
 }
 
-func items(n int) []crdt.ActionItem {
-	var out []crdt.ActionItem
+func items(n int) []minutes.ActionItem {
+	var out []minutes.ActionItem
 	owners := []string{"佐藤", "m2", "田中"}
 	for i := range n {
-		out = append(out, crdt.ActionItem{
+		out = append(out, minutes.ActionItem{
 			ID: fmt.Sprintf("item%02d", i), Title: fmt.Sprintf("TODO %d: 閾値を見直す", i),
 			Owner: owners[i%len(owners)], TargetDate: "2026-12-15", DoneCriteria: "アラートが週1件以下",
-			Status: crdt.ActionOpen, OriginMeeting: "meet1",
+			Status: minutes.ActionOpen, OriginMeeting: "meet1",
 			Created: time.Date(2026, 11, 24, 10, i, 0, 0, time.UTC),
 		})
 	}

@@ -9,14 +9,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/issues"
 	"github.com/pwg-team/pwg/integrations/issues/githubtest"
 )
 
 // runBoth runs two exporters (separate tokens, clients and link writers) at
 // once over the same items and returns their reports and links.
-func runBoth(t *testing.T, e *env, its []crdt.ActionItem) ([2]*issues.Report, [2]*links) {
+func runBoth(t *testing.T, e *env, its []minutes.ActionItem) ([2]*issues.Report, [2]*links) {
 	t.Helper()
 	var reps [2]*issues.Report
 	var lws [2]*links
@@ -28,7 +28,7 @@ func runBoth(t *testing.T, e *env, its []crdt.ActionItem) ([2]*issues.Report, [2
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			mine := append([]crdt.ActionItem(nil), its...)
+			mine := append([]minutes.ActionItem(nil), its...)
 			reps[i], errs[i] = ex.Run(ctx(t), mine, nil)
 		}()
 	}
@@ -46,7 +46,7 @@ func runBoth(t *testing.T, e *env, its []crdt.ActionItem) ([2]*issues.Report, [2
 
 // checkExactlyOnce asserts one open issue per item, both exporters linking
 // it, and every closed duplicate carrying exactly one duplicate comment.
-func checkExactlyOnce(t *testing.T, e *env, its []crdt.ActionItem, lws [2]*links) {
+func checkExactlyOnce(t *testing.T, e *env, its []minutes.ActionItem, lws [2]*links) {
 	t.Helper()
 	open := e.openIssues()
 	for _, it := range its {

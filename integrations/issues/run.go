@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
 // Result is what happened to one action item.
@@ -74,7 +74,7 @@ type Progress struct {
 // exactly-once protocol) and writes each URL to Links. progress may be nil.
 // Errors are per item in the Report; the returned error is set only when
 // nothing could be done (the scan failed), and then every item carries it.
-func (e *Exporter) Run(ctx context.Context, items []crdt.ActionItem, progress func(Progress)) (*Report, error) {
+func (e *Exporter) Run(ctx context.Context, items []minutes.ActionItem, progress func(Progress)) (*Report, error) {
 	rep := &Report{}
 	if e.Tracker != nil {
 		rep.Tracker = e.Tracker.Name()

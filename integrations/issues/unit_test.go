@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/issues"
 	"github.com/pwg-team/pwg/integrations/issues/githubtest"
 )
@@ -68,9 +68,9 @@ func TestCheck(t *testing.T) {
 	}
 }
 
-// TestLinksIntoARealSeries writes the links through *crdt.Series.
+// TestLinksIntoARealSeries writes the links through *minutes.Series.
 func TestLinksIntoARealSeries(t *testing.T) {
-	ws, err := crdt.Open(t.TempDir(), crdt.Options{Name: "佐藤"})
+	ws, err := minutes.Open(t.TempDir(), minutes.Options{Name: "佐藤"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func TestLinksIntoARealSeries(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, title := range []string{"閾値を見直す", "監視を削除"} {
-		if _, err := s.PutActionItem(crdt.ActionItem{Title: title, Owner: "佐藤"}); err != nil {
+		if _, err := s.PutActionItem(minutes.ActionItem{Title: title, Owner: "佐藤"}); err != nil {
 			t.Fatal(err)
 		}
 	}

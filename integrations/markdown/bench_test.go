@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/markdown"
 )
 
@@ -17,7 +17,7 @@ func BenchmarkExportLargeMeeting(b *testing.B) {
 		m.Sections[i].Notes += strings.Repeat("- 議事メモの行です。 `code` and **bold** text\n", 400)
 	}
 	for i := range 50 {
-		m.AlertReviews = append(m.AlertReviews, crdt.AlertReview{MonitorName: "monitor | " + string(rune('a'+i%26)), Count: i, Verdict: crdt.VerdictKeep, Note: "line1\nline2"})
+		m.AlertReviews = append(m.AlertReviews, minutes.AlertReview{MonitorName: "monitor | " + string(rune('a'+i%26)), Count: i, Verdict: minutes.VerdictKeep, Note: "line1\nline2"})
 	}
 	for range 30 {
 		m.Actions = append(m.Actions, m.Actions[0])

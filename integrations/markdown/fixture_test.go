@@ -10,7 +10,7 @@ import (
 	"image/png"
 	"time"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/markdown"
 )
 
@@ -61,46 +61,46 @@ func fixture() (*markdown.Minutes, blobStore) {
 		Date:     "2026-11-24",
 		Location: "会議室A / Zoom",
 		Series:   "Platform | SRE",
-		Members: []crdt.Member{
+		Members: []minutes.Member{
 			{ID: "m1", Name: "佐藤", Role: "SRE", Required: true, GitHub: "sato"},
 			{ID: "m2", Name: "鈴木", Role: "tech lead", Required: true},
 			{ID: "m3", Name: "田中", Role: "app engineer"},
 			{ID: "m4", Name: "山田", Role: "product owner"},
 		},
-		Attendees: []crdt.Attendee{
-			{MemberID: "m1", Name: "佐藤", Present: true, Role: crdt.RoleFacilitator},
-			{MemberID: "m2", Name: "鈴木", Present: true, Role: crdt.RoleScribe},
-			{MemberID: "m3", Name: "田中", Present: false, Role: crdt.RoleAttendee},
+		Attendees: []minutes.Attendee{
+			{MemberID: "m1", Name: "佐藤", Present: true, Role: minutes.RoleFacilitator},
+			{MemberID: "m2", Name: "鈴木", Present: true, Role: minutes.RoleScribe},
+			{MemberID: "m3", Name: "田中", Present: false, Role: minutes.RoleAttendee},
 		},
-		Sections: []crdt.Section{
-			{Key: "previous-actions", Title: "前回までのTODO確認", Kind: crdt.SectionActions},
-			{Key: "incidents", Title: "障害ふりかえり", Kind: crdt.SectionIncidents, Notes: "- 11/3 決済APIの5xx増加（30分）\n  - 原因: DB接続枯渇\n\n![決済APIのエラー率](pwg-blob:" + pasted + ") ([Mackerel](https://mackerel.io/orgs/acme/services/pay))\n"},
-			{Key: "worklog", Title: "作業ログ", Kind: crdt.SectionNotes, Notes: ""},
-			{Key: "alerts", Title: "アラート", Kind: crdt.SectionAlerts, Notes: "ノイズが多い監視を2つ見直し。"},
-			{Key: "dashboard", Title: "ダッシュボード", Kind: crdt.SectionDashboard,
+		Sections: []minutes.Section{
+			{Key: "previous-actions", Title: "前回までのTODO確認", Kind: minutes.SectionActions},
+			{Key: "incidents", Title: "障害ふりかえり", Kind: minutes.SectionIncidents, Notes: "- 11/3 決済APIの5xx増加（30分）\n  - 原因: DB接続枯渇\n\n![決済APIのエラー率](pwg-blob:" + pasted + ") ([Mackerel](https://mackerel.io/orgs/acme/services/pay))\n"},
+			{Key: "worklog", Title: "作業ログ", Kind: minutes.SectionNotes, Notes: ""},
+			{Key: "alerts", Title: "アラート", Kind: minutes.SectionAlerts, Notes: "ノイズが多い監視を2つ見直し。"},
+			{Key: "dashboard", Title: "ダッシュボード", Kind: minutes.SectionDashboard,
 				Notes: "CPU は平常 ![CPU](pwg-blob:" + graph + ") 。\n\n```\n例: ![literal](pwg-blob:" + pinned + ")\n```\n\nコード `![x](pwg-blob:" + pinned + ")` はそのまま。"},
-			{Key: "slo", Title: "SLOレビュー", Kind: crdt.SectionSLO, Notes: "可用性は未達。"},
-			{Key: "todo", Title: "出たTODOのIssue化", Kind: crdt.SectionActions},
-			{Key: "chat", Title: "感想・雑談", Kind: crdt.SectionNotes, Notes: "次回はコストも見る\r\n以上"},
+			{Key: "slo", Title: "SLOレビュー", Kind: minutes.SectionSLO, Notes: "可用性は未達。"},
+			{Key: "todo", Title: "出たTODOのIssue化", Kind: minutes.SectionActions},
+			{Key: "chat", Title: "感想・雑談", Kind: minutes.SectionNotes, Notes: "次回はコストも見る\r\n以上"},
 		},
-		AlertReviews: []crdt.AlertReview{
-			{ID: "a1", MonitorID: "3Xyz", MonitorName: "api 5xx | rate", Count: 12, Verdict: crdt.VerdictTune, Note: "閾値 1% → 2%\n夜間は除外", Link: "https://mackerel.io/orgs/acme/monitors/3Xyz"},
-			{ID: "a2", MonitorID: "4Abc", MonitorName: "disk usage", Count: 3, Verdict: crdt.VerdictKeep},
-			{ID: "a3", MonitorID: "5Def", MonitorName: "old batch", Count: 40, Verdict: crdt.VerdictDelete, Link: "javascript:alert(1)"},
+		AlertReviews: []minutes.AlertReview{
+			{ID: "a1", MonitorID: "3Xyz", MonitorName: "api 5xx | rate", Count: 12, Verdict: minutes.VerdictTune, Note: "閾値 1% → 2%\n夜間は除外", Link: "https://mackerel.io/orgs/acme/monitors/3Xyz"},
+			{ID: "a2", MonitorID: "4Abc", MonitorName: "disk usage", Count: 3, Verdict: minutes.VerdictKeep},
+			{ID: "a3", MonitorID: "5Def", MonitorName: "old batch", Count: 40, Verdict: minutes.VerdictDelete, Link: "javascript:alert(1)"},
 		},
-		SLOs: []crdt.SLORow{
+		SLOs: []minutes.SLORow{
 			{ID: "s1", Name: "API 可用性", Objective: "99.9%", Actual: "99.85%", Met: false, RevisitDate: "2027-03-31"},
 			{ID: "s2", Name: "p99 < 300ms", Objective: "99%", Actual: "99.4%", Met: true},
 		},
-		Carried: []crdt.ActionItem{
-			{ID: "t0", Title: "ログ基盤の保持期間を決める", Owner: "田中", TargetDate: "2026-11-30", Status: crdt.ActionOpen, IssueURL: "https://gitlab.example.com/acme/infra/-/issues/7"},
+		Carried: []minutes.ActionItem{
+			{ID: "t0", Title: "ログ基盤の保持期間を決める", Owner: "田中", TargetDate: "2026-11-30", Status: minutes.ActionOpen, IssueURL: "https://gitlab.example.com/acme/infra/-/issues/7"},
 		},
-		Actions: []crdt.ActionItem{
-			{ID: "t1", Title: "DB接続プールの上限を見直す", Owner: "佐藤", TargetDate: "2026-12-15", DoneCriteria: "max_connections を 200 に\n負荷試験で 5xx なし", Status: crdt.ActionOpen, IssueURL: "https://github.com/acme/infra/issues/42"},
-			{ID: "t2", Title: "old batch の監視を削除", Owner: "鈴木", Status: crdt.ActionDone},
-			{ID: "t3", Title: "*not* markdown [x]", Status: crdt.ActionDropped},
+		Actions: []minutes.ActionItem{
+			{ID: "t1", Title: "DB接続プールの上限を見直す", Owner: "佐藤", TargetDate: "2026-12-15", DoneCriteria: "max_connections を 200 に\n負荷試験で 5xx なし", Status: minutes.ActionOpen, IssueURL: "https://github.com/acme/infra/issues/42"},
+			{ID: "t2", Title: "old batch の監視を削除", Owner: "鈴木", Status: minutes.ActionDone},
+			{ID: "t3", Title: "*not* markdown [x]", Status: minutes.ActionDropped},
 		},
-		Attachments: []crdt.Attachment{
+		Attachments: []minutes.Attachment{
 			{Hash: pinned, Name: "Request count.png", Mime: "image/png", Caption: "リクエスト数", Link: "https://mackerel.io/orgs/acme/dashboards/abc", Period: "2026-10-24 – 2026-11-24", Added: t0.Add(2 * time.Minute)},
 			{Hash: graph, Name: "cpu.png", Mime: "image/png", Caption: "CPU使用率", Link: "https://mackerel.io/orgs/acme/hosts/h1?graph=cpu", Period: "2026-10-24 – 2026-11-24", Added: t0.Add(time.Minute)},
 			{Hash: pasted, Name: "スクリーンショット 2026-11-03.png", Mime: "image/png", Added: t0},

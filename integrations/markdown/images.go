@@ -10,7 +10,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
 // ImageDir is the folder, beside the Markdown file, that holds the images.
@@ -20,14 +20,14 @@ const ImageDir = "images"
 const hashPrefixLen = 12
 
 // blobRef matches a reference to an attachment in the notes, with the
-// " ([Mackerel](URL))" that crdt.AttachmentMarkdown appends for graphs.
+// " ([Mackerel](URL))" that minutes.AttachmentMarkdown appends for graphs.
 var blobRef = regexp.MustCompile(`!\[((?:\\.|[^\]\\])*)\]\(pwg-blob:([0-9a-fA-F]{8,128})\)(?: \(\[Mackerel\]\(([^()\s]+)\)\))?`)
 
 // image is one picture of the export.
 type image struct {
 	hash    string
 	file    string // path relative to the Markdown file, e.g. images/0123abcd4567-cpu.png
-	att     crdt.Attachment
+	att     minutes.Attachment
 	missing bool
 	data    []byte
 }
@@ -39,7 +39,7 @@ type imageSet struct {
 	fetch  bool // keep the data (WriteDir)
 }
 
-func newImageSet(atts []crdt.Attachment, blobs BlobFunc, fetch bool) *imageSet {
+func newImageSet(atts []minutes.Attachment, blobs BlobFunc, fetch bool) *imageSet {
 	s := &imageSet{byHash: map[string]*image{}, blobs: blobs, fetch: fetch}
 	for _, a := range atts {
 		h := strings.ToLower(a.Hash)
@@ -68,7 +68,7 @@ func (s *imageSet) get(hash string) *image {
 	hash = strings.ToLower(hash)
 	img := s.byHash[hash]
 	if img == nil {
-		img = &image{hash: hash, att: crdt.Attachment{Hash: hash}}
+		img = &image{hash: hash, att: minutes.Attachment{Hash: hash}}
 		s.byHash[hash] = img
 	}
 	if img.file != "" || img.missing {

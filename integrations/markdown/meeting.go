@@ -3,28 +3,28 @@ package markdown
 import (
 	"fmt"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
-// MeetingSource is what FromMeeting reads; *crdt.Meeting is one.
+// MeetingSource is what FromMeeting reads; *minutes.Meeting is one.
 type MeetingSource interface {
 	Title() string
 	Date() string
 	Location() string
-	Sections() ([]crdt.Section, error)
-	Attendees() ([]crdt.Attendee, error)
-	AlertReviews() ([]crdt.AlertReview, error)
-	SLOs() ([]crdt.SLORow, error)
-	Attachments() ([]crdt.Attachment, error)
-	ActionItems() (carried, raised []crdt.ActionItem, err error)
+	Sections() ([]minutes.Section, error)
+	Attendees() ([]minutes.Attendee, error)
+	AlertReviews() ([]minutes.AlertReview, error)
+	SLOs() ([]minutes.SLORow, error)
+	Attachments() ([]minutes.Attachment, error)
+	ActionItems() (carried, raised []minutes.ActionItem, err error)
 }
 
-var _ MeetingSource = (*crdt.Meeting)(nil)
+var _ MeetingSource = (*minutes.Meeting)(nil)
 
 // FromMeeting gathers the minutes of a meeting: its fields, the team's
 // members (for roles and absentees; may be nil) and series name, and the
 // action items carried over to it and raised in it.
-func FromMeeting(m MeetingSource, members []crdt.Member, series string) (*Minutes, error) {
+func FromMeeting(m MeetingSource, members []minutes.Member, series string) (*Minutes, error) {
 	out := &Minutes{Title: m.Title(), Date: m.Date(), Location: m.Location(), Series: series, Members: members}
 	var err error
 	if out.Sections, err = m.Sections(); err != nil {

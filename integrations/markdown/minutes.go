@@ -3,7 +3,7 @@ package markdown
 import (
 	"errors"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
 // Minutes is everything the exporter writes about one meeting.
@@ -13,22 +13,22 @@ type Minutes struct {
 	Location string
 	// Series is the team or series name, written under the title when set.
 	Series    string
-	Attendees []crdt.Attendee
+	Attendees []minutes.Attendee
 	// Members, when given, supply team roles for attendees and add members
 	// missing from Attendees to the absent list.
-	Members      []crdt.Member
-	Sections     []crdt.Section
-	AlertReviews []crdt.AlertReview
-	SLOs         []crdt.SLORow
+	Members      []minutes.Member
+	Sections     []minutes.Section
+	AlertReviews []minutes.AlertReview
+	SLOs         []minutes.SLORow
 	// Carried are action items carried over from earlier meetings;
 	// Actions those raised in this meeting.
-	Carried     []crdt.ActionItem
-	Actions     []crdt.ActionItem
-	Attachments []crdt.Attachment
+	Carried     []minutes.ActionItem
+	Actions     []minutes.ActionItem
+	Attachments []minutes.Attachment
 }
 
 // BlobFunc returns the bytes of a blob by its hash, for example
-// (*crdt.Workspace).Blob.
+// (*minutes.Workspace).Blob.
 type BlobFunc func(hash string) (mime string, data []byte, err error)
 
 // Options tune an export. The zero value is valid.
@@ -65,10 +65,10 @@ var English = Labels{
 	Actions: "Action items", Owner: "owner", Due: "due", Issue: "issue", DoneCriteria: "Done when", Dropped: "dropped",
 	Attachments: "Attachments", OpenInMackerel: "Mackerel", MissingImage: "image not available",
 	Verdicts: map[string]string{
-		crdt.VerdictKeep: "keep", crdt.VerdictTune: "tune threshold",
-		crdt.VerdictDelete: "delete monitor", crdt.VerdictFixCause: "fix root cause",
+		minutes.VerdictKeep: "keep", minutes.VerdictTune: "tune threshold",
+		minutes.VerdictDelete: "delete monitor", minutes.VerdictFixCause: "fix root cause",
 	},
-	Roles: map[string]string{crdt.RoleFacilitator: "facilitator", crdt.RoleScribe: "scribe"},
+	Roles: map[string]string{minutes.RoleFacilitator: "facilitator", minutes.RoleScribe: "scribe"},
 }
 
 // Japanese are labels for a Japanese wiki.
@@ -81,10 +81,10 @@ var Japanese = Labels{
 	Actions: "TODO", Owner: "担当", Due: "期限", Issue: "Issue", DoneCriteria: "完了条件", Dropped: "取り下げ",
 	Attachments: "添付", OpenInMackerel: "Mackerel", MissingImage: "画像なし",
 	Verdicts: map[string]string{
-		crdt.VerdictKeep: "維持", crdt.VerdictTune: "閾値変更",
-		crdt.VerdictDelete: "監視削除", crdt.VerdictFixCause: "根本対応",
+		minutes.VerdictKeep: "維持", minutes.VerdictTune: "閾値変更",
+		minutes.VerdictDelete: "監視削除", minutes.VerdictFixCause: "根本対応",
 	},
-	Roles: map[string]string{crdt.RoleFacilitator: "司会", crdt.RoleScribe: "書記"},
+	Roles: map[string]string{minutes.RoleFacilitator: "司会", minutes.RoleScribe: "書記"},
 }
 
 // ErrNoBlobs is returned by WriteDir when Options.Blobs is nil.

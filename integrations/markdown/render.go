@@ -9,7 +9,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
 // Export writes the minutes as GitHub-flavoured Markdown to w. Image links
@@ -87,7 +87,7 @@ func render(m *Minutes, opts Options, fetch bool) ([]byte, *imageSet, error) {
 	// the first and new ones to the last; with one, both go there.
 	var actionSecs []int
 	for i, sec := range m.Sections {
-		if sec.Kind == crdt.SectionActions {
+		if sec.Kind == minutes.SectionActions {
 			actionSecs = append(actionSecs, i)
 		}
 	}
@@ -106,14 +106,14 @@ func render(m *Minutes, opts Options, fetch bool) ([]byte, *imageSet, error) {
 		w.block("## " + text(sec.Title))
 		var extra string
 		switch sec.Kind {
-		case crdt.SectionAlerts:
+		case minutes.SectionAlerts:
 			extra = onceBlock(placed, sec.Kind, alertTable(m.AlertReviews, l))
-		case crdt.SectionSLO:
+		case minutes.SectionSLO:
 			extra = onceBlock(placed, sec.Kind, sloTable(m.SLOs, l))
-		case crdt.SectionActions:
+		case minutes.SectionActions:
 			placed[sec.Kind] = true
 			extra = actionBlock[i]
-		case crdt.SectionDashboard:
+		case minutes.SectionDashboard:
 			extra = onceBlock(placed, sec.Kind, figures)
 		}
 		if notes[i] == "" && extra == "" {
@@ -125,10 +125,10 @@ func render(m *Minutes, opts Options, fetch bool) ([]byte, *imageSet, error) {
 	trailing := []struct {
 		kind, title, block string
 	}{
-		{crdt.SectionAlerts, l.AlertReview, alertTable(m.AlertReviews, l)},
-		{crdt.SectionSLO, l.SLOs, sloTable(m.SLOs, l)},
-		{crdt.SectionActions, l.Actions, actionList(append(slices.Clip(m.Carried), m.Actions...), l)},
-		{crdt.SectionDashboard, l.Attachments, figures},
+		{minutes.SectionAlerts, l.AlertReview, alertTable(m.AlertReviews, l)},
+		{minutes.SectionSLO, l.SLOs, sloTable(m.SLOs, l)},
+		{minutes.SectionActions, l.Actions, actionList(append(slices.Clip(m.Carried), m.Actions...), l)},
+		{minutes.SectionDashboard, l.Attachments, figures},
 	}
 	for _, t := range trailing {
 		if !placed[t.kind] && t.block != "" {
@@ -182,7 +182,7 @@ func header(m *Minutes, l *Labels) string {
 	add(l.Date, text(m.Date))
 	add(l.Location, text(m.Location))
 
-	members := map[string]crdt.Member{}
+	members := map[string]minutes.Member{}
 	for _, mem := range m.Members {
 		members[mem.ID] = mem
 	}
@@ -241,7 +241,7 @@ func table(head []string, align []string, rows [][]string) string {
 	return b.String()
 }
 
-func alertTable(rs []crdt.AlertReview, l *Labels) string {
+func alertTable(rs []minutes.AlertReview, l *Labels) string {
 	if len(rs) == 0 {
 		return ""
 	}
@@ -257,7 +257,7 @@ func alertTable(rs []crdt.AlertReview, l *Labels) string {
 		[]string{" --- ", " ---: ", " --- ", " --- "}, rows)
 }
 
-func sloTable(rs []crdt.SLORow, l *Labels) string {
+func sloTable(rs []minutes.SLORow, l *Labels) string {
 	if len(rs) == 0 {
 		return ""
 	}
@@ -276,21 +276,21 @@ func sloTable(rs []crdt.SLORow, l *Labels) string {
 // issueNumber matches the number at the end of an issue URL.
 var issueNumber = regexp.MustCompile(`/(?:issues|pull|-/issues)/(\d+)/?$`)
 
-func actionList(items []crdt.ActionItem, l *Labels) string {
+func actionList(items []minutes.ActionItem, l *Labels) string {
 	if len(items) == 0 {
 		return ""
 	}
 	var b strings.Builder
 	for _, it := range items {
 		box := "[ ]"
-		if it.Status == crdt.ActionDone || it.Status == crdt.ActionDropped {
+		if it.Status == minutes.ActionDone || it.Status == minutes.ActionDropped {
 			box = "[x]"
 		}
 		title := text(it.Title)
 		if title == "" {
 			title = text(it.ID)
 		}
-		if it.Status == crdt.ActionDropped {
+		if it.Status == minutes.ActionDropped {
 			title = "~~" + title + "~~ (" + text(l.Dropped) + ")"
 		}
 		var meta []string
@@ -329,8 +329,8 @@ func actionList(items []crdt.ActionItem, l *Labels) string {
 
 // figureBlocks writes the attachments the notes did not show, by time added
 // then hash.
-func figureBlocks(atts []crdt.Attachment, imgs *imageSet, used map[string]bool, l *Labels) string {
-	var rest []crdt.Attachment
+func figureBlocks(atts []minutes.Attachment, imgs *imageSet, used map[string]bool, l *Labels) string {
+	var rest []minutes.Attachment
 	seen := map[string]bool{}
 	for _, a := range atts {
 		h := strings.ToLower(a.Hash)

@@ -9,14 +9,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/markdown"
 )
 
 // TestExportOfARealMeeting builds a meeting in a real workspace, exports it
 // with FromMeeting and the workspace's blobs, and checks the files.
 func TestExportOfARealMeeting(t *testing.T) {
-	ws, err := crdt.Open(t.TempDir(), crdt.Options{Name: "佐藤"})
+	ws, err := minutes.Open(t.TempDir(), minutes.Options{Name: "佐藤"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,11 +28,11 @@ func TestExportOfARealMeeting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sato, err := s.PutMember(crdt.Member{Name: "佐藤", Role: "SRE", Required: true, GitHub: "sato"})
+	sato, err := s.PutMember(minutes.Member{Name: "佐藤", Role: "SRE", Required: true, GitHub: "sato"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.PutMember(crdt.Member{Name: "鈴木", Role: "tech lead", Required: true}); err != nil {
+	if _, err := s.PutMember(minutes.Member{Name: "鈴木", Role: "tech lead", Required: true}); err != nil {
 		t.Fatal(err)
 	}
 	infos, err := ws.Meetings()
@@ -43,21 +43,21 @@ func TestExportOfARealMeeting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := m.SetAttendee(crdt.Attendee{MemberID: sato.ID, Name: sato.Name, Present: true, Role: crdt.RoleFacilitator}); err != nil {
+	if err := m.SetAttendee(minutes.Attendee{MemberID: sato.ID, Name: sato.Name, Present: true, Role: minutes.RoleFacilitator}); err != nil {
 		t.Fatal(err)
 	}
-	att, err := m.AddAttachment(crdt.Attachment{Name: "cpu.png", Mime: "image/png", Caption: "CPU使用率",
+	att, err := m.AddAttachment(minutes.Attachment{Name: "cpu.png", Mime: "image/png", Caption: "CPU使用率",
 		Link: "https://mackerel.io/orgs/acme/hosts/h1"}, pngOf(color.RGBA{9, 9, 9, 255}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := m.AppendNotes("dashboard", "CPUは平常。\n\n"+crdt.AttachmentMarkdown(att)+"\n"); err != nil {
+	if err := m.AppendNotes("dashboard", "CPUは平常。\n\n"+minutes.AttachmentMarkdown(att)+"\n"); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.PutAlertReview(crdt.AlertReview{MonitorID: "3X", MonitorName: "api 5xx", Count: 4, Verdict: crdt.VerdictTune}); err != nil {
+	if err := m.PutAlertReview(minutes.AlertReview{MonitorID: "3X", MonitorName: "api 5xx", Count: 4, Verdict: minutes.VerdictTune}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.AddActionItem(crdt.ActionItem{Title: "閾値を見直す", Owner: "佐藤", TargetDate: "2026-12-15", OriginSection: "todos"}); err != nil {
+	if _, err := m.AddActionItem(minutes.ActionItem{Title: "閾値を見直す", Owner: "佐藤", TargetDate: "2026-12-15", OriginSection: "todos"}); err != nil {
 		t.Fatal(err)
 	}
 	members, err := s.Members()

@@ -9,7 +9,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/pwg-team/pwg/crdt"
+	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/crdt/storage"
 	"github.com/pwg-team/pwg/integrations/issues"
 	"github.com/pwg-team/pwg/integrations/markdown"
 	"github.com/pwg-team/pwg/integrations/secrets"
@@ -33,16 +34,16 @@ const (
 	keyMinutes = "minutes.url"
 )
 
-func setting(ws *crdt.Workspace, key string) (string, error) {
+func setting(ws *minutes.Workspace, key string) (string, error) {
 	v, err := ws.Setting(key)
-	if errors.Is(err, crdt.ErrNotFound) {
+	if errors.Is(err, storage.ErrNotFound) {
 		return "", nil
 	}
 	return v, err
 }
 
 // LoadGitHub reads the tracker settings.
-func LoadGitHub(ws *crdt.Workspace) (GitHub, error) {
+func LoadGitHub(ws *minutes.Workspace) (GitHub, error) {
 	var g GitHub
 	var err error
 	if g.Repo, err = setting(ws, keyRepo); err != nil {
@@ -69,7 +70,7 @@ func LoadGitHub(ws *crdt.Workspace) (GitHub, error) {
 }
 
 // SaveGitHub stores the tracker settings (the repository is checked).
-func SaveGitHub(ws *crdt.Workspace, g GitHub) error {
+func SaveGitHub(ws *minutes.Workspace, g GitHub) error {
 	if g.Repo != "" {
 		if _, _, err := issues.ParseRepo(g.Repo); err != nil {
 			return err
@@ -84,10 +85,10 @@ func SaveGitHub(ws *crdt.Workspace, g GitHub) error {
 }
 
 // Secrets returns the workspace's secret store.
-func Secrets(ws *crdt.Workspace) *secrets.Store { return secrets.New(ws.Dir()) }
+func Secrets(ws *minutes.Workspace) *secrets.Store { return secrets.New(ws.Dir()) }
 
 // Tracker builds the GitHub tracker from the settings and the stored token.
-func Tracker(ws *crdt.Workspace) (*issues.GitHub, GitHub, error) {
+func Tracker(ws *minutes.Workspace) (*issues.GitHub, GitHub, error) {
 	g, err := LoadGitHub(ws)
 	if err != nil {
 		return nil, g, err
@@ -109,7 +110,7 @@ func Tracker(ws *crdt.Workspace) (*issues.GitHub, GitHub, error) {
 // IssueExporter builds the exporter of a meeting's action items (links are
 // written into the team's series, so they sync to every laptop) and returns
 // the items to export: those raised in the meeting and those carried over.
-func IssueExporter(ws *crdt.Workspace, m *crdt.Meeting, tr issues.Tracker, g GitHub) (*issues.Exporter, []crdt.ActionItem, error) {
+func IssueExporter(ws *minutes.Workspace, m *minutes.Meeting, tr issues.Tracker, g GitHub) (*issues.Exporter, []minutes.ActionItem, error) {
 	s, err := m.Series()
 	if err != nil {
 		return nil, nil, err
@@ -130,7 +131,7 @@ func IssueExporter(ws *crdt.Workspace, m *crdt.Meeting, tr issues.Tracker, g Git
 	}
 	ex := &issues.Exporter{
 		Tracker: tr, Links: s, Labels: g.Labels, Logins: issues.LoginsFromMembers(members),
-		Origin: func(it crdt.ActionItem) issues.Origin {
+		Origin: func(it minutes.ActionItem) issues.Origin {
 			return issues.Origin{Meeting: m.Title(), Date: m.Date(), Section: titles[it.OriginSection], MinutesURL: g.MinutesURL}
 		},
 	}
@@ -138,7 +139,7 @@ func IssueExporter(ws *crdt.Workspace, m *crdt.Meeting, tr issues.Tracker, g Git
 }
 
 // Minutes gathers a meeting for the Markdown export.
-func Minutes(m *crdt.Meeting) (*markdown.Minutes, error) {
+func Minutes(m *minutes.Meeting) (*markdown.Minutes, error) {
 	s, err := m.Series()
 	if err != nil {
 		return nil, err

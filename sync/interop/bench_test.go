@@ -14,8 +14,9 @@ import (
 	"time"
 
 	"github.com/automerge/automerge-go"
-	"github.com/pwg-team/pwg/crdt"
-	pwgsync "github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/crdt/docs"
+	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/sync/lansync"
 	"github.com/pwg-team/pwg/sync/memstore"
 )
 
@@ -84,28 +85,28 @@ func percentiles(lat []time.Duration) (p50, p99 time.Duration) {
 // the first one's meeting, and returns a keystroke on the first and a wait
 // until all others have the first one's heads.
 func pwgMesh(b *testing.B, n int) (edit, wait func()) {
-	wss := make([]*crdt.Workspace, n)
+	wss := make([]*minutes.Workspace, n)
 	var inv string
 	var addrs []string
 	for i := range wss {
-		ws, err := crdt.Open(b.TempDir(), crdt.Options{Name: "p", Logger: testLogger()})
+		ws, err := minutes.Open(b.TempDir(), minutes.Options{Name: "p", Logger: testLogger()})
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.Cleanup(func() { ws.Close() })
 		wss[i] = ws
-		st := pwgsync.FromWorkspace(ws)
+		st := lansync.FromWorkspace(ws)
 		if i == 0 {
 			if _, err := ws.Setup("SRE", time.Now()); err != nil {
 				b.Fatal(err)
 			}
-			if inv, err = pwgsync.Invite(st); err != nil {
+			if inv, err = lansync.Invite(st); err != nil {
 				b.Fatal(err)
 			}
-		} else if err := pwgsync.Join(st, inv); err != nil {
+		} else if err := lansync.Join(st, inv); err != nil {
 			b.Fatal(err)
 		}
-		node, err := pwgsync.Start(context.Background(), st, pwgsync.Options{Listen: "127.0.0.1:0", Peers: slices.Clone(addrs), Logger: testLogger()})
+		node, err := lansync.Start(context.Background(), st, lansync.Options{Listen: "127.0.0.1:0", Peers: slices.Clone(addrs), Logger: testLogger()})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -118,7 +119,7 @@ func pwgMesh(b *testing.B, n int) (edit, wait func()) {
 	secs, _ := m0.Sections()
 	key := secs[0].Key
 	h0 := m0.Handle()
-	subs := make([]<-chan crdt.Event, n)
+	subs := make([]<-chan docs.Event, n)
 	for i := 1; i < n; i++ {
 		ch, stop := wss[i].Subscribe()
 		b.Cleanup(stop)
@@ -242,7 +243,7 @@ func pwgFirstSync(b *testing.B, saved []byte) (time.Duration, int64) {
 	}
 	da, _ := sa.Get(id)
 	target := da.Heads()
-	na, err := pwgsync.Start(context.Background(), sa, pwgsync.Options{Listen: "127.0.0.1:0", Logger: testLogger()})
+	na, err := lansync.Start(context.Background(), sa, lansync.Options{Listen: "127.0.0.1:0", Logger: testLogger()})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -251,7 +252,7 @@ func pwgFirstSync(b *testing.B, saved []byte) (time.Duration, int64) {
 	defer stop()
 	b.StartTimer()
 	start := time.Now()
-	nb, err := pwgsync.Start(context.Background(), sb, pwgsync.Options{Peers: []string{na.Addr().String()}, Logger: testLogger()})
+	nb, err := lansync.Start(context.Background(), sb, lansync.Options{Peers: []string{na.Addr().String()}, Logger: testLogger()})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -13,12 +13,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	gosync "sync"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/pwg-team/pwg/crdt"
-	pwgsync "github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/sync/lansync"
 	"github.com/pwg-team/pwg/sync/wsnet"
 )
 
@@ -61,7 +61,7 @@ func testLogger() *slog.Logger {
 
 // lockedBuffer collects a process's output for the failure log.
 type lockedBuffer struct {
-	mu gosync.Mutex
+	mu sync.Mutex
 	b  bytes.Buffer
 }
 
@@ -201,13 +201,13 @@ func findJS(t testing.TB, url, id string) (doc map[string]any, unavailable strin
 
 // device is a pwg workspace with a running node.
 type device struct {
-	ws   *crdt.Workspace
-	node *pwgsync.Node
+	ws   *minutes.Workspace
+	node *lansync.Node
 }
 
 func newDevice(t testing.TB) *device {
 	t.Helper()
-	ws, err := crdt.Open(t.TempDir(), crdt.Options{Name: "p", Logger: testLogger()})
+	ws, err := minutes.Open(t.TempDir(), minutes.Options{Name: "p", Logger: testLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +215,7 @@ func newDevice(t testing.TB) *device {
 	if _, err := ws.Setup("SRE", time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
-	n, err := pwgsync.Start(context.Background(), pwgsync.FromWorkspace(ws), pwgsync.Options{Logger: testLogger()})
+	n, err := lansync.Start(context.Background(), lansync.FromWorkspace(ws), lansync.Options{Logger: testLogger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,7 +271,7 @@ func waitNotes(t testing.TB, d *device, meeting, key, text string) {
 	}
 }
 
-func firstMeeting(t testing.TB, d *device) (*crdt.Meeting, string) {
+func firstMeeting(t testing.TB, d *device) (*minutes.Meeting, string) {
 	t.Helper()
 	infos, err := d.ws.Meetings()
 	if err != nil || len(infos) == 0 {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	pwgsync "github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/sync/lansync"
 )
 
 // pwgCLI runs the real pwg binary, built once per test.
@@ -59,7 +59,7 @@ func (r pwgCLI) serve(ws string, args ...string) {
 		}
 	})
 	r.poll(15*time.Second, "pwg serve status", func() bool {
-		_, err := pwgsync.ReadStatus(pwgsync.StatusPath(ws))
+		_, err := lansync.ReadStatus(lansync.StatusPath(ws))
 		return err == nil
 	})
 }
@@ -109,7 +109,7 @@ func TestTwoPwgServeThroughSyncServer(t *testing.T) {
 	r.poll(20*time.Second, "B's note on A", r.shows(wa, meeting, " and on B"))
 
 	for _, ws := range []string{wa, wb} {
-		st, err := pwgsync.ReadStatus(pwgsync.StatusPath(ws))
+		st, err := lansync.ReadStatus(lansync.StatusPath(ws))
 		if err != nil {
 			t.Fatal(err)
 		}

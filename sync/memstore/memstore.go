@@ -1,38 +1,38 @@
-// Package memstore is an in-memory sync.Store over automerge-go, for tests
+// Package memstore is an in-memory lansync.Store over automerge-go, for tests
 // and benchmarks of the sync engine without SQLite.
 package memstore
 
 import (
 	"crypto/rand"
 	"fmt"
-	gosync "sync"
+	"sync"
 
 	"github.com/automerge/automerge-go"
 	"github.com/pwg-team/pwg/crdt/amsafe"
-	"github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/sync/lansync"
 	"github.com/pwg-team/pwg/sync/protocol"
 )
 
 // Store is an in-memory workspace of one team.
 type Store struct {
-	mu       gosync.Mutex
-	team     *sync.Team
+	mu       sync.Mutex
+	team     *lansync.Team
 	docs     map[string]*Doc
 	settings map[string]string
 	states   map[[2]string][]byte
-	subs     map[chan sync.DocEvent]struct{}
+	subs     map[chan lansync.DocEvent]struct{}
 }
 
-var _ sync.Store = (*Store)(nil)
+var _ lansync.Store = (*Store)(nil)
 
 // New returns an empty store of no team.
 func New() *Store {
-	return &Store{docs: map[string]*Doc{}, settings: map[string]string{}, states: map[[2]string][]byte{}, subs: map[chan sync.DocEvent]struct{}{}}
+	return &Store{docs: map[string]*Doc{}, settings: map[string]string{}, states: map[[2]string][]byte{}, subs: map[chan lansync.DocEvent]struct{}{}}
 }
 
 // NewTeam returns a team with a new id and key.
-func NewTeam() sync.Team {
-	return sync.Team{ID: NewDocID(), Key: newKey()}
+func NewTeam() lansync.Team {
+	return lansync.Team{ID: NewDocID(), Key: newKey()}
 }
 
 func newKey() []byte {
@@ -50,25 +50,25 @@ func NewDocID() string {
 	return protocol.NewDocumentID(u)
 }
 
-// Team implements sync.Store.
-func (s *Store) Team() (sync.Team, error) {
+// Team implements lansync.Store.
+func (s *Store) Team() (lansync.Team, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.team == nil {
-		return sync.Team{}, sync.ErrNoTeam
+		return lansync.Team{}, lansync.ErrNoTeam
 	}
 	return *s.team, nil
 }
 
-// JoinTeam implements sync.Store.
-func (s *Store) JoinTeam(t sync.Team) error {
+// JoinTeam implements lansync.Store.
+func (s *Store) JoinTeam(t lansync.Team) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.team = &t
 	return nil
 }
 
-// DocIDs implements sync.Store.
+// DocIDs implements lansync.Store.
 func (s *Store) DocIDs() ([]string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -79,8 +79,8 @@ func (s *Store) DocIDs() ([]string, error) {
 	return ids, nil
 }
 
-// Doc implements sync.Store.
-func (s *Store) Doc(id string) (sync.Doc, error) {
+// Doc implements lansync.Store.
+func (s *Store) Doc(id string) (lansync.Doc, error) {
 	d, err := s.Get(id)
 	if err != nil {
 		return nil, err
@@ -88,19 +88,19 @@ func (s *Store) Doc(id string) (sync.Doc, error) {
 	return d, nil
 }
 
-// Get returns the document id, or an error wrapping sync.ErrNoDoc.
+// Get returns the document id, or an error wrapping lansync.ErrNoDoc.
 func (s *Store) Get(id string) (*Doc, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d, ok := s.docs[id]
 	if !ok {
-		return nil, fmt.Errorf("%s: %w", id, sync.ErrNoDoc)
+		return nil, fmt.Errorf("%s: %w", id, lansync.ErrNoDoc)
 	}
 	return d, nil
 }
 
-// EnsureDoc implements sync.Store.
-func (s *Store) EnsureDoc(id string) (sync.Doc, error) {
+// EnsureDoc implements lansync.Store.
+func (s *Store) EnsureDoc(id string) (lansync.Doc, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if d, ok := s.docs[id]; ok {
@@ -124,18 +124,18 @@ func (s *Store) Create(fn func(d *automerge.Doc) error) (*Doc, error) {
 	s.mu.Lock()
 	s.docs[id] = d
 	s.mu.Unlock()
-	s.publish(sync.DocEvent{DocID: id, Local: true})
+	s.publish(lansync.DocEvent{DocID: id, Local: true})
 	return d, nil
 }
 
-// Subscribe implements sync.Store. The channel is buffered generously;
+// Subscribe implements lansync.Store. The channel is buffered generously;
 // tests never let it fill.
-func (s *Store) Subscribe() (<-chan sync.DocEvent, func()) {
-	ch := make(chan sync.DocEvent, 100000)
+func (s *Store) Subscribe() (<-chan lansync.DocEvent, func()) {
+	ch := make(chan lansync.DocEvent, 100000)
 	s.mu.Lock()
 	s.subs[ch] = struct{}{}
 	s.mu.Unlock()
-	var once gosync.Once
+	var once sync.Once
 	return ch, func() {
 		once.Do(func() {
 			s.mu.Lock()
@@ -145,7 +145,7 @@ func (s *Store) Subscribe() (<-chan sync.DocEvent, func()) {
 	}
 }
 
-func (s *Store) publish(ev sync.DocEvent) {
+func (s *Store) publish(ev lansync.DocEvent) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for ch := range s.subs {
@@ -157,14 +157,14 @@ func (s *Store) publish(ev sync.DocEvent) {
 	}
 }
 
-// SyncState implements sync.Store.
+// SyncState implements lansync.Store.
 func (s *Store) SyncState(peerID, docID string) ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.states[[2]string{peerID, docID}], nil
 }
 
-// SaveSyncState implements sync.Store.
+// SaveSyncState implements lansync.Store.
 func (s *Store) SaveSyncState(peerID, docID string, state []byte) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -172,14 +172,14 @@ func (s *Store) SaveSyncState(peerID, docID string, state []byte) error {
 	return nil
 }
 
-// Setting implements sync.Store.
+// Setting implements lansync.Store.
 func (s *Store) Setting(key string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.settings[key], nil
 }
 
-// SetSetting implements sync.Store.
+// SetSetting implements lansync.Store.
 func (s *Store) SetSetting(key, value string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -191,23 +191,23 @@ func (s *Store) SetSetting(key, value string) error {
 type Doc struct {
 	s   *Store
 	id  string
-	mu  gosync.Mutex
+	mu  sync.Mutex
 	doc *automerge.Doc
 }
 
-var _ sync.Doc = (*Doc)(nil)
+var _ lansync.Doc = (*Doc)(nil)
 
-// ID implements sync.Doc.
+// ID implements lansync.Doc.
 func (d *Doc) ID() string { return d.id }
 
-// IsEmpty implements sync.Doc.
+// IsEmpty implements lansync.Doc.
 func (d *Doc) IsEmpty() bool {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return len(d.doc.Heads()) == 0
 }
 
-// NewSyncState implements sync.Doc.
+// NewSyncState implements lansync.Doc.
 func (d *Doc) NewSyncState(saved []byte) (*automerge.SyncState, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -217,7 +217,7 @@ func (d *Doc) NewSyncState(saved []byte) (*automerge.SyncState, error) {
 	return automerge.LoadSyncState(d.doc, saved)
 }
 
-// GenerateSyncMessage implements sync.Doc.
+// GenerateSyncMessage implements lansync.Doc.
 func (d *Doc) GenerateSyncMessage(ss *automerge.SyncState) ([]byte, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -228,7 +228,7 @@ func (d *Doc) GenerateSyncMessage(ss *automerge.SyncState) ([]byte, bool) {
 	return m.Bytes(), true
 }
 
-// ReceiveSyncMessage implements sync.Doc.
+// ReceiveSyncMessage implements lansync.Doc.
 func (d *Doc) ReceiveSyncMessage(ss *automerge.SyncState, msg []byte) error {
 	return d.remote(func() error {
 		_, err := ss.ReceiveMessage(msg)
@@ -236,14 +236,14 @@ func (d *Doc) ReceiveSyncMessage(ss *automerge.SyncState, msg []byte) error {
 	})
 }
 
-// Save implements sync.Doc.
+// Save implements lansync.Doc.
 func (d *Doc) Save() []byte {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return d.doc.Save()
 }
 
-// MergeSaved implements sync.Doc.
+// MergeSaved implements lansync.Doc.
 func (d *Doc) MergeSaved(saved []byte) error {
 	return d.remote(func() error {
 		other, err := automerge.Load(saved)
@@ -265,7 +265,7 @@ func (d *Doc) remote(apply func() error) error {
 	changed := !sameHeads(before, d.doc.Heads())
 	d.mu.Unlock()
 	if changed {
-		d.s.publish(sync.DocEvent{DocID: d.id})
+		d.s.publish(lansync.DocEvent{DocID: d.id})
 	}
 	return err
 }
@@ -282,7 +282,7 @@ func (d *Doc) Edit(fn func(d *automerge.Doc) error) error {
 	if err != nil {
 		return err
 	}
-	d.s.publish(sync.DocEvent{DocID: d.id, Local: true})
+	d.s.publish(lansync.DocEvent{DocID: d.id, Local: true})
 	return nil
 }
 

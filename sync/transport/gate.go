@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	gosync "sync"
+	"sync"
 	"time"
 )
 
@@ -47,7 +47,7 @@ const DefaultAcceptDeadline = 3 * time.Second
 type Gate struct {
 	opts GateOptions
 
-	mu     gosync.Mutex
+	mu     sync.Mutex
 	inUse  int
 	byHost map[string]int
 	known  map[string]time.Time // host → last completed handshake
@@ -121,7 +121,7 @@ func (g *Gate) Admit(addr string) (done func(error), err error) {
 	}
 	g.inUse++
 	g.byHost[host]++
-	var once gosync.Once
+	var once sync.Once
 	return func(hsErr error) { once.Do(func() { g.release(host, hsErr) }) }, nil
 }
 

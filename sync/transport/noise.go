@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	gosync "sync"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -64,12 +64,12 @@ type Conn struct {
 	rwc        io.ReadWriteCloser
 	maxMsg     int
 	remote     []byte
-	wmu        gosync.Mutex
+	wmu        sync.Mutex
 	send, recv *noise.CipherState
 	lastRecv   atomic.Int64
 	bytesIn    atomic.Int64
 	bytesOut   atomic.Int64
-	closeOnce  gosync.Once
+	closeOnce  sync.Once
 }
 
 // Handshake runs the Noise_XXpsk0_25519_ChaChaPoly_SHA256 handshake over rwc

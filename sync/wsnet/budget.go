@@ -4,7 +4,7 @@ import (
 	"errors"
 	"io"
 	"slices"
-	gosync "sync"
+	"sync"
 )
 
 // Bounds of the unauthenticated clients a Server takes.
@@ -41,7 +41,7 @@ func (l Limits) withDefaults() Limits {
 
 // budget counts the bytes that open connections hold, against a limit.
 type budget struct {
-	mu          gosync.Mutex
+	mu          sync.Mutex
 	used, peak  int64
 	limit       int64
 	refusedMsgs int64

@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	gosync "sync"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
-	pwgsync "github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/sync/lansync"
 	"github.com/pwg-team/pwg/sync/protocol"
 )
 
@@ -38,16 +38,16 @@ type Conn struct {
 	cancel    context.CancelFunc
 	lastRecv  atomic.Int64
 	pinging   atomic.Bool
-	closeOnce gosync.Once
+	closeOnce sync.Once
 	// budget, on a server's connections, bounds the bytes in flight of all
 	// of them together; held is this connection's share (given back at the
 	// next Recv, once the last message was handled, or at Close).
 	budget *budget
-	heldMu gosync.Mutex // guards held
+	heldMu sync.Mutex // guards held
 	held   int64
 }
 
-var _ pwgsync.MessageConn = (*Conn)(nil)
+var _ lansync.MessageConn = (*Conn)(nil)
 
 func newConn(ws *websocket.Conn) *Conn {
 	ws.SetReadLimit(MaxMessage)

@@ -6,7 +6,7 @@ import (
 	"log/slog"
 	"time"
 
-	pwgsync "github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/sync/lansync"
 )
 
 // Redial backoff of a relay connection.
@@ -20,7 +20,7 @@ const (
 // at url until ctx ends, redialing with backoff. Only the documents shared
 // in st (Share) go through it. It returns ctx's error, or at once for a URL
 // that is not ws:// or wss://.
-func Relay(ctx context.Context, n *pwgsync.Node, url string, st Settings, log *slog.Logger) error {
+func Relay(ctx context.Context, n *lansync.Node, url string, st Settings, log *slog.Logger) error {
 	if err := CheckURL(url); err != nil {
 		return err
 	}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	pwgsync "github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/sync/lansync"
 )
 
 // Server accepts automerge-repo clients (JS repos with the WebSocket
@@ -19,7 +19,7 @@ import (
 // client gets a document by asking for its id; an unknown or unshared id is
 // doc-unavailable.
 type Server struct {
-	n    *pwgsync.Node
+	n    *lansync.Node
 	sh   *sharing
 	log  *slog.Logger
 	sem  chan struct{}
@@ -31,7 +31,7 @@ type Server struct {
 // NewServer returns a server of n's shared documents (as listed in st)
 // until ctx ends. Serve it with net/http (it is an http.Handler), or use
 // ListenAndServe.
-func NewServer(ctx context.Context, n *pwgsync.Node, st Settings, log *slog.Logger) *Server {
+func NewServer(ctx context.Context, n *lansync.Node, st Settings, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
@@ -89,7 +89,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // ListenAndServe serves automerge-repo clients on addr (host:port; ":0"
 // for any port) until ctx ends. ready, if not nil, gets the address
 // listened on.
-func ListenAndServe(ctx context.Context, n *pwgsync.Node, addr string, st Settings, log *slog.Logger, ready func(net.Addr)) error {
+func ListenAndServe(ctx context.Context, n *lansync.Node, addr string, st Settings, log *slog.Logger, ready func(net.Addr)) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen for automerge-repo clients on %s: %w", addr, err)

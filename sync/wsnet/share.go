@@ -7,11 +7,11 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	gosync "sync"
+	"sync"
 	"sync/atomic"
 
-	"github.com/pwg-team/pwg/crdt"
-	pwgsync "github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/crdt/storage"
+	"github.com/pwg-team/pwg/sync/lansync"
 	"github.com/pwg-team/pwg/sync/protocol"
 )
 
@@ -30,8 +30,8 @@ var ErrBadDocID = errors.New("not an automerge-repo document id")
 // ErrBadURL is returned by SetRelayURL for a URL that is not ws:// or wss://.
 var ErrBadURL = errors.New("relay URL must start with ws:// or wss://")
 
-// Settings is where the choices are kept: a crdt.Workspace, or a
-// sync.Store (FromWorkspace).
+// Settings is where the choices are kept: a minutes.Workspace, or a
+// lansync.Store (FromWorkspace).
 type Settings interface {
 	Setting(key string) (string, error)
 	SetSetting(key, value string) error
@@ -39,7 +39,7 @@ type Settings interface {
 
 func setting(st Settings, key string) (string, error) {
 	v, err := st.Setting(key)
-	if errors.Is(err, crdt.ErrNotFound) {
+	if errors.Is(err, storage.ErrNotFound) {
 		return "", nil
 	}
 	return v, err
@@ -91,7 +91,7 @@ func Unshare(st Settings, docID string) error {
 	})
 }
 
-var shareMu gosync.Mutex // serializes read-modify-write of the list
+var shareMu sync.Mutex // serializes read-modify-write of the list
 
 func updateShared(st Settings, f func([]string) []string) error {
 	shareMu.Lock()
@@ -145,7 +145,7 @@ func redact(u string) string {
 var changes = &changeBus{ch: make(chan struct{})}
 
 type changeBus struct {
-	mu gosync.Mutex
+	mu sync.Mutex
 	ch chan struct{}
 }
 
@@ -170,7 +170,7 @@ var generation atomic.Uint64
 // before it answers, so unsharing takes effect at once.
 type sharing struct {
 	st  Settings
-	mu  gosync.Mutex
+	mu  sync.Mutex
 	gen uint64
 	set map[string]bool
 	ids []string
@@ -222,7 +222,7 @@ func (s *sharing) list() []string {
 
 // watch keeps the set current until ctx ends and offers newly shared
 // documents through n.
-func (s *sharing) watch(ctx context.Context, n *pwgsync.Node) {
+func (s *sharing) watch(ctx context.Context, n *lansync.Node) {
 	seen := map[string]bool{}
 	for _, id := range s.list() {
 		seen[id] = true // offered when the connection starts
@@ -245,8 +245,8 @@ func (s *sharing) watch(ctx context.Context, n *pwgsync.Node) {
 	}
 }
 
-func (s *sharing) policy(name string, offer bool) pwgsync.OpenPolicy {
-	p := pwgsync.OpenPolicy{Shared: s.shared, Name: name}
+func (s *sharing) policy(name string, offer bool) lansync.OpenPolicy {
+	p := lansync.OpenPolicy{Shared: s.shared, Name: name}
 	if offer {
 		p.Offer = s.list
 	}

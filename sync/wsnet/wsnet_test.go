@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
-	"github.com/pwg-team/pwg/crdt"
-	pwgsync "github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/sync/lansync"
 	"github.com/pwg-team/pwg/sync/protocol"
 	"github.com/pwg-team/pwg/sync/wsnet"
 )
@@ -27,8 +27,8 @@ func testLogger() *slog.Logger {
 
 // device is one workspace with a running node.
 type device struct {
-	ws   *crdt.Workspace
-	node *pwgsync.Node
+	ws   *minutes.Workspace
+	node *lansync.Node
 }
 
 // newTeam opens a workspace with a team and its first meeting; others join
@@ -38,23 +38,23 @@ func newDevices(t *testing.T, n int) []*device {
 	out := make([]*device, n)
 	var inv string
 	for i := range out {
-		ws, err := crdt.Open(t.TempDir(), crdt.Options{Name: "p", Logger: testLogger()})
+		ws, err := minutes.Open(t.TempDir(), minutes.Options{Name: "p", Logger: testLogger()})
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { ws.Close() })
-		st := pwgsync.FromWorkspace(ws)
+		st := lansync.FromWorkspace(ws)
 		if i == 0 {
 			if _, err := ws.Setup("SRE", time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)); err != nil {
 				t.Fatal(err)
 			}
-			if inv, err = pwgsync.Invite(st); err != nil {
+			if inv, err = lansync.Invite(st); err != nil {
 				t.Fatal(err)
 			}
-		} else if err := pwgsync.Join(st, inv); err != nil {
+		} else if err := lansync.Join(st, inv); err != nil {
 			t.Fatal(err)
 		}
-		node, err := pwgsync.Start(context.Background(), st, pwgsync.Options{Logger: testLogger(), KeepaliveInterval: 100 * time.Millisecond})
+		node, err := lansync.Start(context.Background(), st, lansync.Options{Logger: testLogger(), KeepaliveInterval: 100 * time.Millisecond})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,7 +111,7 @@ func waitNotes(t *testing.T, d *device, meeting, key, text string) {
 	}
 }
 
-func firstMeeting(t *testing.T, d *device) (*crdt.Meeting, string) {
+func firstMeeting(t *testing.T, d *device) (*minutes.Meeting, string) {
 	t.Helper()
 	infos, err := d.ws.Meetings()
 	if err != nil || len(infos) == 0 {
@@ -217,7 +217,7 @@ func TestUnshareStopsSync(t *testing.T) {
 	ob, _ := b.ws.Meeting(other.ID())
 	// Each side edits the unshared meeting, then the shared one twice,
 	// waiting for each barrier edit to arrive.
-	barrier := func(from, to *device, fm, fo *crdt.Meeting, text string) {
+	barrier := func(from, to *device, fm, fo *minutes.Meeting, text string) {
 		if err := fm.AppendNotes(key, " unshared-"+text); err != nil {
 			t.Fatal(err)
 		}

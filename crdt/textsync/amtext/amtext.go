@@ -1,6 +1,6 @@
 // Package amtext adapts a text object of an Automerge document to
 // textsync.Versioned, for tests, benchmarks and tools that hold a document
-// directly. The minutes model (package crdt) provides its own target per
+// directly. The minutes model (package minutes) provides its own target per
 // section; this package shows the contract it has to meet.
 package amtext
 

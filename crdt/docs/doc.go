@@ -1,0 +1,32 @@
+// Package docs is the runtime of a workspace's loaded Automerge documents.
+//
+// A Runtime loads each document once from the storage (its snapshot, then
+// its incremental chunks; a damaged chunk is quarantined and reported in
+// Handle.Warnings) and hands out one Handle per document. Every access to a
+// document goes through its Handle, which serialises on the handle's lock.
+//
+// Writes come in two speeds. Change commits at once and persists (a
+// discrete action: add an item, rename a section). Edit batches keystrokes:
+// they are committed after a typing pause of 300 ms or every 64 edits,
+// because one commit per keystroke costs hundreds of MB over a long
+// history. Each commit records its Author and a description in the change
+// message (ChangeAuthor, ChangeInfo read them back).
+//
+// Persistence writes what changed since the last save as an incremental
+// chunk and compacts into a new snapshot once the chunks outgrow it.
+// automerge-go's SaveIncremental is only called when the heads moved (with
+// nothing new it returns a dangling pointer; see AUTOMERGE-GO.md).
+//
+// Changes from peers (ReceiveSyncMessage, MergeSaved, ApplyChanges) bump
+// the handle's version, which EditIf checks so that an editor binding only
+// splices into the text it saw (ErrStale otherwise). A document whose
+// envelope (root keys schema, kind, id) says a newer schema turns
+// read-only (storage.ErrNewerSchema, ErrReadOnly on writes).
+//
+// Every change, local or merged, is published as an Event to Subscribe's
+// channels. The runtime knows no document kind itself: Options.Kinds tells
+// it which texts to compare for Event.Sections and which inline blobs to
+// copy into the workspace's blob table after a merge.
+//
+// Document ids are automerge-repo's: bs58check of 16 random bytes (NewDocID).
+package docs

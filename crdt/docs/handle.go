@@ -1,0 +1,448 @@
+package docs
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/automerge/automerge-go"
+
+	"github.com/pwg-team/pwg/crdt/amsafe"
+	"github.com/pwg-team/pwg/crdt/storage"
+)
+
+// ErrStale is returned by EditIf when the document changed since the
+// version the caller read. The domain's editor targets translate it into
+// the binding's own (textsync.ErrStale) so the binding re-reads and retries.
+var ErrStale = errors.New("document changed since it was read")
+
+// ErrReadOnly is returned for a write to a document that opened read-only.
+var ErrReadOnly = errors.New("document is read-only")
+
+const (
+	// commitDelay is the typing pause after which batched edits are committed.
+	commitDelay = 300 * time.Millisecond
+	// commitMaxOps commits a batch once it holds this many edits, pause or not.
+	commitMaxOps = 64
+	// minCompactBytes keeps tiny documents from being compacted on every save.
+	minCompactBytes = 16 << 10
+)
+
+// Handle is one loaded document of the workspace: the Automerge document, its
+// storage and its change notifications. All access goes through its methods,
+// which serialise on the handle's lock.
+type Handle struct {
+	rt *Runtime
+	id string
+
+	mu            sync.Mutex
+	doc           *automerge.Doc
+	kind          string
+	readOnly      error
+	pending       int // local edits not yet committed
+	pendingWhat   string
+	timer         *time.Timer
+	chunkBytes    int
+	snapshotBytes int
+	// savedHeads are the heads as of the last save. automerge-go's
+	// SaveIncremental with nothing new returns a dangling pointer that aborts
+	// the process if the stack moves (AUTOMERGE-GO.md): it is only called
+	// when the heads moved since.
+	savedHeads []automerge.ChangeHash
+	warnings   []string
+	texts      map[string]string // section texts as last reported, for change events
+	blobs      map[string]bool   // attachment hashes known to be in the blobs table
+	// version counts changes not made through Edit (merges, discrete
+	// changes): an editor binding uses it to splice only into the text it saw.
+	version uint64
+}
+
+// ID returns the document's automerge-repo id.
+func (h *Handle) ID() string { return h.id }
+
+// Kind returns the document's kind (root key "kind"), or "" for a
+// document not yet received.
+func (h *Handle) Kind() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.kind
+}
+
+// ReadOnly returns nil for a writable document, or why it is read-only.
+func (h *Handle) ReadOnly() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.readOnly
+}
+
+// Warnings lists problems met while loading (e.g. a damaged chunk set aside).
+func (h *Handle) Warnings() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return append([]string(nil), h.warnings...)
+}
+
+// Read runs fn with the document locked. fn must not keep d.
+func (h *Handle) Read(fn func(d *automerge.Doc) error) error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return fn(h.doc)
+}
+
+// Change runs fn, commits at once with what as the change's description, and
+// persists it. Use it for discrete actions (add an item, rename a section).
+func (h *Handle) Change(what string, fn func(d *automerge.Doc) error) error {
+	h.mu.Lock()
+	if h.readOnly != nil {
+		h.mu.Unlock()
+		return fmt.Errorf("%w: %v", ErrReadOnly, h.readOnly)
+	}
+	if err := fn(h.doc); err != nil {
+		// automerge-go exposes no rollback: whatever fn wrote before failing
+		// goes out with the next commit. Every fn here validates its input
+		// before writing, so only an Automerge error can leave a partial write.
+		h.mu.Unlock()
+		return err
+	}
+	h.pendingWhat = what
+	h.pending++
+	h.version++
+	err := h.flushLocked()
+	ev := Event{DocID: h.id, Local: true, Sections: h.changedSectionsLocked()}
+	h.mu.Unlock()
+	h.rt.events.Publish(ev)
+	return err
+}
+
+// Edit runs fn without committing: edits are batched and committed after a
+// short typing pause (or every commitMaxOps edits), because one commit per
+// keystroke costs hundreds of MB over a long history.
+func (h *Handle) Edit(what string, fn func(d *automerge.Doc) error) error {
+	return h.EditIf(0, false, what, fn)
+}
+
+// EditIf is Edit done only if the document's Version is still version
+// (when check is set); otherwise it returns ErrStale and changes nothing.
+func (h *Handle) EditIf(version uint64, check bool, what string, fn func(d *automerge.Doc) error) error {
+	h.mu.Lock()
+	if check && version != h.version {
+		h.mu.Unlock()
+		return ErrStale
+	}
+	if h.readOnly != nil {
+		h.mu.Unlock()
+		return fmt.Errorf("%w: %v", ErrReadOnly, h.readOnly)
+	}
+	if err := fn(h.doc); err != nil {
+		h.mu.Unlock()
+		return err
+	}
+	h.pending++
+	h.pendingWhat = what
+	var err error
+	if h.pending >= commitMaxOps {
+		err = h.flushLocked()
+	} else if h.timer == nil {
+		h.timer = time.AfterFunc(commitDelay, func() {
+			if err := h.Flush(); err != nil {
+				h.rt.log("commit of batched edits failed", h.id, err)
+			}
+		})
+	} else {
+		h.timer.Reset(commitDelay)
+	}
+	h.mu.Unlock()
+	h.rt.events.Publish(Event{DocID: h.id, Local: true})
+	return err
+}
+
+// Flush commits pending edits and persists them.
+func (h *Handle) Flush() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.flushLocked()
+}
+
+func (h *Handle) commitLocked() error {
+	if h.pending == 0 {
+		return nil
+	}
+	if h.timer != nil {
+		h.timer.Stop()
+		h.timer = nil
+	}
+	msg, _ := json.Marshal(struct {
+		Author
+		What string `json:"what,omitempty"`
+	}{h.rt.Author(), h.pendingWhat})
+	h.pending = 0
+	h.pendingWhat = ""
+	if _, err := h.doc.Commit(string(msg)); err != nil && err.Error() != "Commit is empty" {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func (h *Handle) flushLocked() error {
+	if err := h.commitLocked(); err != nil {
+		return err
+	}
+	return h.persistLocked()
+}
+
+// persistLocked writes what changed since the last save as an incremental
+// chunk, and compacts into a new snapshot once the chunks outgrow it.
+func (h *Handle) persistLocked() error {
+	heads := h.doc.Heads()
+	if sameHeads(heads, h.savedHeads) {
+		return nil // nothing new: SaveIncremental must not be called
+	}
+	data := h.doc.SaveIncremental()
+	h.savedHeads = heads
+	if len(data) == 0 {
+		return nil
+	}
+	if h.chunkBytes+len(data) > max(h.snapshotBytes, minCompactBytes) {
+		snap := h.doc.Save()
+		if err := h.rt.store.Compact(h.id, h.kind, snap); err != nil {
+			return err
+		}
+		h.snapshotBytes = len(snap)
+		h.chunkBytes = 0
+		return nil
+	}
+	if err := h.rt.store.AppendChunk(h.id, data); err != nil {
+		return err
+	}
+	h.chunkBytes += len(data)
+	return nil
+}
+
+// Heads returns the document's current heads (committing pending edits).
+func (h *Handle) Heads() []automerge.ChangeHash {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err := h.flushLocked(); err != nil {
+		h.rt.log("flush before heads failed", h.id, err)
+	}
+	return h.doc.Heads()
+}
+
+// Save returns the whole document compacted (committing pending edits).
+func (h *Handle) Save() []byte {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err := h.flushLocked(); err != nil {
+		h.rt.log("flush before save failed", h.id, err)
+	}
+	return h.doc.Save()
+}
+
+// IsEmpty reports whether the document has no changes at all (an id a peer
+// offered that has not arrived yet).
+func (h *Handle) IsEmpty() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return len(h.doc.Heads()) == 0 && h.pending == 0
+}
+
+// NewSyncState returns an Automerge sync state for this document, resumed
+// from saved (nil for a new peer).
+func (h *Handle) NewSyncState(saved []byte) (*automerge.SyncState, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(saved) == 0 {
+		return automerge.NewSyncState(h.doc), nil
+	}
+	return automerge.LoadSyncState(h.doc, saved)
+}
+
+// GenerateSyncMessage commits pending edits and returns the next sync message
+// for the peer of ss, or false when there is nothing to send.
+func (h *Handle) GenerateSyncMessage(ss *automerge.SyncState) ([]byte, bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err := h.flushLocked(); err != nil {
+		h.rt.log("flush before sync failed", h.id, err)
+	}
+	msg, ok := ss.GenerateMessage()
+	if !ok {
+		return nil, false
+	}
+	return msg.Bytes(), true
+}
+
+// ReceiveSyncMessage applies a peer's sync message, persists what it brought
+// and publishes an event if the document changed. A document whose new state
+// is from a newer schema becomes read-only.
+func (h *Handle) ReceiveSyncMessage(ss *automerge.SyncState, msg []byte) error {
+	return h.remote(func() error {
+		_, err := ss.ReceiveMessage(msg)
+		return err
+	})
+}
+
+// MergeSaved merges a whole saved document sent by a peer (the fast first
+// sync to a peer that has none of it). A document that shares no history
+// with a non-empty local one is refused (amsafe.ErrNoSharedHistory).
+func (h *Handle) MergeSaved(saved []byte) error {
+	return h.remote(func() error {
+		other, err := automerge.Load(saved)
+		if err != nil {
+			return fmt.Errorf("%w: document from peer does not load: %v", storage.ErrCorrupt, err)
+		}
+		if !amsafe.SharesHistory(h.doc, other) {
+			return fmt.Errorf("document %s: %w", h.id, amsafe.ErrNoSharedHistory)
+		}
+		_, err = h.doc.Merge(other)
+		return err
+	})
+}
+
+// ApplyChanges applies changes from another replica of the document.
+func (h *Handle) ApplyChanges(chs ...*automerge.Change) error {
+	return h.remote(func() error { return amsafe.Apply(h.doc, chs) })
+}
+
+func (h *Handle) remote(apply func() error) error {
+	h.mu.Lock()
+	if err := h.flushLocked(); err != nil {
+		h.mu.Unlock()
+		return err
+	}
+	before := h.doc.Heads()
+	if err := apply(); err != nil {
+		h.mu.Unlock()
+		return err
+	}
+	after := h.doc.Heads()
+	if sameHeads(before, after) {
+		h.mu.Unlock()
+		return nil
+	}
+	h.version++
+	h.refreshMetaLocked()
+	err := h.persistLocked()
+	h.storeBlobsLocked()
+	ev := Event{DocID: h.id, Heads: after}
+	ev.Sections = h.changedSectionsLocked()
+	h.mu.Unlock()
+	h.rt.events.Publish(ev)
+	return err
+}
+
+// refreshMetaLocked reads kind and schema after a merge: a document that
+// arrived from a peer learns its kind; one from a newer pwg turns read-only.
+func (h *Handle) refreshMetaLocked() {
+	kind := rootString(h.doc, "kind")
+	if kind != "" && kind != h.kind {
+		h.kind = kind
+		if err := h.rt.store.SetKind(h.id, kind); err != nil {
+			h.rt.log("record document kind failed", h.id, err)
+		}
+	}
+	if v := rootInt(h.doc, "schema"); v > SchemaVersion {
+		h.readOnly = fmt.Errorf("document schema %d: %w", v, storage.ErrNewerSchema)
+	}
+}
+
+func sameHeads(a, b []automerge.ChangeHash) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[automerge.ChangeHash]bool{}
+	for _, x := range a {
+		seen[x] = true
+	}
+	for _, x := range b {
+		if !seen[x] {
+			return false
+		}
+	}
+	return true
+}
+
+// changedSectionsLocked compares each of the document's texts (its kind's
+// Texts) with what was last reported and returns the keys that differ.
+func (h *Handle) changedSectionsLocked() []string {
+	k, ok := h.rt.kinds[h.kind]
+	if !ok || k.Texts == nil {
+		return nil
+	}
+	texts, err := k.Texts(h.doc)
+	if err != nil {
+		return nil
+	}
+	if h.texts == nil {
+		h.texts = map[string]string{}
+	}
+	var changed []string
+	for _, t := range texts {
+		if old, ok := h.texts[t.Key]; !ok || old != t.Text {
+			changed = append(changed, t.Key)
+			h.texts[t.Key] = t.Text
+		}
+	}
+	return changed
+}
+
+// ChangesSince returns the changes made after the given heads (all changes
+// for none), each with its author.
+func (h *Handle) ChangesSince(heads ...automerge.ChangeHash) ([]ChangeInfo, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if err := h.flushLocked(); err != nil {
+		return nil, err
+	}
+	chs, err := amsafe.Changes(h.doc, heads)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ChangeInfo, 0, len(chs))
+	for _, c := range chs {
+		out = append(out, changeInfo(c))
+	}
+	return out, nil
+}
+
+// ReadVersioned runs fn with the document locked and returns its Version.
+func (h *Handle) ReadVersioned(fn func(d *automerge.Doc) error) (uint64, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.version, fn(h.doc)
+}
+
+// storeBlobsLocked copies blob bytes that arrived in the document (its
+// kind's Blobs) into the workspace's content-addressed blobs, checked
+// against their hash.
+func (h *Handle) storeBlobsLocked() {
+	k, ok := h.rt.kinds[h.kind]
+	if !ok || k.Blobs == nil {
+		return
+	}
+	if h.blobs == nil {
+		h.blobs = map[string]bool{}
+	}
+	for _, b := range k.Blobs(h.doc) {
+		hash := b.Hash
+		if h.blobs[hash] {
+			continue
+		}
+		if _, _, err := h.rt.store.Blob(hash); err == nil {
+			h.blobs[hash] = true
+			continue
+		}
+		data, ok := b.Data()
+		if !ok {
+			continue
+		}
+		got, err := h.rt.store.PutBlob(b.Mime, data)
+		if err != nil || got != hash {
+			h.rt.log("attachment from a peer does not match its hash; not stored", h.id, fmt.Errorf("want %s, got %s: %v", hash, got, err))
+			continue
+		}
+		h.blobs[hash] = true
+	}
+}

@@ -1,0 +1,230 @@
+package docs
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/automerge/automerge-go"
+
+	"github.com/pwg-team/pwg/crdt/eventbus"
+	"github.com/pwg-team/pwg/crdt/storage"
+)
+
+// ErrClosed is returned by Doc after Close.
+var ErrClosed = errors.New("workspace is closed")
+
+// Text is one named text of a document (a meeting section's notes).
+type Text struct {
+	Key  string
+	Text string
+}
+
+// Blob is an attachment a document carries inline: its sha256 hex hash,
+// mime type, and its bytes, read only when the blob is not yet stored.
+type Blob struct {
+	Hash string
+	Mime string
+	Data func() ([]byte, bool)
+}
+
+// Kind tells the runtime what it needs to know of one kind of document.
+// Both functions run with the document locked and must not keep d.
+type Kind struct {
+	// Texts lists the document's texts in order; change events name the
+	// keys whose text changed (Event.Sections). Nil: none.
+	Texts func(d *automerge.Doc) ([]Text, error)
+	// Blobs lists the blobs the document carries; after a merge the runtime
+	// copies new ones into the workspace's blobs. Nil: none.
+	Blobs func(d *automerge.Doc) []Blob
+}
+
+// Options configure New.
+type Options struct {
+	// Actor is this device's Automerge actor id (hex).
+	Actor string
+	// Author is recorded in every change's message.
+	Author Author
+	// Kinds describes the document kinds, by the root key "kind".
+	Kinds map[string]Kind
+	// Logger receives background errors (a failed batched commit). Default: slog.Default.
+	Logger *slog.Logger
+}
+
+// Runtime holds the loaded documents of one workspace database: one Handle
+// per document, loaded on first use and kept until Close.
+type Runtime struct {
+	store  *storage.Store
+	actor  string
+	kinds  map[string]Kind
+	logger *slog.Logger
+	events eventbus.Bus[Event]
+
+	mu      sync.Mutex
+	author  Author
+	handles map[string]*Handle
+	closed  bool
+}
+
+// New returns the runtime of the documents in st. Close does not close st.
+func New(st *storage.Store, opts Options) *Runtime {
+	r := &Runtime{store: st, actor: opts.Actor, author: opts.Author, kinds: opts.Kinds,
+		logger: opts.Logger, handles: map[string]*Handle{}}
+	if r.logger == nil {
+		r.logger = slog.Default()
+	}
+	return r
+}
+
+// Author returns who changes are recorded as.
+func (r *Runtime) Author() Author {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.author
+}
+
+// SetAuthor changes who future changes are recorded as.
+func (r *Runtime) SetAuthor(a Author) {
+	r.mu.Lock()
+	r.author = a
+	r.mu.Unlock()
+}
+
+// Subscribe returns a channel of document events and a function to stop.
+func (r *Runtime) Subscribe() (<-chan Event, func()) { return r.events.Subscribe() }
+
+func (r *Runtime) log(msg, docID string, err error) {
+	r.logger.Error(msg, "doc", docID, "err", err)
+}
+
+// Doc returns the loaded document id, loading it from the database on first
+// use. Damaged incremental chunks are set aside (kept in the quarantine
+// table) and reported in Handle.Warnings: the last good state loads.
+func (r *Runtime) Doc(id string) (*Handle, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return nil, ErrClosed
+	}
+	if h, ok := r.handles[id]; ok {
+		return h, nil
+	}
+	sd, err := r.store.LoadDoc(id)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := automerge.Load(sd.Snapshot)
+	if err != nil {
+		return nil, fmt.Errorf("%w: document %s does not load: %v", storage.ErrCorrupt, id, err)
+	}
+	h := &Handle{rt: r, id: id, doc: doc, kind: sd.Kind, snapshotBytes: len(sd.Snapshot)}
+	for _, c := range sd.Chunks {
+		reason := ""
+		if !c.OK {
+			reason = "checksum mismatch"
+		} else if err := doc.LoadIncremental(c.Data); err != nil {
+			reason = err.Error()
+		}
+		if reason != "" {
+			h.warnings = append(h.warnings, fmt.Sprintf("document %s: saved changes #%d are damaged (%s); they were set aside and the last good state loaded", id, c.Seq, reason))
+			if err := r.store.QuarantineChunk(id, c.Seq, c.Data, reason); err != nil {
+				return nil, fmt.Errorf("set aside damaged changes of %s: %w", id, err)
+			}
+			continue
+		}
+		h.chunkBytes += len(c.Data)
+	}
+	if err := doc.SetActorID(r.actor); err != nil {
+		return nil, fmt.Errorf("set actor: %w", err)
+	}
+	h.refreshMetaLocked()
+	h.changedSectionsLocked() // remember texts as loaded
+	r.handles[id] = h
+	return h, nil
+}
+
+// EnsureDoc returns the document id, creating an empty one if the workspace
+// has none (a document a peer is about to send).
+func (r *Runtime) EnsureDoc(id string) (*Handle, error) {
+	if !ValidDocID(id) {
+		return nil, fmt.Errorf("%q: %w", id, ErrBadDocID)
+	}
+	h, err := r.Doc(id)
+	if err == nil || !errors.Is(err, storage.ErrNotFound) {
+		return h, err
+	}
+	if err := r.store.InsertDoc(id, "", automerge.New().Save()); err != nil {
+		return nil, err
+	}
+	return r.Doc(id)
+}
+
+// Create makes a new document of kind with a new id and its envelope
+// (schema, kind, id), filled by init, committed with what as the change's
+// description, stored, and announced by an event.
+func (r *Runtime) Create(kind, what string, init func(id string, root *automerge.Map) error) (*Handle, error) {
+	id := NewDocID()
+	doc := automerge.New()
+	if err := doc.SetActorID(r.actor); err != nil {
+		return nil, err
+	}
+	root := doc.RootMap()
+	if err := root.Set("schema", int64(SchemaVersion)); err != nil {
+		return nil, err
+	}
+	if err := root.Set("kind", kind); err != nil {
+		return nil, err
+	}
+	if err := root.Set("id", id); err != nil {
+		return nil, err
+	}
+	if err := init(id, root); err != nil {
+		return nil, err
+	}
+	h := &Handle{rt: r, id: id, doc: doc, kind: kind}
+	h.pending, h.pendingWhat = 1, what
+	if err := h.commitLocked(); err != nil {
+		return nil, err
+	}
+	snap := doc.Save() // also marks everything as saved for SaveIncremental
+	h.savedHeads = doc.Heads()
+	if err := r.store.InsertDoc(id, kind, snap); err != nil {
+		return nil, err
+	}
+	h.snapshotBytes = len(snap)
+	h.changedSectionsLocked()
+	r.mu.Lock()
+	r.handles[id] = h
+	r.mu.Unlock()
+	r.events.Publish(Event{DocID: id, Local: true})
+	return h, nil
+}
+
+// Flush commits and persists pending edits of every loaded document.
+func (r *Runtime) Flush() error {
+	r.mu.Lock()
+	hs := make([]*Handle, 0, len(r.handles))
+	for _, h := range r.handles {
+		hs = append(hs, h)
+	}
+	r.mu.Unlock()
+	var errs []error
+	for _, h := range hs {
+		if err := h.Flush(); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Close flushes every document, refuses further loads and ends every
+// subscription. The store stays open (its owner closes it).
+func (r *Runtime) Close() error {
+	err := r.Flush()
+	r.mu.Lock()
+	r.closed = true
+	r.mu.Unlock()
+	r.events.Close()
+	return err
+}

@@ -1,0 +1,123 @@
+// Package lansync keeps the minutes of a team identical on every laptop in the
+// room, with no server: peer-to-peer over the LAN, found by mDNS or by
+// address, over a channel only devices holding the team key can open.
+//
+// # Layers
+//
+//	discovery  mDNS adverts (_pwg._tcp) with opaque tokens; manual host:port peers
+//	transport  4-byte length-prefixed frames; Noise XXpsk0 handshake; encrypted records
+//	protocol   automerge-repo's message layer: CBOR maps (join, peer, sync, request,
+//	           doc-unavailable, ephemeral, leave) plus pwg-saved-doc
+//	lansync    this package: the engine (Node, session), presence, invitations
+//
+// Each layer knows nothing of the one above: transport carries opaque
+// messages over any io.ReadWriteCloser (TCP, or net.Pipe in tests), and the
+// message layer can be carried as WebSocket binary frames instead, to speak
+// to JS automerge-repo peers.
+//
+// # Trust
+//
+// Office Wi-Fi is not private, so nothing is trusted that the team key does
+// not vouch for.
+//
+//   - A team key of 256 random bits is made with the team and kept in the
+//     workspace (setting team.key.<series id>). An invitation string (Invite;
+//     QR-friendly, with a checksum) carries the team id, the key and the
+//     inviter's addresses; Join stores them. Whoever holds an invitation is a
+//     member: share it like a password.
+//   - Each device has its own long-term Curve25519 key (setting
+//     sync.device_key). Its fingerprint — 16 base32 characters of the key's
+//     SHA-256 — is shown to people and is the device's peer id on the wire.
+//   - Every connection starts with Noise_XXpsk0_25519_ChaChaPoly_SHA256, PSK =
+//     HKDF-SHA256(team key, "pwg noise psk v1"). With the PSK mixed in before
+//     the first message, a device without the key fails at the first message
+//     and learns nothing, not even a static key; with it, both static keys are
+//     exchanged and authenticated. Fresh ephemeral keys on both sides make a
+//     recorded handshake worthless: a replay fails at the third message,
+//     before any message-layer byte. Records are ChaCha20-Poly1305 with
+//     counter nonces, so a replayed, reordered or altered record ends the
+//     connection.
+//   - The join/peer exchange must name the fingerprint of the key just
+//     authenticated, and every later message must carry that sender id: a
+//     device cannot speak for another.
+//   - mDNS adverts carry the port and two tokens derived from the team key
+//     (team; team + device key): no team name, meeting title or person's
+//     name, and nothing an outsider can link to a fingerprint.
+//
+// What this does not do: it does not revoke a single device (a member who
+// leaves keeps the key: make a new team key and re-invite), and a member can
+// write anything into the team's documents, as in any shared document.
+//
+// # Sync
+//
+// After join/peer, each side offers every document of its team (as
+// automerge-repo does by default): a sync message per document, from the
+// per-peer sync state saved at the end of the last connection (only the
+// shared heads are kept, so a reconnect sends a Bloom filter of what changed
+// since, not of the whole history). A document the peer lacks is created
+// empty and filled by the sync; a request for one this side lacks is
+// answered doc-unavailable.
+//
+// automerge-go speaks sync V1 only, where a peer that has none of a long
+// document would get every change one by one (hundreds of KB for a meeting
+// typed keystroke by keystroke). So when a sync message would exceed 32 KiB
+// and the peer announced the saved-doc feature in its join/peer metadata,
+// the compacted document (Save) is sent instead as pwg-saved-doc; the
+// receiver merges it and the V1 exchange then only confirms heads. That is
+// done only for a peer known to hold none of the document (no shared heads
+// saved, no heads in its messages): a peer that shares history gets the
+// changes it lacks, never the whole history again, and a sync message over
+// 1 KiB goes DEFLATE-compressed (pwg-sync-deflate) to a peer that announced
+// the sync-deflate feature.
+//
+// Each connection has one worker goroutine owning its sync states: it
+// handles the peer's messages in order, and on each change of a document it
+// sends at once. Nothing a person waits for is debounced: a burst of edits
+// that lands while the worker is busy is coalesced into one message per
+// document.
+//
+// Relaying: changes merged from peer P must reach peers that are not
+// connected to P, so they are relayed at once to those. Every device lists
+// the devices it is connected to in its ephemeral data; a peer that is
+// connected to P gets P's changes first-hand, so the relay to it waits
+// Options.RelayDelay (100 ms) as a safety net for stale knowledge, and by
+// then it is usually an empty exchange. In a mesh of 8 this cuts the
+// messages per keystroke from about 60 to about 20.
+//
+// # Open connections
+//
+// Node.AttachOpen runs the same sessions with an automerge-repo peer that
+// nobody authenticates (package wsnet: a relay, or a JS client over
+// WebSocket): no Noise, the plain join/peer exchange, a random peer id
+// ("pwg-…", never the fingerprint), no presence. Only documents the
+// OpenPolicy shares cross it, in both directions; any other is
+// doc-unavailable. A relay client offers its shared documents at connect
+// and re-asks, every 2 s, for one the relay did not have yet.
+//
+// # Presence
+//
+// Each device sends its presence (package presence: name, role, section,
+// and the facilitator's current section) as ephemeral messages, on change
+// and to each new peer. It lives only in memory (Node.Peers, Node.Subscribe)
+// and is never written into a document.
+//
+// # Faults
+//
+// A frame over its bound, a record that fails authentication, a message
+// that does not decode or has an unknown type, a sync message or saved
+// document that does not apply, a peer sending more than its rate (500
+// messages/s sustained) or offering more than 10,000 new documents, one
+// that sends nothing (not even the keepalive sent every 5 s) for 20 s, or
+// one that does not read for 30 s: the connection is dropped, the reason is
+// logged (log/slog) and reported in PeerInfo.Reason. Other connections and
+// the documents are untouched; manual peers are redialed with backoff.
+//
+// Two devices that dial each other at once keep the connection dialed by the
+// device with the smaller fingerprint.
+//
+// # Status
+//
+// A node started with Options.StatusFile rewrites that JSON file (Status)
+// on every peer event and every 5 s; `pwg peers` reads it with ReadStatus
+// while the workspace is locked by the running pwg.
+package lansync

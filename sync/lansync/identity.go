@@ -1,0 +1,79 @@
+package lansync
+
+import (
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"github.com/pwg-team/pwg/sync/transport"
+)
+
+// DeviceIdentity returns this workspace's device key pair, making and
+// storing one on first use.
+func DeviceIdentity(st Store) (transport.Identity, error) {
+	v, err := st.Setting(settingDeviceKey)
+	if err != nil {
+		return transport.Identity{}, fmt.Errorf("read device key: %w", err)
+	}
+	if v != "" {
+		raw, err := hex.DecodeString(v)
+		if err != nil {
+			return transport.Identity{}, fmt.Errorf("device key in settings: %w", transport.ErrBadKey)
+		}
+		return transport.IdentityFromPrivate(raw)
+	}
+	id, err := transport.NewIdentity()
+	if err != nil {
+		return id, err
+	}
+	if err := st.SetSetting(settingDeviceKey, hex.EncodeToString(id.Private)); err != nil {
+		return id, fmt.Errorf("store device key: %w", err)
+	}
+	return id, nil
+}
+
+// Fingerprint returns this device's fingerprint (see transport.Fingerprint).
+func Fingerprint(st Store) (string, error) {
+	id, err := DeviceIdentity(st)
+	if err != nil {
+		return "", err
+	}
+	return id.Fingerprint(), nil
+}
+
+// ManualPeers returns the manual peer addresses kept in the workspace.
+func ManualPeers(st Store) ([]string, error) {
+	v, err := st.Setting(settingPeers)
+	if err != nil {
+		return nil, err
+	}
+	return splitLines(v), nil
+}
+
+// SetManualPeers replaces the manual peer addresses kept in the workspace.
+func SetManualPeers(st Store, addrs []string) error {
+	return st.SetSetting(settingPeers, strings.Join(dedupe(addrs), "\n"))
+}
+
+func splitLines(v string) []string {
+	var out []string
+	for _, l := range strings.Split(v, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func dedupe(xs []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range xs {
+		x = strings.TrimSpace(x)
+		if x != "" && !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}

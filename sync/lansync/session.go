@@ -1,0 +1,689 @@
+package lansync
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/automerge/automerge-go"
+	"github.com/pwg-team/pwg/crdt/amsafe"
+	"github.com/pwg-team/pwg/sync/presence"
+	"github.com/pwg-team/pwg/sync/protocol"
+)
+
+var (
+	errLeft      = errors.New("peer left")
+	errClosing   = errors.New("this device is closing the connection")
+	errDuplicate = errors.New("duplicate connection to the same device")
+	errSelf      = errors.New("connected to itself")
+)
+
+// savedDocThreshold: a sync message above this size (a long stream of
+// changes, or the Bloom filter of thousands of them) is replaced by the
+// whole saved document when that is smaller (see protocol.TypeSavedDoc).
+const savedDocThreshold = 4 << 10
+
+// deflateThreshold: a sync message above this size goes compressed to a
+// peer that accepts it (protocol.TypeSyncDeflate).
+const deflateThreshold = 1 << 10
+
+type outItem struct {
+	b          []byte // nil: keepalive
+	closeAfter bool
+}
+
+// docSync is the sync state of one document with the session's peer.
+type docSync struct {
+	doc   Doc
+	ss    *automerge.SyncState
+	dirty bool // shared heads changed since last persisted
+	// peerHas: the peer is known to hold some of the document (its sync
+	// messages named heads, or the saved sync state has shared heads).
+	// Then it gets what it lacks as changes, never the saved document.
+	peerHas bool
+}
+
+// session is one authenticated connection to a device of the team. A
+// reader goroutine decodes messages into inbox, a writer goroutine writes
+// out, and the worker (run) owns every sync state, so documents are synced
+// one message at a time per peer.
+type session struct {
+	n         *Node
+	conn      MessageConn
+	initiator bool
+	peerID    string
+	token     string
+	addr      string
+	savedDoc  bool
+	deflate   bool
+	started   time.Time
+	// key names the session in the node's maps: the peer id of a team
+	// device, "relay:URL" or "ws:ID@ADDR" for an open connection.
+	key string
+	// selfID is this device's peer id on this connection.
+	selfID string
+	// stateKey keys the saved sync states ("" keeps none).
+	stateKey string
+	// open is the sharing policy of an unauthenticated automerge-repo
+	// peer; nil for a device of the team.
+	open *OpenPolicy
+
+	out        chan outItem
+	inbox      chan *protocol.Message
+	wake       chan struct{}
+	dmu        sync.Mutex
+	dirty      map[string]struct{}
+	presDirty  atomic.Bool
+	remote     atomic.Pointer[map[string]bool] // devices the peer says it is connected to
+	deferred   map[string]struct{}             // relays waiting for RelayDelay (under dmu)
+	relayTimer *time.Timer                     // under dmu
+	lastSend   atomic.Int64
+	lastActive atomic.Int64
+
+	done     chan struct{}
+	finished chan struct{} // closed once the session is over and its state saved
+	failOnce sync.Once
+	reason   error
+	wg       sync.WaitGroup
+
+	// owned by the worker
+	docs      map[string]*docSync
+	refused   map[string]bool // documents this peer sent an unrelated copy of
+	newDocs   int
+	ephemeral map[string]uint64
+}
+
+func newSession(n *Node, c MessageConn, initiator bool, peerID string, meta *protocol.PeerMetadata, addr string) *session {
+	s := &session{
+		n: n, conn: c, initiator: initiator, peerID: peerID, addr: addr,
+		key: peerID, selfID: n.peerID, stateKey: peerID,
+		savedDoc:  meta.Has(protocol.FeatureSavedDoc),
+		deflate:   meta.Has(protocol.FeatureDeflate),
+		started:   time.Now(),
+		out:       make(chan outItem, 64),
+		inbox:     make(chan *protocol.Message, 64),
+		wake:      make(chan struct{}, 1),
+		dirty:     map[string]struct{}{},
+		done:      make(chan struct{}),
+		finished:  make(chan struct{}),
+		docs:      map[string]*docSync{},
+		refused:   map[string]bool{},
+		ephemeral: map[string]uint64{},
+	}
+	now := time.Now().UnixNano()
+	s.lastSend.Store(now)
+	s.lastActive.Store(now)
+	return s
+}
+
+// fail ends the session for reason (the first reason wins).
+func (s *session) fail(reason error) {
+	s.failOnce.Do(func() {
+		s.reason = reason
+		close(s.done)
+		s.conn.Close()
+	})
+}
+
+func (s *session) failed() bool {
+	select {
+	case <-s.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// markDirty asks the worker to sync a document (coalescing bursts: a
+// document marked twice before the worker gets to it is synced once).
+func (s *session) markDirty(docID string) {
+	s.dmu.Lock()
+	s.dirty[docID] = struct{}{}
+	s.dmu.Unlock()
+	s.poke()
+}
+
+// connectedTo reports whether the peer said it is connected to device id.
+func (s *session) connectedTo(id string) bool {
+	m := s.remote.Load()
+	return m != nil && (*m)[id]
+}
+
+// deferDirty syncs a document after d, coalescing every relay due meanwhile.
+func (s *session) deferDirty(docID string, d time.Duration) {
+	s.dmu.Lock()
+	defer s.dmu.Unlock()
+	if s.deferred == nil {
+		s.deferred = map[string]struct{}{}
+	}
+	s.deferred[docID] = struct{}{}
+	if s.relayTimer == nil {
+		s.relayTimer = time.AfterFunc(d, func() {
+			s.dmu.Lock()
+			for id := range s.deferred {
+				s.dirty[id] = struct{}{}
+			}
+			clear(s.deferred)
+			s.relayTimer = nil
+			s.dmu.Unlock()
+			s.poke()
+		})
+	}
+}
+
+func (s *session) poke() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// start runs the reader and writer; run is the worker.
+func (s *session) start() {
+	s.wg.Add(2)
+	go s.reader()
+	go s.writer()
+}
+
+func (s *session) reader() {
+	defer s.wg.Done()
+	o := &s.n.opts
+	msgs := newBucket(o.MessageRate, float64(o.MessageBurst))
+	bytes := newBucket(float64(o.ByteRate), float64(o.ByteBurst))
+	for {
+		b, err := s.conn.Recv()
+		if err != nil {
+			s.fail(fmt.Errorf("bad frame or connection closed: %w", err))
+			return
+		}
+		if !msgs.take(1) || !bytes.take(float64(len(b))) {
+			s.fail(fmt.Errorf("flood: peer sends more than %g messages or %d bytes per second", o.MessageRate, o.ByteRate))
+			return
+		}
+		m, err := protocol.Decode(b)
+		if err != nil {
+			s.fail(fmt.Errorf("undecodable message: %w", err))
+			return
+		}
+		s.n.stats.msgsIn.Add(1)
+		s.n.stats.bytesIn.Add(int64(len(b)))
+		select {
+		case s.inbox <- m:
+			s.lastActive.Store(time.Now().UnixNano())
+		case <-s.done:
+			return
+		}
+	}
+}
+
+func (s *session) writer() {
+	defer s.wg.Done()
+	for {
+		select {
+		case <-s.done:
+			return
+		case it := <-s.out:
+			t := time.AfterFunc(s.n.opts.WriteTimeout, func() {
+				s.fail(fmt.Errorf("stalled: peer did not take a message within %v", s.n.opts.WriteTimeout))
+			})
+			var err error
+			if it.b == nil {
+				err = s.conn.SendKeepalive()
+			} else {
+				err = s.conn.Send(it.b)
+			}
+			t.Stop()
+			if err != nil {
+				s.fail(fmt.Errorf("write: %w", err))
+				return
+			}
+			s.lastSend.Store(time.Now().UnixNano())
+			if it.closeAfter {
+				s.fail(errClosing)
+				return
+			}
+		}
+	}
+}
+
+// send queues one message for the writer.
+func (s *session) send(m *protocol.Message) error {
+	m.SenderID = s.selfID
+	m.TargetID = s.peerID
+	b, err := protocol.Encode(m)
+	if err != nil {
+		return err
+	}
+	s.n.stats.msgsOut.Add(1)
+	s.n.stats.bytesOut.Add(int64(len(b)))
+	select {
+	case s.out <- outItem{b: b}:
+		return nil
+	case <-s.done:
+		return s.reason
+	}
+}
+
+// leave queues a leave message and closes the connection once it is written.
+func (s *session) leave() {
+	b, err := protocol.Encode(&protocol.Message{Type: protocol.TypeLeave, SenderID: s.selfID, TargetID: s.peerID})
+	if err != nil {
+		s.fail(errClosing)
+		return
+	}
+	select {
+	case s.out <- outItem{b: b, closeAfter: true}:
+	default:
+		s.fail(errClosing)
+	}
+}
+
+// run is the worker: it announces every document, then answers the peer's
+// messages and syncs documents as they change, until the session fails.
+func (s *session) run() {
+	defer s.persist()
+	if err := s.announce(); err != nil {
+		s.fail(err)
+		return
+	}
+	o := &s.n.opts
+	tick := time.NewTicker(o.KeepaliveInterval)
+	defer tick.Stop()
+	lastPersist := time.Now()
+	for {
+		var err error
+		select {
+		case <-s.done:
+			return
+		case m := <-s.inbox:
+			err = s.handle(m)
+		case <-s.wake:
+			// Take in what the peer already sent first: it may say the
+			// peer has the changes this flush would relay to it.
+			err = s.drainInbox()
+			if err == nil {
+				err = s.flushDirty()
+			}
+		case now := <-tick.C:
+			last := max(s.conn.LastRecv().UnixNano(), s.lastActive.Load())
+			if idle := now.Sub(time.Unix(0, last)); idle > o.IdleTimeout {
+				err = fmt.Errorf("stalled: nothing received for %v", idle.Round(time.Millisecond))
+				break
+			}
+			if now.Sub(time.Unix(0, s.lastSend.Load())) >= o.KeepaliveInterval {
+				select {
+				case s.out <- outItem{}:
+				default:
+				}
+			}
+			if now.Sub(lastPersist) >= o.PersistInterval {
+				s.persist()
+				lastPersist = now
+			}
+		}
+		if err != nil {
+			s.fail(err)
+			return
+		}
+	}
+}
+
+func (s *session) drainInbox() error {
+	for {
+		select {
+		case m := <-s.inbox:
+			if err := s.handle(m); err != nil {
+				return err
+			}
+		default:
+			return nil
+		}
+	}
+}
+
+// announce offers every document of the team to the peer, as
+// automerge-repo does, and sends this device's presence.
+func (s *session) announce() error {
+	if s.open != nil {
+		return s.announceOpen()
+	}
+	if err := s.sendPresence(); err != nil {
+		return err
+	}
+	ids, err := s.n.st.DocIDs()
+	if err != nil {
+		s.n.log.Error("list documents", "err", err)
+		return nil
+	}
+	for _, id := range ids {
+		doc, err := s.n.st.Doc(id)
+		if err != nil {
+			s.n.log.Warn("document not offered: it does not load here", "doc", id, "err", err)
+			continue
+		}
+		ds, err := s.docState(doc)
+		if err != nil {
+			s.n.log.Warn("document not offered: bad sync state", "doc", id, "err", err)
+			continue
+		}
+		if err := s.generate(ds); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *session) docState(doc Doc) (*docSync, error) {
+	id := doc.ID()
+	if ds, ok := s.docs[id]; ok {
+		return ds, nil
+	}
+	var raw []byte
+	if s.stateKey != "" {
+		var err error
+		raw, err = s.n.st.SyncState(s.stateKey, id)
+		if err != nil {
+			s.n.log.Warn("saved sync state unreadable; starting afresh", "peer", s.peerID, "doc", id, "err", err)
+			raw = nil
+		}
+	}
+	ss, err := doc.NewSyncState(raw)
+	if err != nil && raw != nil {
+		ss, err = doc.NewSyncState(nil)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sync state for %s: %w", id, err)
+	}
+	ds := &docSync{doc: doc, ss: ss}
+	if shared, err := sharedHeads(ss.Save()); err == nil && len(shared) > 0 {
+		ds.peerHas = true
+	}
+	s.docs[id] = ds
+	return ds, nil
+}
+
+// generate sends the next sync message for a document if there is one. A
+// long one (a first sync, or many offline edits) goes as the saved document
+// when the peer accepts it and that is smaller.
+func (s *session) generate(ds *docSync) error {
+	if !s.openAllows(ds.doc.ID()) || s.refused[ds.doc.ID()] {
+		return nil
+	}
+	msg, ok := ds.doc.GenerateSyncMessage(ds.ss)
+	if !ok {
+		return nil
+	}
+	id := ds.doc.ID()
+	if !s.openAllows(id) {
+		// Unshared while the message was being made: it may carry edits
+		// made after the unshare. Drop it, and the sync state that thinks
+		// it was sent (a later share starts afresh).
+		delete(s.docs, id)
+		return nil
+	}
+	if s.savedDoc && !ds.peerHas && len(msg) > savedDocThreshold {
+		if saved := ds.doc.Save(); len(saved) < len(msg) {
+			if err := s.send(&protocol.Message{Type: protocol.TypeSavedDoc, DocumentID: id, Data: saved}); err != nil {
+				return err
+			}
+			// The peer will have these heads once it merges: start the
+			// next round from them, not from the old shared heads.
+			s.assumeShared(ds, saved)
+			ds.peerHas = true
+			return nil
+		}
+	}
+	typ := protocol.TypeSync
+	if ds.doc.IsEmpty() {
+		typ = protocol.TypeRequest
+	} else if s.deflate && len(msg) > deflateThreshold {
+		if z, err := protocol.Deflate(msg); err == nil && len(z) < len(msg) {
+			typ, msg = protocol.TypeSyncDeflate, z
+		}
+	}
+	return s.send(&protocol.Message{Type: typ, DocumentID: id, Data: msg})
+}
+
+// flushDirty syncs the documents changed since the last call.
+func (s *session) flushDirty() error {
+	if s.presDirty.Swap(false) {
+		if err := s.sendPresence(); err != nil {
+			return err
+		}
+	}
+	s.dmu.Lock()
+	ids := s.dirty
+	s.dirty = map[string]struct{}{}
+	s.dmu.Unlock()
+	for id := range ids {
+		ds, ok := s.docs[id]
+		if !ok && s.open != nil {
+			if !s.offersOpen(id) {
+				continue
+			}
+			var err error
+			if ds, err = s.docFor(id, true); err != nil || ds == nil {
+				s.n.log.Warn("shared document not offered", "doc", id, "err", err)
+				continue
+			}
+		}
+		if ds == nil {
+			if !s.n.isTeamDoc(id) {
+				continue
+			}
+			doc, err := s.n.st.Doc(id)
+			if err != nil {
+				s.n.log.Warn("changed document does not load", "doc", id, "err", err)
+				continue
+			}
+			if ds, err = s.docState(doc); err != nil {
+				s.n.log.Warn("bad sync state", "doc", id, "err", err)
+				continue
+			}
+		}
+		if err := s.generate(ds); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// handle processes one message from the peer. An error ends the session,
+// and so does a panic in the Automerge binding on hostile input: the
+// connection is dropped, not the program.
+func (s *session) handle(m *protocol.Message) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s message made the document library fail: %v", m.Type, r)
+		}
+	}()
+	return s.handleMsg(m)
+}
+
+func (s *session) handleMsg(m *protocol.Message) error {
+	if s.open != nil {
+		switch m.Type {
+		case protocol.TypeEphemeral, protocol.TypeRemoteSubscriptionChange, protocol.TypeRemoteHeadsChanged:
+			// A relay forwards other peers' ephemeral data under their
+			// own ids; presence is not exchanged with open peers.
+			return nil
+		}
+	}
+	if m.SenderID != s.peerID {
+		return fmt.Errorf("message claims sender %q on the connection of %s", m.SenderID, s.peerID)
+	}
+	if m.TargetID != "" && m.TargetID != s.selfID {
+		return fmt.Errorf("message addressed to %q, not to this device", m.TargetID)
+	}
+	switch m.Type {
+	case protocol.TypeSync, protocol.TypeRequest:
+		return s.onSync(m)
+	case protocol.TypeSyncDeflate:
+		data, err := protocol.Inflate(m.Data, s.n.opts.MaxMessage)
+		if err != nil {
+			return fmt.Errorf("compressed sync message for document %s: %w", m.DocumentID, err)
+		}
+		m.Type, m.Data = protocol.TypeSync, data
+		return s.onSync(m)
+	case protocol.TypeSavedDoc:
+		return s.onSavedDoc(m)
+	case protocol.TypeDocUnavailable:
+		s.openUnavailable(m.DocumentID)
+		return nil
+	case protocol.TypeRemoteSubscriptionChange, protocol.TypeRemoteHeadsChanged:
+		return nil
+	case protocol.TypeEphemeral:
+		s.onEphemeral(m)
+		return nil
+	case protocol.TypeLeave:
+		return errLeft
+	case protocol.TypeError:
+		return fmt.Errorf("peer reported an error: %q", m.ErrorMessage)
+	default: // join or peer after the handshake
+		return fmt.Errorf("unexpected %s message after the handshake", m.Type)
+	}
+}
+
+// docFor returns the sync state of a document the peer sent, creating the
+// document if create (a document of the team this device lacks).
+func (s *session) docFor(id string, create bool) (*docSync, error) {
+	if ds, ok := s.docs[id]; ok {
+		return ds, nil
+	}
+	doc, err := s.n.st.Doc(id)
+	if errors.Is(err, ErrNoDoc) {
+		if !create {
+			return nil, nil
+		}
+		if s.newDocs >= s.n.opts.MaxNewDocs {
+			return nil, fmt.Errorf("flood: peer offered more than %d new documents", s.n.opts.MaxNewDocs)
+		}
+		s.newDocs++
+		doc, err = s.n.st.EnsureDoc(id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("document %s: %w", id, err)
+	}
+	return s.docState(doc)
+}
+
+func (s *session) onSync(m *protocol.Message) error {
+	req := m.Type == protocol.TypeRequest
+	if !s.openAllows(m.DocumentID) || s.refused[m.DocumentID] {
+		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
+	}
+	ds, err := s.docFor(m.DocumentID, !req)
+	if err != nil {
+		return err
+	}
+	if ds == nil { // a request for a document this device lacks
+		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
+	}
+	if heads, err := syncMessageHeads(m.Data); err == nil && len(heads) > 0 {
+		ds.peerHas = true
+	}
+	s.n.noteSource(m.DocumentID, s.key)
+	if err := ds.doc.ReceiveSyncMessage(ds.ss, m.Data); err != nil {
+		return fmt.Errorf("sync message for document %s does not apply: %w", m.DocumentID, err)
+	}
+	ds.dirty = true
+	if req && ds.doc.IsEmpty() {
+		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
+	}
+	return s.generate(ds)
+}
+
+func (s *session) onSavedDoc(m *protocol.Message) error {
+	if !s.openAllows(m.DocumentID) {
+		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
+	}
+	ds, err := s.docFor(m.DocumentID, true)
+	if err != nil {
+		return err
+	}
+	s.n.noteSource(m.DocumentID, s.key)
+	if err := ds.doc.MergeSaved(m.Data); errors.Is(err, amsafe.ErrNoSharedHistory) {
+		// Another document under this id: not merged, and not synced with
+		// this peer any more (sync messages would merge it change by
+		// change); every other document keeps syncing.
+		s.n.log.Warn("document from peer refused: it shares no history with this device's copy",
+			"doc", m.DocumentID, "peer", s.peerID, "addr", s.addr)
+		s.refused[m.DocumentID] = true
+		delete(s.docs, m.DocumentID)
+		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
+	} else if err != nil {
+		return fmt.Errorf("document %s from peer does not load: %w", m.DocumentID, err)
+	}
+	s.assumeShared(ds, m.Data)
+	ds.peerHas = true
+	return s.generate(ds)
+}
+
+// assumeShared records that the peer has the heads of a saved document
+// that crossed (either way), so that the next sync message carries a Bloom
+// filter of only newer changes. Automerge corrects the shared heads from
+// the peer's next message if the assumption was wrong.
+func (s *session) assumeShared(ds *docSync, saved []byte) {
+	heads, err := savedDocHeads(saved)
+	if err != nil {
+		s.n.log.Debug("saved document header not understood", "doc", ds.doc.ID(), "err", err)
+		return
+	}
+	ss, err := withShared(ds.doc, ds.ss, heads)
+	if err != nil {
+		s.n.log.Debug("sync state not reset", "doc", ds.doc.ID(), "err", err)
+		return
+	}
+	ds.ss = ss
+}
+
+func (s *session) onEphemeral(m *protocol.Message) {
+	if last, ok := s.ephemeral[m.SessionID]; ok && m.Count <= last {
+		return // stale or repeated
+	}
+	if len(s.ephemeral) > 64 {
+		clear(s.ephemeral)
+	}
+	s.ephemeral[m.SessionID] = m.Count
+	p, err := presence.Decode(m.Data)
+	if err != nil {
+		s.n.log.Debug("ephemeral data that is not a presence ignored", "peer", s.peerID, "err", err)
+		return
+	}
+	conns := make(map[string]bool, len(p.Connected))
+	for _, id := range p.Connected {
+		conns[id] = true
+	}
+	s.remote.Store(&conns)
+	s.n.setPeerPresence(s, p)
+}
+
+func (s *session) sendPresence() error {
+	if s.open != nil {
+		return nil
+	}
+	m, ok := s.n.presenceMessage()
+	if !ok {
+		return nil
+	}
+	return s.send(m)
+}
+
+// persist saves the changed sync states so a reconnect sends only what is new.
+func (s *session) persist() {
+	if s.stateKey == "" {
+		return
+	}
+	for id, ds := range s.docs {
+		if !ds.dirty {
+			continue
+		}
+		if err := s.n.st.SaveSyncState(s.stateKey, id, ds.ss.Save()); err != nil {
+			s.n.log.Warn("save sync state", "peer", s.peerID, "doc", id, "err", err)
+			continue
+		}
+		ds.dirty = false
+	}
+}

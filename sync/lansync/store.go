@@ -1,0 +1,85 @@
+package lansync
+
+import (
+	"errors"
+
+	"github.com/automerge/automerge-go"
+)
+
+// Sentinel errors.
+var (
+	// ErrNoDoc is returned by Store.Doc for a document the workspace lacks.
+	ErrNoDoc = errors.New("no such document")
+	// ErrNoTeam is returned when the workspace belongs to no team yet.
+	ErrNoTeam = errors.New("this workspace has no team yet: create one, or join one with an invitation")
+	// ErrOtherTeam is returned by Join for a workspace of another team.
+	ErrOtherTeam = errors.New("this workspace belongs to another team: join with a new workspace (--workspace DIR)")
+	// ErrBadInvitation is returned for a string that is not a pwg invitation.
+	ErrBadInvitation = errors.New("not a valid pwg invitation (check that it was copied whole)")
+)
+
+// Doc is one document as the sync engine needs it. docs.Handle implements it.
+type Doc interface {
+	// ID returns the automerge-repo document id.
+	ID() string
+	// IsEmpty reports whether the document has no changes yet.
+	IsEmpty() bool
+	// NewSyncState returns a sync state for one peer, resumed from saved
+	// (nil for none).
+	NewSyncState(saved []byte) (*automerge.SyncState, error)
+	// GenerateSyncMessage commits pending local edits and returns the next
+	// sync message for the peer of ss, or false if there is nothing to send.
+	GenerateSyncMessage(ss *automerge.SyncState) ([]byte, bool)
+	// ReceiveSyncMessage applies a peer's sync message and persists the
+	// result; a change publishes an event.
+	ReceiveSyncMessage(ss *automerge.SyncState, msg []byte) error
+	// Save returns the whole document, compacted.
+	Save() []byte
+	// MergeSaved merges a whole saved document from a peer.
+	MergeSaved(saved []byte) error
+}
+
+// DocEvent says a document changed, by a local edit or a merge.
+type DocEvent struct {
+	DocID string
+	Local bool
+}
+
+// Team is the team a workspace syncs with: its id (the series document's
+// id) and its 256-bit key.
+type Team struct {
+	ID  string
+	Key []byte
+}
+
+// Store is the workspace as the sync engine sees it. FromWorkspace adapts a
+// minutes.Workspace; the memstore package is an in-memory one for tests.
+type Store interface {
+	// Team returns the current team, or ErrNoTeam.
+	Team() (Team, error)
+	// JoinTeam makes t the current team (after an invitation).
+	JoinTeam(t Team) error
+	// DocIDs lists the documents of the current team.
+	DocIDs() ([]string, error)
+	// Doc returns a document, or an error wrapping ErrNoDoc.
+	Doc(id string) (Doc, error)
+	// EnsureDoc returns a document, creating an empty one if absent.
+	EnsureDoc(id string) (Doc, error)
+	// Subscribe delivers an event after every change of any document.
+	Subscribe() (<-chan DocEvent, func())
+	// SyncState returns the saved sync state of a peer for a document (nil if none).
+	SyncState(peerID, docID string) ([]byte, error)
+	// SaveSyncState keeps the sync state of a peer for a document.
+	SaveSyncState(peerID, docID string, state []byte) error
+	// Setting returns a setting, "" if unset.
+	Setting(key string) (string, error)
+	// SetSetting stores a setting.
+	SetSetting(key, value string) error
+}
+
+// Settings keys used by this package.
+const (
+	settingDeviceKey = "sync.device_key" // hex Curve25519 private key of this device
+	settingPeers     = "sync.peers"      // manual peer addresses, one per line
+	settingAddrs     = "sync.addrs"      // addresses this device last listened on, for invitations
+)

@@ -15,7 +15,7 @@ import (
 
 // proc is one headless peer process (see peerMain).
 type proc struct {
-	t    *testing.T
+	t    testing.TB
 	name string
 	cmd  *exec.Cmd
 	in   io.WriteCloser
@@ -23,7 +23,7 @@ type proc struct {
 	log  *bytes.Buffer
 }
 
-func startProc(t *testing.T, name string) *proc {
+func startProc(t testing.TB, name string) *proc {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("real processes: skipped in -short")

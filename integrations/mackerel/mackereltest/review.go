@@ -142,3 +142,17 @@ func (s *Server) alertLogs(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, resp)
 }
+
+// AddMonitor adds a monitor (an id is made when it has none) and returns its id.
+func (s *Server) AddMonitor(m mkr.Monitor) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	obj := toObject(m)
+	id, _ := obj["id"].(string)
+	if id == "" {
+		id = s.newID("monitor")
+		obj["id"] = id
+	}
+	s.monitors = append(s.monitors, obj)
+	return id
+}

@@ -9,29 +9,12 @@ import (
 
 	"github.com/pwg-team/pwg/app/mackerelui"
 	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/integrations/teamconf"
 )
 
-// reviewPeriod is the period a meeting reviews: from the previous meeting's
-// date (or 30 days before) to the end of the meeting's day.
+// reviewPeriod is the period a meeting reviews (teamconf.AlertReviewPeriod).
 func reviewPeriod(ws *minutes.Workspace, m *minutes.Meeting) (time.Time, time.Time) {
-	day, err := time.ParseInLocation(time.DateOnly, m.Date(), time.Local)
-	if err != nil {
-		day = time.Now()
-	}
-	to := day.Add(24 * time.Hour)
-	from := day.AddDate(0, 0, -30)
-	if infos, err := ws.Meetings(); err == nil {
-		for _, in := range infos { // newest first
-			if in.ID == m.ID() || in.Date >= m.Date() {
-				continue
-			}
-			if d, err := time.ParseInLocation(time.DateOnly, in.Date, time.Local); err == nil {
-				from = d
-			}
-			break
-		}
-	}
-	return from, to
+	return teamconf.AlertReviewPeriod(ws, m, time.Local)
 }
 
 // paneFor returns the Mackerel pane of an alert or dashboard section, a hint

@@ -55,7 +55,7 @@ func parseCommand(g *globals, args []string) (*job, error) {
 	}
 	key := args[0]
 	rest := args[1:]
-	if len(args) > 1 && (key == "meeting" || key == "section" || key == "action" || key == "export" || key == "config") {
+	if len(args) > 1 && (key == "meeting" || key == "section" || key == "action" || key == "export" || key == "config" || key == "review") {
 		key += " " + args[1]
 		rest = args[2:]
 	}

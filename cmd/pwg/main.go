@@ -51,6 +51,7 @@ Usage:
   pwg section list ID                            section keys and titles of a meeting
   pwg action add ID --title T [--owner O] [--due YYYY-MM-DD] [--done-criteria C]
   pwg action list [--json]                       the team's action items
+  pwg review alerts [MEETING] [--demo] [--json]  the alert review's hygiene board (newest meeting)
   pwg export md ID [-o DIR]                      Markdown + images/ of a meeting
   pwg export issues ID [--dry-run]               TODOs to GitHub issues, exactly once
   pwg config github --repo OWNER/NAME [--base-url URL] [--labels L] [--minutes-url URL]

@@ -107,6 +107,10 @@ type AlertReview struct {
 	Verdict     string `json:"verdict"`
 	Note        string `json:"note,omitempty"`
 	Link        string `json:"link,omitempty"`
+	// Change is what the meeting changed in Mackerel, e.g. "warning 80 →
+	// 90", "deleted", "muted"; next month's board compares the alerts
+	// before and after it.
+	Change string `json:"change,omitempty"`
 }
 
 // SLORow is one SLO under review.

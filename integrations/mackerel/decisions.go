@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -93,7 +94,7 @@ func evidence(ds []Decision, monitorID string, as []Alert, now time.Time) []Evid
 				e.After++
 			}
 		}
-		what := d.Change
+		what := describeChange(d.Change)
 		if what == "" {
 			what = "verdict " + d.Verdict
 		}
@@ -113,4 +114,24 @@ func evidence(ds []Decision, monitorID string, as []Alert, now time.Time) []Evid
 		out = append(out, e)
 	}
 	return out
+}
+
+var thresholdChange = regexp.MustCompile(`^(warning|critical|duration) (-?[0-9.]+) → (-?[0-9.]+)$`)
+
+// describeChange says "warning raised 80 → 90" for "warning 80 → 90".
+func describeChange(c string) string {
+	m := thresholdChange.FindStringSubmatch(c)
+	if m == nil {
+		return c
+	}
+	a, err1 := strconv.ParseFloat(m[2], 64)
+	b, err2 := strconv.ParseFloat(m[3], 64)
+	switch {
+	case err1 != nil || err2 != nil || a == b:
+		return c
+	case b > a:
+		return m[1] + " raised " + m[2] + " → " + m[3]
+	default:
+		return m[1] + " lowered " + m[2] + " → " + m[3]
+	}
 }

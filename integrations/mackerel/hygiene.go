@@ -1,6 +1,7 @@
 package mackerel
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -84,8 +85,8 @@ func ReviewPeriods(from, to time.Time, n int) []Period {
 // PeriodStats is what one monitor's alerts did in one period.
 type PeriodStats struct {
 	Count       int           `json:"count"`
-	MedianOpen  time.Duration `json:"medianOpen"`
-	LongestOpen time.Duration `json:"longestOpen"`
+	MedianOpen  time.Duration `json:"-"` // as medianOpenSeconds in JSON
+	LongestOpen time.Duration `json:"-"` // as longestOpenSeconds in JSON
 	// Flaps: swings between warning and critical while open (from the
 	// alert logs) plus re-fires soon after closing by itself.
 	Flaps int `json:"flaps"`
@@ -93,6 +94,16 @@ type PeriodStats struct {
 	SelfClosedQuickly int `json:"selfClosedQuickly"`
 	// NoLogs: alerts whose logs could not be read.
 	NoLogs int `json:"noLogs,omitempty"`
+}
+
+// MarshalJSON writes the open times in seconds.
+func (p PeriodStats) MarshalJSON() ([]byte, error) {
+	type plain PeriodStats
+	return json.Marshal(struct {
+		plain
+		MedianOpen  int64 `json:"medianOpenSeconds"`
+		LongestOpen int64 `json:"longestOpenSeconds"`
+	}{plain(p), int64(p.MedianOpen / time.Second), int64(p.LongestOpen / time.Second)})
 }
 
 // Flag is a hygiene flag with its reason in words.
@@ -332,8 +343,8 @@ func flags(x *MonitorHygiene, in BoardInput, r Rules) []Flag {
 	var out []Flag
 	cur := x.Current()
 	if cur.Count >= r.NoisyCount && cur.SelfClosedQuickly*2 >= cur.Count {
-		out = append(out, Flag{FlagNoisy, fmt.Sprintf("fired %d times this period and %d of them closed by themselves within %s (median open %s)",
-			cur.Count, cur.SelfClosedQuickly, shortDuration(r.QuickClose), shortDuration(cur.MedianOpen))})
+		out = append(out, Flag{FlagNoisy, fmt.Sprintf("fired %s this period and %d of them closed by themselves within %s (median open %s)",
+			times(cur.Count), cur.SelfClosedQuickly, shortDuration(r.QuickClose), shortDuration(cur.MedianOpen))})
 	}
 	for _, e := range x.Evidence {
 		if e.Helped != nil && !*e.Helped {
@@ -341,7 +352,7 @@ func flags(x *MonitorHygiene, in BoardInput, r Rules) []Flag {
 		}
 	}
 	if cur.Count > 0 && x.Verdict == "" {
-		out = append(out, Flag{FlagUnreviewed, fmt.Sprintf("fired %d times this period and has no verdict in the minutes yet", cur.Count)})
+		out = append(out, Flag{FlagUnreviewed, fmt.Sprintf("fired %s this period and has no verdict in the minutes yet", times(cur.Count))})
 	}
 	m := x.Monitor
 	if m == nil {
@@ -373,8 +384,8 @@ func flags(x *MonitorHygiene, in BoardInput, r Rules) []Flag {
 func shortDuration(d time.Duration) string {
 	switch {
 	case d >= time.Hour:
-		s := d.Round(time.Minute).String()
-		return strings.TrimSuffix(s, "0s")
+		s := strings.TrimSuffix(d.Round(time.Minute).String(), "0s")
+		return strings.TrimSuffix(s, "h0m") + map[bool]string{true: "h", false: ""}[strings.HasSuffix(s, "h0m")]
 	case d >= time.Minute:
 		return fmt.Sprintf("%dm", int(d.Round(time.Minute).Minutes()))
 	default:
@@ -384,3 +395,10 @@ func shortDuration(d time.Duration) string {
 
 // ShortDuration formats a duration for the board ("1h30m", "5m", "40s").
 func ShortDuration(d time.Duration) string { return shortDuration(d) }
+
+func times(n int) string {
+	if n == 1 {
+		return "once"
+	}
+	return fmt.Sprintf("%d times", n)
+}

@@ -52,10 +52,10 @@ func TestHygieneBoardFlags(t *testing.T) {
 	if cur.Count < 8 || cur.SelfClosedQuickly != cur.Count || cur.Flaps == 0 || cur.MedianOpen > 10*time.Minute {
 		t.Fatalf("burst stats %+v", cur)
 	}
-	if r := flagOf(burst, mackerel.FlagNoisy); !strings.Contains(r, "closed by themselves within 1h") {
+	if r := flagOf(burst, mackerel.FlagNoisy); !strings.Contains(r, "closed by themselves within 1h (median open ") {
 		t.Fatalf("burst noisy reason %q (flags %v)", r, burst.Flags)
 	}
-	if r := flagOf(burst, mackerel.FlagDidNotHelp); !strings.Contains(r, "duration 1 → 2") || !strings.Contains(r, "did not drop") {
+	if r := flagOf(burst, mackerel.FlagDidNotHelp); !strings.Contains(r, "duration raised 1 → 2") || !strings.Contains(r, "did not drop") {
 		t.Fatalf("burst did-not-help reason %q (evidence %+v)", r, burst.Evidence)
 	}
 	// the trend: more every month
@@ -68,7 +68,7 @@ func TestHygieneBoardFlags(t *testing.T) {
 		mem.Evidence[0].Before < 25 || mem.Evidence[0].After > 6 || mem.Has(mackerel.FlagDidNotHelp) {
 		t.Fatalf("memory evidence %+v flags %v", mem.Evidence, mem.Flags)
 	}
-	if !strings.HasPrefix(mem.Evidence[0].Text, "warning 80 → 90 on ") {
+	if !strings.HasPrefix(mem.Evidence[0].Text, "warning raised 80 → 90 on ") {
 		t.Fatalf("memory evidence text %q", mem.Evidence[0].Text)
 	}
 

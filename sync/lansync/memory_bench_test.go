@@ -1,4 +1,4 @@
-package sync_test
+package lansync_test
 
 import (
 	"os"
@@ -11,7 +11,7 @@ import (
 
 	"github.com/pwg-team/pwg/crdt/textsync"
 	"github.com/pwg-team/pwg/crdt/textsync/edittrace"
-	"github.com/pwg-team/pwg/sync"
+	"github.com/pwg-team/pwg/sync/lansync"
 )
 
 // procStatusMB reads a field (VmRSS, VmHWM) of /proc/self/status in MB, or -1.
@@ -59,11 +59,11 @@ func BenchmarkReplayWithPeer(b *testing.B) {
 		if _, err := ws.Setup("SRE", time.Now()); err != nil {
 			b.Fatal(err)
 		}
-		inv, err := sync.Invite(sync.FromWorkspace(ws))
+		inv, err := lansync.Invite(lansync.FromWorkspace(ws))
 		if err != nil {
 			b.Fatal(err)
 		}
-		node := startNode(b, sync.FromWorkspace(ws), sync.Options{Listen: "127.0.0.1:0", Logger: testLogger(b)})
+		node := startNode(b, lansync.FromWorkspace(ws), lansync.Options{Listen: "127.0.0.1:0", Logger: testLogger(b)})
 		peer := startProc(b, "peer")
 		peer.do("join " + inv)
 		peer.do("peer " + node.Addr().String())

@@ -9,7 +9,6 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/markdown"
@@ -24,6 +23,8 @@ type job struct {
 	readsStdin bool
 	// local: the command must run in this process (it opens the workspace itself).
 	local func(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer) int
+	// mutates: the command adds to the minutes (run at most once per token).
+	mutates bool
 }
 
 func newFlags(name string, g *globals) *flag.FlagSet {
@@ -52,6 +53,9 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 func parseCommand(g *globals, args []string) (*job, error) {
 	if len(args) == 0 {
 		return nil, usageErr("no command")
+	}
+	if err := checkArgs(args); err != nil {
+		return nil, err
 	}
 	key := args[0]
 	rest := args[1:]
@@ -82,10 +86,10 @@ func parseCommand(g *globals, args []string) (*job, error) {
 		if *title == "" || *date == "" {
 			return nil, usageErr("meeting new needs --title T --date YYYY-MM-DD")
 		}
-		if _, err := time.Parse(time.DateOnly, *date); err != nil {
-			return nil, usageErr("--date %q: want YYYY-MM-DD", *date)
+		if err := errors.Join(checkLine("--title", *title), checkDate("--date", *date)); err != nil {
+			return nil, err
 		}
-		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
+		return &job{mutates: true, run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
 			if err := ensureTeam(ws); err != nil {
 				return err
 			}
@@ -139,7 +143,7 @@ func parseCommand(g *globals, args []string) (*job, error) {
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 			for _, s := range secs {
-				fmt.Fprintf(tw, "%s\t%s\t%d min\n", s.Key, s.Title, s.Timebox)
+				fmt.Fprintf(tw, "%s\t%s\t%d min\n", clean(s.Key), clean(s.Title), s.Timebox)
 			}
 			return tw.Flush()
 		}}, nil
@@ -155,14 +159,18 @@ func parseCommand(g *globals, args []string) (*job, error) {
 		if len(pos) != 2 {
 			return nil, usageErr("section write needs a meeting id and a section key")
 		}
-		return &job{readsStdin: !set, run: func(_ context.Context, ws *minutes.Workspace, stdin io.Reader, _ io.Writer) error {
+		if set {
+			if err := checkText("--append", *appendText); err != nil {
+				return nil, err
+			}
+		}
+		return &job{readsStdin: !set, mutates: true, run: func(_ context.Context, ws *minutes.Workspace, stdin io.Reader, _ io.Writer) error {
 			text := *appendText
 			if !set {
-				b, err := io.ReadAll(stdin)
-				if err != nil {
-					return fmt.Errorf("read stdin: %w", err)
+				var err error
+				if text, err = readStdin(stdin); err != nil {
+					return err
 				}
-				text = string(b)
 			}
 			if text == "" {
 				return usageErr("nothing to write: give --append TEXT or text on stdin")
@@ -187,7 +195,14 @@ func parseCommand(g *globals, args []string) (*job, error) {
 		if len(pos) != 1 || a.Title == "" {
 			return nil, usageErr("action add needs a meeting id and --title")
 		}
-		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
+		errs := []error{checkLine("--title", a.Title), checkLine("--owner", a.Owner), checkText("--done-criteria", a.DoneCriteria)}
+		if a.TargetDate != "" {
+			errs = append(errs, checkDate("--due", a.TargetDate))
+		}
+		if err := errors.Join(errs...); err != nil {
+			return nil, err
+		}
+		return &job{mutates: true, run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
 			m, err := ws.Meeting(pos[0])
 			if err != nil {
 				return err
@@ -220,7 +235,7 @@ func parseCommand(g *globals, args []string) (*job, error) {
 			}
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 			for _, a := range items {
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", a.ID, a.Status, a.Title, a.Owner, a.TargetDate, a.IssueURL)
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", clean(a.ID), clean(a.Status), clean(a.Title), clean(a.Owner), clean(a.TargetDate), clean(a.IssueURL))
 			}
 			return tw.Flush()
 		}}, nil
@@ -256,7 +271,7 @@ func meetingList(ws *minutes.Workspace, out io.Writer, asJSON bool) error {
 	}
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	for _, m := range infos {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", m.ID, m.Date, m.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", m.ID, clean(m.Date), clean(m.Title))
 	}
 	return tw.Flush()
 }

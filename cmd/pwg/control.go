@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/pwg-team/pwg/crdt/minutes"
@@ -26,6 +27,9 @@ const controlSocket = "pwg.sock"
 type controlRequest struct {
 	Args  []string `json:"args"`
 	Stdin []byte   `json:"stdin,omitempty"`
+	// Token names this command so that a retry after a lost reply does not
+	// run it twice (see onceByToken).
+	Token string `json:"token,omitempty"`
 }
 
 type controlReply struct {
@@ -46,44 +50,77 @@ func runCommand(ctx context.Context, g *globals, args []string, stdin io.Reader,
 	if err != nil {
 		return exitCode(err, stderr)
 	}
-	ws, err := minutes.Open(dir, minutes.Options{Name: g.name})
-	if errors.Is(err, storage.ErrLocked) {
-		return forward(dir, args, j, stdin, stdout, stderr, err)
+	req := controlRequest{Args: args, Token: newToken()}
+	if j.readsStdin {
+		// read once: a retry sends the same text
+		text, err := readStdin(stdin)
+		if err != nil {
+			return exitCode(err, stderr)
+		}
+		req.Stdin = []byte(text)
+		stdin = bytes.NewReader(req.Stdin)
 	}
-	if err != nil {
-		return exitCode(err, stderr)
+	retryUntil := time.Now().Add(retryFor)
+	for retry := false; ; retry = true {
+		ws, err := minutes.Open(dir, minutes.Options{Name: g.name})
+		if errors.Is(err, storage.ErrLocked) {
+			code, lost := forward(dir, req, stdout, stderr, err)
+			if !lost || time.Now().After(retryUntil) {
+				return code
+			}
+			time.Sleep(200 * time.Millisecond) // the running pwg may be restarting
+			continue
+		}
+		if err != nil {
+			return exitCode(err, stderr)
+		}
+		if !retry {
+			err = j.run(ctx, ws, stdin, stdout)
+			if cerr := ws.Close(); err == nil {
+				err = cerr
+			}
+			return exitCode(err, stderr)
+		}
+		// The running pwg went away without answering: it may have carried
+		// the command out; its saved reply says so.
+		rep := onceByToken(ws, req.Token, false, func() controlReply {
+			return runJob(ctx, ws, j, bytes.NewReader(req.Stdin))
+		})
+		if err := ws.Close(); err != nil && rep.Code == exitOK {
+			rep.Stderr, rep.Code = fmt.Sprintf("pwg: %v\n", err), exitFailed
+		}
+		stdout.Write(rep.Stdout)
+		io.WriteString(stderr, rep.Stderr)
+		return rep.Code
 	}
-	err = j.run(ctx, ws, stdin, stdout)
-	if cerr := ws.Close(); err == nil {
-		err = cerr
-	}
-	return exitCode(err, stderr)
 }
 
-func forward(dir string, args []string, j *job, stdin io.Reader, stdout, stderr io.Writer, lockErr error) int {
-	req := controlRequest{Args: args}
-	if j.readsStdin {
-		b, err := io.ReadAll(stdin)
-		if err != nil {
-			return exitCode(fmt.Errorf("read stdin: %w", err), stderr)
-		}
-		req.Stdin = b
-	}
+// runJob runs j on ws and returns what it printed and its exit code.
+func runJob(ctx context.Context, ws *minutes.Workspace, j *job, stdin io.Reader) controlReply {
+	var out, errb bytes.Buffer
+	code := exitCode(j.run(ctx, ws, stdin, &out), &errb)
+	return controlReply{Stdout: out.Bytes(), Stderr: errb.String(), Code: code}
+}
+
+// forward sends req to the pwg that holds the workspace and prints its
+// reply. lost reports a reply that did not arrive after the command was
+// sent: the command may or may not have been carried out.
+func forward(dir string, req controlRequest, stdout, stderr io.Writer, lockErr error) (code int, lost bool) {
 	conn, err := net.DialTimeout("unix", filepath.Join(dir, controlSocket), 2*time.Second)
 	if err != nil {
-		return exitCode(fmt.Errorf("%w; and it does not answer on its control socket: %v", lockErr, err), stderr)
+		return exitCode(fmt.Errorf("%w; and it does not answer on its control socket: %v", lockErr, err), stderr), false
 	}
 	defer conn.Close()
 	if err := json.NewEncoder(conn).Encode(req); err != nil {
-		return exitCode(fmt.Errorf("send command to the running pwg: %w", err), stderr)
+		return exitCode(fmt.Errorf("send command to the running pwg: %w", err), stderr), false
 	}
 	var rep controlReply
 	if err := json.NewDecoder(conn).Decode(&rep); err != nil {
-		return exitCode(fmt.Errorf("read reply of the running pwg: %w", err), stderr)
+		return exitCode(fmt.Errorf("read reply of the running pwg: %w (it may have carried the command out; retried for %v with the same token, so it runs at most once)", err, retryFor), stderr), true
 	}
 	stdout.Write(rep.Stdout)
 	io.WriteString(stderr, rep.Stderr)
-	return rep.Code
+	return rep.Code, false
 }
 
 // serveControl carries out commands sent by other pwg processes on ws until
@@ -119,17 +156,31 @@ func handleControl(ctx context.Context, ws *minutes.Workspace, g *globals, conn 
 	if err := json.NewDecoder(io.LimitReader(conn, 64<<20)).Decode(&req); err != nil {
 		return
 	}
-	var out, errb bytes.Buffer
-	code := func() int {
+	rep := func() controlReply {
+		var errb bytes.Buffer
 		cg := *g
 		j, err := parseCommand(&cg, req.Args)
 		if err != nil {
-			return exitCode(err, &errb)
+			return controlReply{Code: exitCode(err, &errb), Stderr: errb.String()}
 		}
 		if j.local != nil {
-			return exitCode(usageErr("this command cannot run while another pwg has the workspace open"), &errb)
+			return controlReply{Code: exitCode(usageErr("this command cannot run while another pwg has the workspace open"), &errb), Stderr: errb.String()}
 		}
-		return exitCode(j.run(ctx, ws, bytes.NewReader(req.Stdin), &out), &errb)
+		if j.readsStdin {
+			if err := checkText("text on stdin", string(req.Stdin)); err != nil {
+				return controlReply{Code: exitCode(err, &errb), Stderr: errb.String()}
+			}
+		}
+		return onceByToken(ws, req.Token, j.mutates, func() controlReply {
+			return runJob(ctx, ws, j, bytes.NewReader(req.Stdin))
+		})
 	}()
-	_ = json.NewEncoder(conn).Encode(controlReply{Stdout: out.Bytes(), Stderr: errb.String(), Code: code})
+	if h := testDropReply.Load(); h != nil && (*h)() {
+		return // a test's stand-in for a pwg killed before it answered
+	}
+	_ = json.NewEncoder(conn).Encode(rep)
 }
+
+// testDropReply, when set and returning true, makes the control socket
+// carry out a command without answering (tests of a lost reply).
+var testDropReply atomic.Pointer[func() bool]

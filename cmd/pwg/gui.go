@@ -26,7 +26,15 @@ import (
 // appID is the application id, as in FyneApp.toml.
 const appID = "io.github.pwg-team.pwg"
 
-func runGUI(ctx context.Context, g *globals, stderr io.Writer) int {
+func runGUI(ctx context.Context, g *globals, stderr io.Writer) (code int) {
+	if err := checkDisplay(); err != nil {
+		return exitCode(err, stderr)
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			code = exitCode(displayPanic(r), stderr)
+		}
+	}()
 	dir, err := g.dir()
 	if err != nil {
 		return exitCode(err, stderr)

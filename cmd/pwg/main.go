@@ -29,6 +29,7 @@ const (
 	exitUsage    = 2 // bad command line
 	exitNotFound = 3 // no such meeting / section
 	exitBusy     = 4 // workspace open elsewhere and not reachable, or damaged
+	exitNoGUI    = 5 // no display to open the window on
 )
 
 // errUsage marks command-line mistakes.
@@ -72,7 +73,9 @@ Every command takes --workspace DIR (default: $PWG_WORKSPACE or <user config dir
 While a pwg window or "pwg serve" has the workspace open, commands are carried
 out by that process.
 
-Exit codes: 0 ok, 1 failed, 2 usage, 3 not found, 4 workspace busy or damaged.
+Exit codes: 0 ok, 1 failed, 2 usage or bad input (text too long, not UTF-8,
+a date outside 2000–2099), 3 not found, 4 workspace busy or damaged, 5 no
+display for the window (use the commands, or pwg serve).
 `
 
 func main() {
@@ -140,13 +143,15 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "pwg: %v\n", err)
 	switch {
-	case errors.Is(err, errUsage):
+	case errors.Is(err, errUsage), errors.Is(err, minutes.ErrTooLong):
 		fmt.Fprintln(stderr, "run \"pwg help\" for usage")
 		return exitUsage
 	case errors.Is(err, storage.ErrNotFound), errors.Is(err, minutes.ErrNoTeam):
 		return exitNotFound
 	case errors.Is(err, storage.ErrLocked), errors.Is(err, storage.ErrCorrupt):
 		return exitBusy
+	case errors.Is(err, errNoDisplay):
+		return exitNoGUI
 	}
 	return exitFailed
 }

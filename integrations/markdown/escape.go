@@ -3,6 +3,7 @@ package markdown
 import (
 	"net/url"
 	"strings"
+	"unicode"
 )
 
 // oneLine joins the lines of s with spaces and trims it.
@@ -16,11 +17,18 @@ func oneLine(s string) string {
 // backslash-escaped, so escaping them is always safe.
 const inlineSpecial = "\\`*_[]<>|~!#&"
 
-// text escapes a plain-text field for use inside a Markdown line.
+// text escapes a plain-text field for use inside a Markdown line. Control
+// characters (NUL, a terminal escape, which a peer may have written) are
+// dropped, a tab becomes a space.
 func text(s string) string {
 	s = oneLine(s)
 	var b strings.Builder
 	for _, r := range s {
+		if r == '\t' {
+			r = ' '
+		} else if unicode.IsControl(r) {
+			continue
+		}
 		if r < 0x80 && strings.ContainsRune(inlineSpecial, r) {
 			b.WriteByte('\\')
 		}

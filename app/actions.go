@@ -29,16 +29,16 @@ type ActionTable struct {
 // the items raised in m.
 func NewActionTable(m *minutes.Meeting, carried bool, win func() fyne.Window, onError func(error)) *ActionTable {
 	t := &ActionTable{m: m, carried: carried, onError: onError, win: win}
-	rt := newRowTable(actionColumns, []float32{260, 110, 100, 220, 80, 200}, 180,
+	rt := newRowTable(actionColumns, []float32{260, 110, 100, 220, 80, 200}, 420,
 		func() int { return len(t.items) },
 		func(row, col int) string { return actionCell(t.items[row], col) },
 		func(row int) { t.edit(t.items[row]) })
 	t.table = rt.table
-	var top fyne.CanvasObject = widget.NewLabel(T("Open action items carried over from earlier meetings"))
-	if !carried {
-		top = widget.NewButtonWithIcon(T("Add TODO"), theme.ContentAddIcon(), func() { t.edit(minutes.ActionItem{}) })
+	if carried {
+		t.root = container.NewVBox(widget.NewLabel(T("Open action items carried over from earlier meetings")), rt.box)
+	} else {
+		t.root = withAdd(rt.box, widget.NewButtonWithIcon(T("Add TODO"), theme.ContentAddIcon(), func() { t.edit(minutes.ActionItem{}) }))
 	}
-	t.root = container.NewVBox(top, rt.box)
 	t.Refresh()
 	return t
 }

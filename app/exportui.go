@@ -79,7 +79,7 @@ func (u *UI) exportIssues() {
 	// Filled in once the plan is read; "Create" does nothing before.
 	var ex *issues.Exporter
 	var items []minutes.ActionItem
-	d := dialog.NewCustomConfirm(T("TODOs → issues"), T("Create"), T("Cancel"), container.NewVScroll(text), func(ok bool) {
+	d := dialog.NewCustomConfirm(T("TODOs to issues"), T("Create"), T("Cancel"), container.NewVScroll(text), func(ok bool) {
 		if ok && ex != nil {
 			u.runIssueExport(ex, items)
 		}
@@ -143,7 +143,7 @@ func (u *UI) runIssueExport(ex *issues.Exporter, items []minutes.ActionItem) {
 	bar := widget.NewProgressBar()
 	results := widget.NewLabel("")
 	results.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(T("TODOs → issues"), T("Close"), container.NewBorder(bar, nil, nil, nil, container.NewVScroll(results)), u.win)
+	d := dialog.NewCustom(T("TODOs to issues"), T("Close"), container.NewBorder(bar, nil, nil, nil, container.NewVScroll(results)), u.win)
 	d.Resize(fyne.NewSize(640, 420))
 	d.Show()
 	var lines []string

@@ -82,7 +82,7 @@ func (v *MeetingView) refreshHeader() {
 	}
 	if wsnet.IsShared(v.ws, v.m.ID()) {
 		url, _ := wsnet.RelayURL(v.ws)
-		h += "   ⇅ " + T("shared through the relay %s (not authenticated)", url)
+		h += "   " + T("shared through the relay %s (not authenticated)", url) + " ⇅"
 	}
 	v.header.SetText(h)
 	missing, err := v.m.MissingRequired()

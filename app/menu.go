@@ -26,7 +26,7 @@ func (u *UI) shortcuts() []shortcut {
 		{fyne.KeyN, fyne.KeyModifierShortcutDefault, T("New meeting"), u.showNewMeeting},
 		{fyne.KeyE, fyne.KeyModifierShortcutDefault, T("Export Markdown…"), u.exportMarkdown},
 		{fyne.KeyC, fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift, T("Copy as Markdown"), u.copyMarkdown},
-		{fyne.KeyI, fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift, T("TODOs → issues"), u.exportIssues},
+		{fyne.KeyI, fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift, T("TODOs to issues"), u.exportIssues},
 		{fyne.KeyF, fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift, T("Facilitator view"), u.openFacilitator},
 		{fyne.KeyPageDown, fyne.KeyModifierShortcutDefault, T("Next section"), func() { u.moveSection(1) }},
 		{fyne.KeyPageUp, fyne.KeyModifierShortcutDefault, T("Previous section"), func() { u.moveSection(-1) }},
@@ -96,7 +96,7 @@ func (u *UI) installMenu() {
 		item(T("Edit agenda…"), u.showAgendaEditor),
 		item(T("Export Markdown…"), u.exportMarkdown),
 		item(T("Copy as Markdown"), u.copyMarkdown),
-		item(T("TODOs → issues"), u.exportIssues),
+		item(T("TODOs to issues"), u.exportIssues),
 		fyne.NewMenuItemSeparator(),
 		item(T("Share through the relay…"), u.toggleShare),
 	)

@@ -33,7 +33,7 @@ type Person struct {
 }
 
 // Outline is the agenda beside the minutes: every section with its timebox,
-// the facilitator's current section (▶), the section this person is in
+// the facilitator's current section (a play icon), the section this person is in
 // (highlighted) and who else is where. Tapping a section jumps to it.
 type Outline struct {
 	box    *fyne.Container
@@ -97,11 +97,7 @@ func (o *Outline) Lines() []string {
 }
 
 func (o *Outline) line(it OutlineItem) string {
-	mark := "  "
-	if it.Key == o.facilitator {
-		mark = "▶ "
-	}
-	t := mark + shortTitle(it.Title)
+	t := shortTitle(it.Title)
 	if it.Timebox > 0 {
 		t += fmt.Sprintf("  %d′", it.Timebox)
 	}
@@ -125,6 +121,9 @@ func (o *Outline) redraw() {
 	for _, it := range o.items {
 		key := it.Key
 		b := widget.NewButton(o.line(it), func() { o.onJump(key) })
+		if key == o.facilitator { // the section the room is on
+			b.SetIcon(theme.MediaPlayIcon())
+		}
 		b.Alignment = widget.ButtonAlignLeading
 		b.Importance = widget.LowImportance
 		if key == o.current {
@@ -136,7 +135,7 @@ func (o *Outline) redraw() {
 		}
 		people := container.NewHBox(layoutIndent())
 		for _, p := range it.Here {
-			t := canvas.NewText("● "+p.Name, p.Color)
+			t := canvas.NewText(p.Name, p.Color)
 			t.TextSize = theme.CaptionTextSize()
 			people.Add(t)
 		}

@@ -172,15 +172,15 @@ func peerLine(p lansync.PeerInfo) string {
 	if name == "" {
 		name = "?"
 	}
-	state := "●"
+	state := ""
 	if !p.Connected {
-		state = "○ " + T("lost")
+		state = "(" + T("lost") + ")"
 	}
 	where := ""
 	if p.Presence != nil && p.Presence.Section != "" {
 		where = " · " + p.Presence.Section
 	}
-	return fmt.Sprintf("%s %s (%s)%s", state, name, p.Fingerprint[:min(8, len(p.Fingerprint))], where)
+	return strings.TrimSpace(fmt.Sprintf("%s (%s)%s %s", name, p.Fingerprint[:min(8, len(p.Fingerprint))], where, state))
 }
 
 // newPeerList lists the devices of the room.
@@ -235,7 +235,7 @@ func (u *UI) InvitationObject() fyne.CanvasObject {
 		img.SetMinSize(fyne.NewSize(240, 240))
 		objs = append(objs, img)
 	}
-	objs = append(objs, text)
+	objs = append(objs, container.NewBorder(nil, nil, nil, u.copyButton(inv), text))
 	return container.NewVBox(objs...)
 }
 

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/app/editor"
+	"github.com/pwg-team/pwg/app/mackerelui"
 	"github.com/pwg-team/pwg/crdt/docs"
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/crdt/textsync"
@@ -202,6 +203,14 @@ func (v *SectionView) setPane(p fyne.CanvasObject) {
 		v.middle.Refresh()
 		return
 	}
+	switch p.(type) {
+	case *mackerelui.AlertsPane, *mackerelui.DashboardPane:
+	default: // a hint (Mackerel not set up): under the notes, as tall as it is
+		v.box = nil
+		v.middle.Objects = []fyne.CanvasObject{container.NewVBox(v.stack, p)}
+		v.middle.Refresh()
+		return
+	}
 	height := v.paneHeight
 	if height == nil {
 		height = func(PaneMode) float32 { return 480 }
@@ -241,7 +250,7 @@ func (emptyText) Splice(int, int, string) error { return docs.ErrReadOnly }
 func (v *SectionView) setEditors(peers []lansync.PeerInfo) {
 	objs := make([]fyne.CanvasObject, 0, len(peers))
 	for _, p := range peers {
-		t := canvas.NewText("✎ "+peerName(p), colorFor(p.Fingerprint))
+		t := canvas.NewText(peerName(p)+" ✎", colorFor(p.Fingerprint))
 		t.TextStyle.Bold = true
 		objs = append(objs, t)
 	}

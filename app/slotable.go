@@ -2,7 +2,6 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -26,13 +25,12 @@ type SLOTable struct {
 // NewSLOTable builds the SLO table of m.
 func NewSLOTable(m *minutes.Meeting, win func() fyne.Window, onError func(error)) *SLOTable {
 	t := &SLOTable{m: m, onError: onError, win: win}
-	rt := newRowTable(sloColumns, []float32{260, 140, 140, 70, 120}, 150,
+	rt := newRowTable(sloColumns, []float32{260, 140, 140, 70, 120}, 420,
 		func() int { return len(t.rows) },
 		func(row, col int) string { return sloCell(t.rows[row], col) },
 		func(row int) { t.edit(t.rows[row]) })
 	t.table = rt.table
-	add := widget.NewButtonWithIcon(T("Add SLO"), theme.ContentAddIcon(), func() { t.edit(minutes.SLORow{}) })
-	t.root = container.NewVBox(add, rt.box)
+	t.root = withAdd(rt.box, widget.NewButtonWithIcon(T("Add SLO"), theme.ContentAddIcon(), func() { t.edit(minutes.SLORow{}) }))
 	t.Refresh()
 	return t
 }

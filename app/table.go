@@ -1,11 +1,9 @@
 package app
 
 import (
-	"image/color"
-
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -41,7 +39,19 @@ func newRowTable(columns []string, widths []float32, height float32, rows func()
 			onTap(id.Row)
 		}
 	}
-	min := canvas.NewRectangle(color.Transparent)
-	min.SetMinSize(fyne.NewSize(0, height))
-	return &rowTable{table: t, box: container.NewStack(min, t)}
+	// As tall as its rows (one empty row at least): the page scrolls, not
+	// the table; height is the most it takes before scrolling itself.
+	tall := func() float32 {
+		head := widget.NewLabel("x").MinSize().Height
+		rowH := head + theme.Padding()
+		return min(head+float32(max(rows(), 1))*rowH+theme.Padding(), max(height, head+rowH))
+	}
+	return &rowTable{table: t, box: container.New(&fixedHeight{h: tall}, t)}
+}
+
+// withAdd puts an add button under a table, at its left, as one more row.
+func withAdd(table fyne.CanvasObject, add *widget.Button) fyne.CanvasObject {
+	add.Importance = widget.LowImportance
+	add.Alignment = widget.ButtonAlignLeading
+	return container.NewVBox(table, container.NewHBox(add))
 }

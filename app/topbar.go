@@ -53,3 +53,18 @@ func (u *UI) Quit() {
 	}
 	u.app.Quit()
 }
+
+// Facilitator returns the open facilitator view, or nil.
+func (u *UI) Facilitator() *FacilitatorView { return u.facilitator }
+
+// copyButton copies text to the clipboard (a Label's text cannot be
+// selected and copied).
+func (u *UI) copyButton(text string) *widget.Button {
+	var b *widget.Button
+	b = widget.NewButtonWithIcon(T("Copy"), theme.ContentCopyIcon(), func() {
+		u.app.Clipboard().SetContent(text)
+		b.SetText(T("Copied"))
+		u.status.SetText(T("The invitation is on the clipboard."))
+	})
+	return b
+}

@@ -236,6 +236,16 @@ func (u *UI) SelectMeeting(id string) {
 	}
 }
 
+// ShowMeeting re-reads the list of meetings (a meeting was just made) and
+// opens the one with id, whatever its place in the list.
+func (u *UI) ShowMeeting(id string) {
+	u.reloadMeetings()
+	u.SelectMeeting(id)
+}
+
+// PickedMeeting returns the id of the meeting the picker shows.
+func (u *UI) PickedMeeting() string { return u.pickerIDs[u.picker.Selected] }
+
 func (u *UI) showError(err error) {
 	u.log.Error("gui", "err", err)
 	u.status.SetText("Error: " + err.Error())
@@ -256,8 +266,7 @@ func (u *UI) showNewMeeting() {
 			u.showError(err)
 			return
 		}
-		u.reloadMeetings()
-		u.SelectMeeting(m.ID())
+		u.ShowMeeting(m.ID())
 	}, u.win)
 }
 

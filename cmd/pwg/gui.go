@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -44,9 +45,6 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) (code int) {
 		return exitCode(err, stderr)
 	}
 	defer ws.Close()
-	if _, err := ws.Setup("PWG", time.Now()); err != nil {
-		return exitCode(fmt.Errorf("first start: %w", err), stderr)
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if err := serveControl(ctx, ws, g); err != nil {
@@ -59,12 +57,71 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) (code int) {
 	app.SetLanguage(lang)
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
+	code := exitOK
+	var closers []func()
+	start := func() {
+		if err := firstStart(ws, time.Now()); err != nil {
+			code = exitCode(fmt.Errorf("first start: %w", err), stderr)
+			a.Quit()
+			return
+		}
+		closers = openMain(ctx, a, ws, g, stderr)
+	}
+	if g.name != "" {
+		_ = ws.SetSetting(nameAskedKey, "yes")
+	}
+	if _, err := ws.Setting(nameAskedKey); err != nil {
+		// Nothing is signed before this person said their name.
+		app.AskName(a, ws.Author().Name, func(name string) {
+			if err := ws.SetName(name); err != nil {
+				fmt.Fprintf(stderr, "pwg: %v\n", err)
+			}
+			_ = ws.SetSetting(nameAskedKey, "yes")
+			start()
+		})
+	} else {
+		start()
+	}
+	go func() {
+		<-ctx.Done()
+		fyne.Do(a.Quit)
+	}()
+	a.Run()
+	for _, c := range closers {
+		c()
+	}
+	return code
+}
+
+// nameAskedKey is the setting that records that the name was asked.
+const nameAskedKey = "person.name.asked"
+
+// firstStart makes sure the workspace has a team and a meeting to write
+// in, whether it is new or was first touched by a command (which makes the
+// team only).
+func firstStart(ws *minutes.Workspace, now time.Time) error {
+	if _, err := ws.Setup("PWG", now); err != nil {
+		return err
+	}
+	infos, err := ws.Meetings()
+	if err != nil || len(infos) > 0 {
+		return err
+	}
+	date := now.Format(time.DateOnly)
+	_, err = ws.NewMeeting("PWG "+date, date)
+	return err
+}
+
+// openMain opens the main window (and the facilitator's, with
+// --facilitator) on a workspace ready to write in.
+// It returns what to stop after the app ended, in order.
+func openMain(ctx context.Context, a fyne.App, ws *minutes.Workspace, g *globals, stderr io.Writer) (closers []func()) {
 	opts := app.Options{Demo: g.demo}
 	mk, org, stopMk, err := mackerelClient(ctx, ws, g.demo)
 	if err != nil {
 		fmt.Fprintf(stderr, "pwg: Mackerel: %v\n", err)
 	} else if mk != nil {
-		defer stopMk()
+		closers = append(closers, stopMk)
 		opts.Mackerel, opts.MackerelOrg = mk, org
 	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -72,7 +129,7 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) (code int) {
 	if err != nil {
 		fmt.Fprintf(stderr, "pwg: LAN sync is off: %v\n", err)
 	} else {
-		defer node.Close()
+		closers = append(closers, func() { node.Close() })
 		opts.Room = node
 		if url, err := wsnet.RelayURL(ws); err == nil && url != "" {
 			go func() {
@@ -92,16 +149,14 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) (code int) {
 	}
 	ui := app.New(a, ws, opts)
 	ui.Run(ctx)
+	ui.Window().SetMaster()
+	ui.Window().Show()
 	if g.facilitator {
 		// After the main window is up, so that the facilitator's window is on top.
-		a.Lifecycle().SetOnStarted(func() { ui.OpenFacilitator(g.section) })
+		ui.OpenFacilitator(g.section)
 	}
-	go func() {
-		<-ctx.Done()
-		fyne.Do(a.Quit)
-	}()
-	ui.Window().ShowAndRun()
-	return exitOK
+	slices.Reverse(closers)
+	return closers
 }
 
 // mackerelClient builds the Mackerel client: the in-process fake in demo

@@ -57,7 +57,7 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) (code int) {
 	app.SetLanguage(lang)
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
-	code := exitOK
+	code = exitOK
 	var closers []func()
 	start := func() {
 		if err := firstStart(ws, time.Now()); err != nil {

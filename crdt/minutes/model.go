@@ -113,7 +113,8 @@ type AlertReview struct {
 	Change string `json:"change,omitempty"`
 }
 
-// SLORow is one SLO under review.
+// SLORow is one SLO under review. A row naming an SLI is computed from
+// Mackerel (integrations/review); one without is typed by hand.
 type SLORow struct {
 	ID          string `json:"id"`
 	Name        string `json:"name"`
@@ -121,6 +122,23 @@ type SLORow struct {
 	Actual      string `json:"actual"`
 	Met         bool   `json:"met"`
 	RevisitDate string `json:"revisitDate,omitempty"` // YYYY-MM-DD
+	// SLI is "service: good / total" or "service: metric <= number".
+	SLI    string `json:"sli,omitempty"`
+	Window string `json:"window,omitempty"` // "28d"
+	// Snapshot is the computed numbers at the meeting (review.Result as
+	// JSON), so the minutes stay true offline and after export.
+	Snapshot string `json:"snapshot,omitempty"`
+}
+
+// MetricNote is the team's knowledge about one graph of the PWG dashboard
+// ("upper limit 1000 connections; alarming only above 800"). Notes live in
+// the series document, keyed by the graph, so every meeting shows them.
+type MetricNote struct {
+	Key     string    `json:"key"`   // the graph (mackerel.GraphSpec.Key)
+	Title   string    `json:"title"` // the graph's title when the note was written
+	Note    string    `json:"note"`
+	Author  string    `json:"author,omitempty"`
+	Updated time.Time `json:"updated"`
 }
 
 // Attachment describes an image or graph snapshot of a meeting. Its bytes

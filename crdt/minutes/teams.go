@@ -208,6 +208,10 @@ func (w *Workspace) NewMeeting(title, date string) (*Meeting, error) {
 	if err != nil {
 		return nil, err
 	}
+	slos, err := w.carriedSLOs(date)
+	if err != nil {
+		return nil, err
+	}
 	h, err := w.docs.Create(KindMeeting, "create meeting "+title, func(id string, root *automerge.Map) error {
 		for k, v := range map[string]string{"title": title, "date": date, "location": "", "seriesId": s.ID()} {
 			if err := root.Set(k, v); err != nil {
@@ -252,7 +256,8 @@ func (w *Workspace) NewMeeting(title, date string) (*Meeting, error) {
 				return err
 			}
 		}
-		return nil
+		return writeSLOs(root, slos) // the previous meeting's SLOs, to review again
+
 	})
 	if err != nil {
 		return nil, err

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/integrations/review"
 )
 
 // Minutes is everything the exporter writes about one meeting.
@@ -25,6 +26,10 @@ type Minutes struct {
 	Carried     []minutes.ActionItem
 	Actions     []minutes.ActionItem
 	Attachments []minutes.Attachment
+	// Cost is the cost review kept in the meeting, nil if none.
+	Cost *review.CostReview
+	// MetricNotes are the team's notes on the dashboard's graphs.
+	MetricNotes []minutes.MetricNote
 }
 
 // BlobFunc returns the bytes of a blob by its hash, for example
@@ -53,6 +58,9 @@ type Labels struct {
 	Attachments, OpenInMackerel, MissingImage         string
 	Verdicts                                          map[string]string
 	Roles                                             map[string]string
+	// Review are the words of the SLO, cost and graph-note blocks; nil
+	// means EnglishReview.
+	Review *ReviewLabels
 }
 
 // English are the default labels.
@@ -84,7 +92,8 @@ var Japanese = Labels{
 		minutes.VerdictKeep: "維持", minutes.VerdictTune: "閾値変更",
 		minutes.VerdictDelete: "監視削除", minutes.VerdictFixCause: "根本対応",
 	},
-	Roles: map[string]string{minutes.RoleFacilitator: "司会", minutes.RoleScribe: "書記"},
+	Roles:  map[string]string{minutes.RoleFacilitator: "司会", minutes.RoleScribe: "書記"},
+	Review: &JapaneseReview,
 }
 
 // ErrNoBlobs is returned by WriteDir when Options.Blobs is nil.

@@ -109,12 +109,14 @@ func render(m *Minutes, opts Options, fetch bool) ([]byte, *imageSet, error) {
 		case minutes.SectionAlerts:
 			extra = onceBlock(placed, sec.Kind, alertTable(m.AlertReviews, l))
 		case minutes.SectionSLO:
-			extra = onceBlock(placed, sec.Kind, sloTable(m.SLOs, l))
+			extra = onceBlock(placed, sec.Kind, sloBlock(m, l))
+		case minutes.SectionCost:
+			extra = onceBlock(placed, sec.Kind, costBlock(m.Cost, l))
 		case minutes.SectionActions:
 			placed[sec.Kind] = true
 			extra = actionBlock[i]
 		case minutes.SectionDashboard:
-			extra = onceBlock(placed, sec.Kind, figures)
+			extra = onceBlock(placed, sec.Kind, joinBlocks(figures, notesBlock(m.MetricNotes, l)))
 		}
 		if notes[i] == "" && extra == "" {
 			w.block("*" + text(l.NoNotes) + "*")
@@ -126,9 +128,10 @@ func render(m *Minutes, opts Options, fetch bool) ([]byte, *imageSet, error) {
 		kind, title, block string
 	}{
 		{minutes.SectionAlerts, l.AlertReview, alertTable(m.AlertReviews, l)},
-		{minutes.SectionSLO, l.SLOs, sloTable(m.SLOs, l)},
+		{minutes.SectionSLO, l.SLOs, sloBlock(m, l)},
+		{minutes.SectionCost, l.review().Cost, costBlock(m.Cost, l)},
 		{minutes.SectionActions, l.Actions, actionList(append(slices.Clip(m.Carried), m.Actions...), l)},
-		{minutes.SectionDashboard, l.Attachments, figures},
+		{minutes.SectionDashboard, l.Attachments, joinBlocks(figures, notesBlock(m.MetricNotes, l))},
 	}
 	for _, t := range trailing {
 		if !placed[t.kind] && t.block != "" {

@@ -143,6 +143,13 @@ func newResult(def Definition, p Period, window time.Duration) Result {
 		WorstDayAttainment: None}
 }
 
+// Failed is the result of an SLO that could not be computed (a wrong
+// definition): every number missing, the reason in Error.
+func Failed(name, sli string, p Period, err error) Result {
+	return Result{Name: name, SLI: sli, Period: p, Attainment: None, BudgetStart: None, BudgetEnd: None,
+		BurnRate: None, WorstDayAttainment: None, Error: err.Error()}
+}
+
 func ratio(good, total float64) Num {
 	if total <= 0 {
 		return None

@@ -5,6 +5,7 @@
 package teamconf
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/pwg-team/pwg/crdt/storage"
 	"github.com/pwg-team/pwg/integrations/issues"
 	"github.com/pwg-team/pwg/integrations/markdown"
+	"github.com/pwg-team/pwg/integrations/review"
 	"github.com/pwg-team/pwg/integrations/secrets"
 )
 
@@ -148,5 +150,19 @@ func Minutes(m *minutes.Meeting) (*markdown.Minutes, error) {
 	if err != nil {
 		return nil, err
 	}
-	return markdown.FromMeeting(m, members, s.Name())
+	mins, err := markdown.FromMeeting(m, members, s.Name())
+	if err != nil {
+		return nil, err
+	}
+	if mins.MetricNotes, err = s.MetricNoteList(); err != nil {
+		return nil, fmt.Errorf("reading the graph notes: %w", err)
+	}
+	if js := m.CostSnapshot(); js != "" {
+		var c review.CostReview
+		if err := json.Unmarshal([]byte(js), &c); err != nil {
+			return nil, fmt.Errorf("reading the cost snapshot: %w", err)
+		}
+		mins.Cost = &c
+	}
+	return mins, nil
 }

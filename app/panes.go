@@ -20,6 +20,12 @@ func reviewPeriod(ws *minutes.Workspace, m *minutes.Meeting) (time.Time, time.Ti
 // paneFor returns the Mackerel pane of an alert or dashboard section, a hint
 // when Mackerel is not set up, or nil for other sections.
 func (u *UI) paneFor(m *minutes.Meeting, s minutes.Section) fyne.CanvasObject {
+	switch s.Kind {
+	case minutes.SectionSLO:
+		return u.newSLOPane(m).object() // reviewpanes.go
+	case minutes.SectionCost:
+		return u.newCostPane(m).object()
+	}
 	if s.Kind != minutes.SectionAlerts && s.Kind != minutes.SectionDashboard {
 		return nil
 	}
@@ -55,5 +61,8 @@ func (u *UI) paneFor(m *minutes.Meeting, s minutes.Section) fyne.CanvasObject {
 	if s.Kind == minutes.SectionAlerts {
 		return mackerelui.NewAlertsPane(u.opts.Mackerel, opts)
 	}
-	return mackerelui.NewDashboardPane(u.opts.Mackerel, opts)
+	opts.Notes = seriesNotes{ws: u.ws, author: u.ws.Author().Name}
+	dp := mackerelui.NewDashboardPane(u.opts.Mackerel, opts)
+	u.review.register(notesPane{dp})
+	return dp
 }

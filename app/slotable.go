@@ -1,15 +1,20 @@
 package app
 
 import (
+	"encoding/json"
+	"strings"
+	"time"
+
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/integrations/review"
+	"github.com/pwg-team/pwg/integrations/teamconf"
 )
 
-var sloColumns = []string{"SLO", "Objective", "Actual", "Met", "Revisit"}
+var sloColumns = []string{"SLO", "SLI", "Objective", "Actual", "Met", "Budget (start, end)", "Burn", "Worst day", "Revisit"}
 
 // SLOTable shows the meeting's SLO rows (is each SLO met, when to revisit
 // its document); tap a row to edit, "Add SLO" for a new one.
@@ -25,9 +30,9 @@ type SLOTable struct {
 // NewSLOTable builds the SLO table of m.
 func NewSLOTable(m *minutes.Meeting, win func() fyne.Window, onError func(error)) *SLOTable {
 	t := &SLOTable{m: m, onError: onError, win: win}
-	rt := newRowTable(sloColumns, []float32{260, 140, 140, 70, 120}, 420,
+	rt := newRowTable(sloColumns, []float32{220, 300, 80, 90, 50, 170, 70, 170, 130}, 420,
 		func() int { return len(t.rows) },
-		func(row, col int) string { return sloCell(t.rows[row], col) },
+		func(row, col int) string { return sloCell(t.rows[row], col, revisitDay(m)) },
 		func(row int) { t.edit(t.rows[row]) })
 	t.table = rt.table
 	t.root = withAdd(rt.box, widget.NewButtonWithIcon(T("Add SLO"), theme.ContentAddIcon(), func() { t.edit(minutes.SLORow{}) }))
@@ -35,20 +40,69 @@ func NewSLOTable(m *minutes.Meeting, win func() fyne.Window, onError func(error)
 	return t
 }
 
-func sloCell(r minutes.SLORow, col int) string {
+// sloSnapshot decodes the numbers computed for a row; ok is false for a
+// row typed by hand or not computed yet.
+func sloSnapshot(r minutes.SLORow) (review.Result, bool) {
+	var res review.Result
+	if r.Snapshot == "" || json.Unmarshal([]byte(r.Snapshot), &res) != nil {
+		return res, false
+	}
+	return res, true
+}
+
+// revisitDay is the day revisit dates are compared with: the meeting's.
+func revisitDay(m *minutes.Meeting) time.Time {
+	d, err := time.Parse(time.DateOnly, m.Date())
+	if err != nil {
+		return time.Now()
+	}
+	return d
+}
+
+func sloCell(r minutes.SLORow, col int, day time.Time) string {
+	res, computed := sloSnapshot(r)
 	switch col {
 	case 0:
 		return r.Name
 	case 1:
-		return r.Objective
+		if r.SLI == "" {
+			return T("by hand")
+		}
+		return r.SLI
 	case 2:
-		return r.Actual
+		return r.Objective
 	case 3:
+		if r.SLI != "" && !computed {
+			return T("not computed")
+		}
+		return r.Actual
+	case 4:
+		if r.SLI != "" && !computed {
+			return ""
+		}
 		if r.Met {
 			return "✓"
 		}
 		return "✗"
-	case 4:
+	case 5:
+		if computed {
+			return review.FormatPercent(res.BudgetStart) + ", " + review.FormatPercent(res.BudgetEnd)
+		}
+	case 6:
+		if computed {
+			return burnText(res.BurnRate)
+		}
+	case 7:
+		if computed && res.WorstDay != "" {
+			return res.WorstDay + " " + review.FormatPercent(res.WorstDayAttainment)
+		}
+	case 8:
+		switch review.RevisitState(r.RevisitDate, day, time.Time{}) {
+		case review.RevisitOverdue:
+			return r.RevisitDate + " (" + T("overdue") + ")"
+		case review.RevisitDue:
+			return r.RevisitDate + " (" + T("due") + ")"
+		}
 		return r.RevisitDate
 	}
 	return ""
@@ -81,27 +135,41 @@ func (t *SLOTable) Save(r minutes.SLORow) error {
 }
 
 func (t *SLOTable) edit(r minutes.SLORow) {
-	name, obj, act := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	name, sli, obj, window, act := widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	name.SetText(r.Name)
+	sli.SetText(r.SLI)
+	sli.SetPlaceHolder("web: app.requests.fast / app.requests.total  ·  web: app.latency.p95 <= 300")
+	sli.Validator = func(s string) error {
+		if strings.TrimSpace(s) == "" {
+			return nil
+		}
+		_, err := review.ParseSLI(s)
+		return err
+	}
 	obj.SetText(r.Objective)
 	obj.SetPlaceHolder("99.9% / p99 < 300ms")
+	window.SetText(r.Window)
+	window.SetPlaceHolder("28d")
+	window.Validator = func(s string) error { _, err := review.ParseWindow(s); return err }
 	act.SetText(r.Actual)
 	met := widget.NewCheck(T("Met"), nil)
 	met.SetChecked(r.Met)
 	revisit := newDateEntry(r.RevisitDate, true)
+	hint := widget.NewLabel(T("With an SLI the row is computed from Mackerel (Compute from Mackerel); without one, type Actual and Met."))
+	hint.Wrapping = fyne.TextWrapWord
 	items := []*widget.FormItem{
-		widget.NewFormItem("SLO", name), widget.NewFormItem(T("Objective"), obj), widget.NewFormItem(T("Actual"), act),
-		widget.NewFormItem("", met), widget.NewFormItem(T("Revisit"), revisit),
+		widget.NewFormItem("SLO", name), widget.NewFormItem("SLI", sli), widget.NewFormItem(T("Objective"), obj),
+		widget.NewFormItem(T("Window"), window), widget.NewFormItem(T("Actual"), act),
+		widget.NewFormItem("", met), widget.NewFormItem(T("Revisit"), revisit), widget.NewFormItem("", hint),
 	}
-	d := dialog.NewForm("SLO", T("Save"), T("Cancel"), items, func(ok bool) {
-		if !ok {
-			return
+	showForm(t.win(), "SLO", items, func() error {
+		r.Name, r.SLI, r.Objective, r.Window = name.Text, strings.TrimSpace(sli.Text), obj.Text, strings.TrimSpace(window.Text)
+		r.Actual, r.Met, r.RevisitDate = act.Text, met.Checked, revisit.Text
+		if r.SLI != "" {
+			if _, _, err := teamconf.SLODefinition(r); err != nil {
+				return err
+			}
 		}
-		r.Name, r.Objective, r.Actual, r.Met, r.RevisitDate = name.Text, obj.Text, act.Text, met.Checked, revisit.Text
-		if err := t.Save(r); err != nil {
-			t.onError(err)
-		}
-	}, t.win())
-	d.Resize(fyne.NewSize(480, 380))
-	d.Show()
+		return t.Save(r)
+	})
 }

@@ -61,6 +61,7 @@ type UI struct {
 	peerList    *widget.List
 	peersBtn    *widget.Button
 	followCheck *widget.Check
+	review      reviewHub // SLO and cost panes, revisit banner (reviewpanes.go)
 }
 
 // New builds the main window for ws. Call Run to follow document changes.
@@ -101,10 +102,14 @@ func New(a fyne.App, ws *minutes.Workspace, opts Options) *UI {
 	if !opts.Demo {
 		u.demoBanner.Hide()
 	}
+	u.review.banner = widget.NewLabel("")
+	u.review.banner.Importance = widget.WarningImportance
+	u.review.banner.Wrapping = fyne.TextWrapWord
+	u.review.banner.Hide()
 	pickerBox := container.NewGridWrap(fyne.NewSize(360, u.picker.MinSize().Height), u.picker)
 	bar := container.NewBorder(nil, nil, container.NewHBox(pickerBox, newBtn), container.NewHBox(right...), u.demoBanner)
 	u.centre = container.NewStack(widget.NewLabel(T("Select a meeting")))
-	top := container.NewVBox(bar, widget.NewSeparator())
+	top := container.NewVBox(bar, u.review.banner, widget.NewSeparator())
 	u.win.SetContent(container.NewBorder(top, u.status, nil, nil, u.centre))
 	u.win.Resize(fyne.NewSize(1600, 1000))
 	u.installMenu()
@@ -157,6 +162,9 @@ func (u *UI) apply(ev docs.Event) {
 	}
 	if u.view != nil && ev.DocID == u.view.m.ID() {
 		u.view.apply(ev)
+	}
+	if len(ev.Sections) == 0 { // not a keystroke in the notes: SLOs, cost, graph notes may have changed
+		u.refreshReview()
 	}
 }
 
@@ -217,6 +225,7 @@ func (u *UI) openMeeting(id string) {
 	u.centre.Objects = []fyne.CanvasObject{u.view.Object()}
 	u.centre.Refresh()
 	u.showPicked()
+	u.refreshReview()
 	if w := m.Handle().Warnings(); len(w) > 0 {
 		u.status.SetText(w[0])
 	} else if ro := m.Handle().ReadOnly(); ro != nil {

@@ -39,6 +39,7 @@ type DashboardPane struct {
 	org     string
 	dash    mackerel.Dashboard
 	results []widgetResult
+	notes   map[string]*noteRow // by graph key (notes.go)
 }
 
 // widgetResult is what was read for one widget of the dashboard.
@@ -219,6 +220,7 @@ func (p *DashboardPane) apply(stale []string) {
 	}
 	cells := make([]fyne.CanvasObject, 0, len(p.dash.Widgets))
 	p.layout.cells = p.layout.cells[:0]
+	p.notes = nil
 	for i, w := range p.dash.Widgets {
 		cells = append(cells, p.cell(i, w))
 		p.layout.cells = append(p.layout.cells, w.Layout)
@@ -259,20 +261,20 @@ func (p *DashboardPane) cell(i int, w mackerel.Widget) fyne.CanvasObject {
 			}
 			note := widget.NewLabel(fmt.Sprintf("%s graph: %s\nThe API cannot evaluate it: open it in Mackerel.", w.Graph.Type, what))
 			note.Wrapping = fyne.TextWrapWord
-			return framed(container.NewBorder(p.titleLink(w.Title, link), nil, nil, nil, note))
+			return framed(container.NewBorder(p.titleLink(w.Title, link), p.noteRow(w), nil, nil, note))
 		}
 		if res.err != nil {
 			msg := widget.NewLabel(res.err.Error())
 			msg.Wrapping = fyne.TextWrapWord
 			msg.Importance = widget.WarningImportance
-			return framed(container.NewBorder(p.titleLink(w.Title, link), nil, nil, nil, msg))
+			return framed(container.NewBorder(p.titleLink(w.Title, link), p.noteRow(w), nil, nil, msg))
 		}
 		g := NewGraph(res.graph.Value, w.ReferenceLines, p.opt.Location)
 		data, title, refs := res.graph.Value, w.Title, w.ReferenceLines
 		pin := widget.NewButtonWithIcon("Pin", theme.ContentAddIcon(), nil)
 		pin.OnTapped = func() { p.pin(title, link, data, refs) }
 		head := container.NewBorder(nil, nil, nil, pin, p.titleLink(w.Title, link))
-		return framed(container.NewBorder(head, nil, nil, nil, g))
+		return framed(container.NewBorder(head, p.noteRow(w), nil, nil, g))
 	case "value":
 		link = p.links().Graph(w.Metric, p.dash.URLPath)
 		txt := "—"

@@ -63,9 +63,12 @@ type Options struct {
 	// OnLoaded is called on the UI goroutine after each load, with the
 	// error that left the pane empty (nil when data is shown).
 	OnLoaded func(err error)
+	// Notes are the team's notes on graphs, shown under each graph of the
+	// dashboard (a graph without one is marked); nil hides them.
+	Notes GraphNotes
 	// OnAction is called on the UI goroutine after an action ended, with
 	// its name ("thresholds", "delete", "close", "review", "pin",
-	// "annotation") and its error.
+	// "annotation", "note") and its error.
 	OnAction func(action string, err error)
 }
 

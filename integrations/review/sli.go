@@ -139,13 +139,18 @@ func ParseWindow(text string) (time.Duration, error) {
 // FormatWindow writes a window as ParseWindow reads it ("28d").
 func FormatWindow(w time.Duration) string { return fmt.Sprintf("%dd", int(w/(24*time.Hour))) }
 
-// FormatPercent writes a fraction as a percentage with up to three
-// decimals ("99.95%"), "–" for a missing value.
+// FormatPercent writes a fraction as a percentage: up to three decimals
+// between 90 % and 100 % (where the nines matter: "99.95%"), one
+// elsewhere ("-88.4%"); "–" for a missing value.
 func FormatPercent(v Num) string {
 	if !v.Valid() {
 		return "–"
 	}
-	s := strconv.FormatFloat(math.Round(float64(v)*100000)/1000, 'f', -1, 64)
+	scale := 10.0
+	if v >= 0.9 && v <= 1 {
+		scale = 1000
+	}
+	s := strconv.FormatFloat(math.Round(float64(v)*100*scale)/scale, 'f', -1, 64)
 	return s + "%"
 }
 

@@ -1,0 +1,447 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/integrations/markdown"
+	"github.com/pwg-team/pwg/integrations/review"
+	"github.com/pwg-team/pwg/integrations/teamconf"
+)
+
+// reviewTimeout bounds one SLO or cost computation (a month of minutes).
+const reviewTimeout = 2 * time.Minute
+
+// reviewHub keeps the SLO and cost panes, the graph notes and the revisit
+// banner in step with the documents.
+type reviewHub struct {
+	banner *widget.Label
+	panes  []reviewPane
+}
+
+// reviewPane is a pane that shows document state and redraws on changes.
+type reviewPane interface {
+	refresh()
+	object() fyne.CanvasObject
+}
+
+// register keeps p for refreshes, dropping panes no longer on screen.
+func (h *reviewHub) register(p reviewPane) {
+	keep := h.panes[:0]
+	for _, q := range h.panes {
+		if fyne.CurrentApp() != nil && fyne.CurrentApp().Driver().CanvasForObject(q.object()) != nil {
+			keep = append(keep, q)
+		}
+	}
+	h.panes = append(keep, p)
+}
+
+// refreshReview redraws the review panes and the revisit banner (UI
+// goroutine).
+func (u *UI) refreshReview() {
+	for _, p := range u.review.panes {
+		p.refresh()
+	}
+	if u.view != nil {
+		for _, sv := range u.view.sections {
+			if sv.slos != nil {
+				sv.slos.Refresh()
+			}
+		}
+	}
+	if u.review.banner == nil {
+		return
+	}
+	var due []teamconf.DueRevisit
+	if u.view != nil {
+		due, _ = teamconf.RevisitsDue(u.ws, u.view.m)
+	}
+	if len(due) == 0 {
+		u.review.banner.Hide()
+		return
+	}
+	u.review.banner.SetText(T("SLO documents to revisit: %s", revisitText(due)))
+	u.review.banner.Show()
+}
+
+// revisitText lists due revisits: "availability (2026-11-01, overdue)".
+func revisitText(due []teamconf.DueRevisit) string {
+	parts := make([]string, len(due))
+	for i, d := range due {
+		if d.Overdue {
+			parts[i] = fmt.Sprintf("%s (%s, %s)", d.Name, d.Date, T("overdue"))
+		} else {
+			parts[i] = fmt.Sprintf("%s (%s)", d.Name, d.Date)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// reviewSource is the Mackerel client as the review computes with it, nil
+// when Mackerel is not set up.
+func (u *UI) reviewSource() review.Source {
+	src, _ := u.opts.Mackerel.(review.Source)
+	return src
+}
+
+// SLOPane is the SLO section's pane: revisits due, a budget chart per
+// computed SLO and the button that computes them from Mackerel.
+type SLOPane struct {
+	u        *UI
+	m        *minutes.Meeting
+	compute  *widget.Button
+	status   *widget.Label
+	revisits *widget.Label
+	charts   *fyne.Container
+	root     fyne.CanvasObject
+	// onDone is called after a computation (tests).
+	onDone func(error)
+}
+
+func (u *UI) newSLOPane(m *minutes.Meeting) *SLOPane {
+	p := &SLOPane{u: u, m: m}
+	p.status = widget.NewLabel("")
+	p.status.Wrapping = fyne.TextWrapWord
+	p.revisits = widget.NewLabel("")
+	p.revisits.Wrapping = fyne.TextWrapWord
+	p.revisits.Importance = widget.WarningImportance
+	p.charts = container.NewVBox()
+	p.compute = widget.NewButtonWithIcon(T("Compute from Mackerel"), theme.ViewRefreshIcon(), p.Compute)
+	bar := container.NewHBox(p.compute)
+	if u.opts.Demo {
+		bar.Add(widget.NewButton(T("Add the demo SLOs"), p.addDemo))
+	}
+	p.root = container.NewVBox(p.revisits, container.NewBorder(nil, nil, bar, nil, p.status), p.charts)
+	p.refresh()
+	u.review.register(p)
+	return p
+}
+
+func (p *SLOPane) object() fyne.CanvasObject { return p.root }
+
+// Status returns the pane's status line.
+func (p *SLOPane) Status() string { return p.status.Text }
+
+// refresh redraws from the minutes.
+func (p *SLOPane) refresh() {
+	if p.u.reviewSource() == nil {
+		p.compute.Disable()
+		if p.status.Text == "" {
+			p.status.SetText(T("Mackerel is not set up: SLOs show the numbers kept in the minutes."))
+		}
+	} else {
+		p.compute.Enable()
+	}
+	due, _ := teamconf.RevisitsDue(p.u.ws, p.m)
+	if len(due) > 0 {
+		p.revisits.SetText(T("Revisit: %s", revisitText(due)))
+		p.revisits.Show()
+	} else {
+		p.revisits.Hide()
+	}
+	rows, err := p.m.SLOs()
+	if err != nil {
+		p.status.SetText(err.Error())
+		return
+	}
+	var objs []fyne.CanvasObject
+	for _, r := range rows {
+		res, ok := sloSnapshot(r)
+		if !ok {
+			continue
+		}
+		line := widget.NewLabel(fmt.Sprintf("%s · %s · %s %s", r.Name, budgetText(res), T("burn"), burnText(res.BurnRate)))
+		if !res.Met {
+			line.Importance = widget.DangerImportance
+		}
+		objs = append(objs, container.NewBorder(nil, nil, newBudgetChart(res.Budget), nil, line))
+	}
+	p.charts.Objects = objs
+	p.charts.Refresh()
+}
+
+// budgetText is the error budget left at the start and the end of the
+// period.
+func budgetText(res review.Result) string {
+	return T("budget %s at start, %s at end", review.FormatPercent(res.BudgetStart), review.FormatPercent(res.BudgetEnd))
+}
+
+func burnText(v review.Num) string {
+	if !v.Valid() {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f×", float64(v))
+}
+
+// Compute reads the metric values of the SLOs naming an SLI and keeps the
+// numbers in the minutes.
+func (p *SLOPane) Compute() {
+	src := p.u.reviewSource()
+	if src == nil {
+		return
+	}
+	p.compute.Disable()
+	p.status.SetText(T("Reading a month of metric values from Mackerel…"))
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), reviewTimeout)
+		defer cancel()
+		rev, err := teamconf.ComputeSLOs(ctx, p.u.ws, p.m, src, time.Now(), time.Local)
+		fyne.Do(func() {
+			p.compute.Enable()
+			var failed []string
+			stale := false
+			for _, r := range rev.Results {
+				if r.Error != "" {
+					failed = append(failed, r.Name+": "+r.Error)
+				}
+				stale = stale || r.Stale
+			}
+			switch {
+			case err != nil:
+				p.status.SetText(T("Failed: %v", err))
+			case len(rev.Results) == 0:
+				p.status.SetText(T("No SLO names an SLI: edit a row and give it one (e.g. web: app.requests.fast / app.requests.total)."))
+			case len(failed) > 0:
+				err = errors.New(strings.Join(failed, "; "))
+				p.status.SetText(T("Computed %d of %d; %s", len(rev.Results)-len(failed), len(rev.Results), err))
+			default:
+				msg := T("Computed %d SLOs for %s – %s; %d breached.", len(rev.Results),
+					rev.Period.From.Format(time.DateOnly), rev.Period.To.Add(-time.Second).Format(time.DateOnly), len(rev.Breached))
+				if stale {
+					msg += " " + T("(some values from the offline cache)")
+				}
+				p.status.SetText(msg)
+			}
+			p.refresh()
+			if p.onDone != nil {
+				p.onDone(err)
+			}
+		})
+	}()
+}
+
+// addDemo adds the demo SLOs to the meeting (demo mode).
+func (p *SLOPane) addDemo() {
+	rows, _ := p.m.SLOs()
+	have := map[string]bool{}
+	for _, r := range rows {
+		have[r.Name] = true
+	}
+	for _, r := range teamconf.DemoSLOs {
+		if !have[r.Name] {
+			if err := p.m.PutSLO(r); err != nil {
+				p.u.showError(err)
+				return
+			}
+		}
+	}
+}
+
+// CostPane is the cost section's pane: the team's cost metrics, the month
+// under review against the month before and a year before, the last 12
+// months and the components that moved most.
+type CostPane struct {
+	u       *UI
+	m       *minutes.Meeting
+	compute *widget.Button
+	metrics *widget.Label
+	status  *widget.Label
+	summary *widget.Label
+	body    *fyne.Container
+	root    fyne.CanvasObject
+	onDone  func(error)
+}
+
+func (u *UI) newCostPane(m *minutes.Meeting) *CostPane {
+	p := &CostPane{u: u, m: m}
+	p.metrics = widget.NewLabel("")
+	p.metrics.Wrapping = fyne.TextWrapWord
+	p.metrics.Importance = widget.LowImportance
+	p.status = widget.NewLabel("")
+	p.status.Wrapping = fyne.TextWrapWord
+	p.summary = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.summary.Wrapping = fyne.TextWrapWord
+	p.body = container.NewVBox()
+	p.compute = widget.NewButtonWithIcon(T("Compute from Mackerel"), theme.ViewRefreshIcon(), p.Compute)
+	settings := widget.NewButtonWithIcon(T("Cost metrics…"), theme.SettingsIcon(), p.editMetrics)
+	p.root = container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(p.compute, settings), nil, p.status),
+		p.metrics, p.summary, p.body)
+	p.refresh()
+	u.review.register(p)
+	return p
+}
+
+func (p *CostPane) object() fyne.CanvasObject { return p.root }
+
+// Summary returns the pane's headline.
+func (p *CostPane) Summary() string { return p.summary.Text }
+
+func (p *CostPane) refresh() {
+	s, err := p.m.Series()
+	if err == nil && s.CostMetrics() != "" {
+		p.metrics.SetText(T("Cost metrics: %s", s.CostMetrics()))
+	} else {
+		p.metrics.SetText(T("The team's cost metrics are not set (Cost metrics…)."))
+	}
+	if p.u.reviewSource() == nil {
+		p.compute.Disable()
+	} else {
+		p.compute.Enable()
+	}
+	c, ok := teamconf.CostSnapshot(p.m)
+	if !ok || len(c.Months) == 0 {
+		p.summary.SetText("")
+		p.body.Objects = nil
+		p.body.Refresh()
+		return
+	}
+	cur := c.Months[len(c.Months)-1]
+	head := fmt.Sprintf("%s: %s", cur.Month, markdown.Money(cur.Projected))
+	if cur.Days < cur.DaysInMonth {
+		head += " " + T("(projected from %d of %d days)", cur.Days, cur.DaysInMonth)
+	}
+	head += fmt.Sprintf(" · %s %s · %s %s", T("vs last month"), markdown.Change(c.VsLastMonth, c.VsLastMonthPct),
+		T("vs same month last year"), markdown.Change(c.VsLastYear, c.VsLastYearPct))
+	p.summary.SetText(head)
+	first, last := widget.NewLabel(c.Months[0].Month), widget.NewLabel(cur.Month)
+	first.Importance, last.Importance = widget.LowImportance, widget.LowImportance
+	objs := []fyne.CanvasObject{newCostChart(c.Months), container.NewBorder(nil, nil, first, last)}
+	if len(c.Components) > 0 {
+		objs = append(objs, widget.NewLabelWithStyle(T("Components that moved most"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		for i, cc := range c.Components {
+			if i == 3 {
+				break
+			}
+			l := widget.NewLabel(fmt.Sprintf("%s  %s → %s  (%s)", cc.Metric, markdown.Money(cc.Last), markdown.Money(cc.This),
+				markdown.Change(review.Num(cc.Change), cc.ChangePct)))
+			if i == 0 && cc.ChangePct.Valid() && float64(cc.ChangePct) > 0.1 {
+				l.Importance = widget.WarningImportance
+			}
+			objs = append(objs, l)
+		}
+	}
+	p.body.Objects = objs
+	p.body.Refresh()
+}
+
+// Compute reads the cost metrics and keeps the review in the minutes.
+func (p *CostPane) Compute() {
+	src := p.u.reviewSource()
+	if src == nil {
+		return
+	}
+	p.compute.Disable()
+	p.status.SetText(T("Reading a year of cost from Mackerel…"))
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), reviewTimeout)
+		defer cancel()
+		c, err := teamconf.ComputeCost(ctx, p.u.ws, p.m, src, time.Now(), time.Local)
+		fyne.Do(func() {
+			p.compute.Enable()
+			switch {
+			case err != nil:
+				p.status.SetText(T("Failed: %v", err))
+			case c.Stale:
+				p.status.SetText(T("Computed (some values from the offline cache)."))
+			default:
+				p.status.SetText(T("Computed."))
+			}
+			p.refresh()
+			if p.onDone != nil {
+				p.onDone(err)
+			}
+		})
+	}()
+}
+
+// editMetrics asks for the team's cost metrics; a wrong entry keeps the
+// form open with the reason.
+func (p *CostPane) editMetrics() {
+	s, err := p.m.Series()
+	if err != nil {
+		p.u.showError(err)
+		return
+	}
+	e := widget.NewMultiLineEntry()
+	e.SetMinRowsVisible(4)
+	e.SetPlaceHolder("total=web:cost.daily.usd\nweb:cost.component.compute\nweb:cost.component.database")
+	e.SetText(strings.ReplaceAll(s.CostMetrics(), ", ", "\n"))
+	if e.Text == "" && p.u.opts.Demo {
+		e.SetText(strings.ReplaceAll(teamconf.DemoCostMetrics, ", ", "\n"))
+	}
+	e.Validator = func(text string) error {
+		_, err := review.ParseCostConfig(text)
+		return err
+	}
+	hint := widget.NewLabel(T("Daily cost as Mackerel service metrics, service:metric, one a line; total= marks the total (else the components are summed)."))
+	hint.Wrapping = fyne.TextWrapWord
+	showForm(p.u.win, T("Cost metrics"), []*widget.FormItem{widget.NewFormItem("", hint), widget.NewFormItem(T("Metrics"), e)},
+		func() error {
+			cfg, err := review.ParseCostConfig(e.Text)
+			if err != nil {
+				return err
+			}
+			if err := s.SetCostMetrics(cfg.String()); err != nil {
+				return err
+			}
+			p.refresh()
+			return nil
+		})
+}
+
+// seriesNotes are the team's graph notes for the dashboard pane.
+type seriesNotes struct {
+	ws     *minutes.Workspace
+	author string
+}
+
+func (n seriesNotes) GraphNote(key string) (string, bool) {
+	s, err := n.ws.Series()
+	if err != nil {
+		return "", false
+	}
+	ns, _ := s.MetricNotes()
+	note, ok := ns[key]
+	return note.Note, ok && note.Note != ""
+}
+
+func (n seriesNotes) SetGraphNote(key, title, note string) error {
+	s, err := n.ws.Series()
+	if err != nil {
+		return err
+	}
+	return s.SetMetricNote(key, title, note, n.author)
+}
+
+// notesPane refreshes a dashboard pane's notes after a sync.
+type notesPane struct{ p interface{ RefreshNotes() } }
+
+func (n notesPane) refresh()                  { n.p.RefreshNotes() }
+func (n notesPane) object() fyne.CanvasObject { return n.p.(fyne.CanvasObject) }
+
+// showForm shows a form whose submit may fail: the reason is shown and the
+// form comes back with what was typed.
+func showForm(win fyne.Window, title string, items []*widget.FormItem, submit func() error) {
+	d := dialog.NewForm(title, T("Save"), T("Cancel"), items, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := submit(); err != nil {
+			e := dialog.NewError(err, win)
+			e.SetOnClosed(func() { showForm(win, title, items, submit) })
+			e.Show()
+		}
+	}, win)
+	d.Resize(fyne.NewSize(600, 380))
+	d.Show()
+}

@@ -322,8 +322,8 @@ func (p *CostPane) refresh() {
 			if i == 3 {
 				break
 			}
-			l := widget.NewLabel(fmt.Sprintf("%s  %s → %s  (%s)", cc.Metric, markdown.Money(cc.Last), markdown.Money(cc.This),
-				markdown.Change(review.Num(cc.Change), cc.ChangePct)))
+			l := widget.NewLabel(fmt.Sprintf("%s  %s  (%s %s, %s %s)", cc.Metric, markdown.Change(review.Num(cc.Change), cc.ChangePct),
+				T("last month"), markdown.Money(cc.Last), T("this month"), markdown.Money(cc.This)))
 			if i == 0 && cc.ChangePct.Valid() && float64(cc.ChangePct) > 0.1 {
 				l.Importance = widget.WarningImportance
 			}

@@ -148,7 +148,8 @@ func exitCode(err error, stderr io.Writer) int {
 		return exitUsage
 	case errors.Is(err, storage.ErrNotFound), errors.Is(err, minutes.ErrNoTeam):
 		return exitNotFound
-	case errors.Is(err, storage.ErrLocked), errors.Is(err, storage.ErrCorrupt):
+	case errors.Is(err, storage.ErrLocked), errors.Is(err, storage.ErrCorrupt),
+		errors.Is(err, storage.ErrNotWorkspace), errors.Is(err, storage.ErrNewerSchema):
 		return exitBusy
 	case errors.Is(err, errNoDisplay):
 		return exitNoGUI

@@ -138,6 +138,15 @@ func (r *Runtime) Doc(id string) (*Handle, error) {
 	if err := doc.SetActorID(r.actor); err != nil {
 		return nil, fmt.Errorf("set actor: %w", err)
 	}
+	// Everything loaded is saved already. automerge-go counts nothing of a
+	// loaded document as saved: without this the first flush (a mere read
+	// of the heads) wrote the whole history again as a chunk, and a large
+	// document's snapshot was rewritten on every read. The empty case is
+	// skipped: SaveIncremental with nothing to return is unsafe.
+	if heads := doc.Heads(); len(heads) > 0 {
+		_ = doc.SaveIncremental()
+		h.savedHeads = heads
+	}
 	h.refreshMetaLocked()
 	h.changedSectionsLocked() // remember texts as loaded
 	r.handles[id] = h

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	_ "modernc.org/sqlite" // the "sqlite" database/sql driver, pure Go
@@ -19,6 +20,11 @@ var ErrCorrupt = errors.New("workspace data is damaged")
 
 // ErrNotFound is returned for a document, blob or setting that does not exist.
 var ErrNotFound = errors.New("not found")
+
+// ErrNotWorkspace is returned for a database file that is not a pwg
+// workspace: empty (0 bytes), or another program's SQLite database. It is
+// left exactly as it was.
+var ErrNotWorkspace = errors.New("not a pwg workspace")
 
 // ErrNewerSchema is returned when a document or database was written by a
 // newer pwg. Such a document opens read-only so that it is never damaged.
@@ -74,9 +80,14 @@ type Store struct {
 }
 
 // Open opens (creating and migrating if needed) the database at path. It
-// fails with ErrCorrupt if SQLite's integrity check fails and with
-// ErrNewerSchema if a newer pwg wrote it; nothing is written then.
+// fails with ErrCorrupt if SQLite's integrity check fails, with
+// ErrNotWorkspace for an empty file or another program's database and with
+// ErrNewerSchema if a newer pwg wrote it; the file is left byte-identical
+// then (it is inspected read-only before anything switches it to WAL).
 func Open(path string) (*Store, error) {
+	if err := inspect(path); err != nil {
+		return nil, err
+	}
 	dsn := "file:" + path + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(ON)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -108,6 +119,47 @@ func (s *Store) check() error {
 	}
 	if res != "ok" {
 		return fmt.Errorf("%w: integrity check says %q", ErrCorrupt, res)
+	}
+	return nil
+}
+
+// inspect checks an existing database file read-only: not empty, not
+// damaged, pwg's own tables (or none: a database pwg created and crashed
+// before its first migration), and not of a newer schema.
+func inspect(path string) error {
+	fi, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil // a new workspace
+	}
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	if fi.Size() == 0 {
+		return fmt.Errorf("%w: %s is empty (0 bytes); it was left as it is — move it away to start a new workspace, or restore it from a backup", ErrNotWorkspace, path)
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(5000)")
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	s := &Store{db: db}
+	if err := s.check(); err != nil {
+		return err
+	}
+	var v, tables, ours int
+	if err := db.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil {
+		return fmt.Errorf("%w: read schema version: %v", ErrCorrupt, err)
+	}
+	if err := db.QueryRow(`SELECT COUNT(*), COUNT(CASE WHEN name IN ('docs', 'doc_chunks', 'settings') THEN 1 END)
+		FROM sqlite_master WHERE type = 'table'`).Scan(&tables, &ours); err != nil {
+		return fmt.Errorf("%w: read tables: %v", ErrCorrupt, err)
+	}
+	switch {
+	case v > len(migrations):
+		return fmt.Errorf("workspace database has schema %d, this pwg knows up to %d: %w", v, len(migrations), ErrNewerSchema)
+	case tables > 0 && (v == 0 || ours < 3):
+		return fmt.Errorf("%w: %s is another program's SQLite database (%d tables, schema version %d); it was left as it is — give pwg a folder of its own (--workspace DIR)", ErrNotWorkspace, path, tables, v)
 	}
 	return nil
 }

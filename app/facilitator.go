@@ -2,6 +2,7 @@ package app
 
 import (
 	"image/color"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -9,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pwg-team/pwg/crdt/docs"
 	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
@@ -26,6 +28,10 @@ type FacilitatorView struct {
 
 	sections []minutes.Section
 	current  int
+	// paneKey and paneDate: the section and meeting date the pane was made
+	// for; it is made again (fetching from Mackerel) only when they change
+	// or on Reload.
+	paneKey, paneDate string
 
 	strip *fyne.Container
 	title *canvas.Text
@@ -86,8 +92,38 @@ func (f *FacilitatorView) Current() string {
 // Timer returns the section timer.
 func (f *FacilitatorView) Timer() *SectionTimer { return f.timer }
 
-// Reload re-reads the meeting (after a document event) and redraws.
+// Reload re-reads the meeting and redraws, the pane included.
 func (f *FacilitatorView) Reload() {
+	f.paneKey = ""
+	f.reload()
+}
+
+// Apply takes a change event of the meeting: the notes of the current
+// section are re-read when they changed (or this device is typing), the
+// agenda when anything else changed; the pane stays unless the current
+// section or the meeting's date (the review period) changed.
+func (f *FacilitatorView) Apply(ev docs.Event) {
+	if ev.DocID != f.m.ID() {
+		return
+	}
+	if ev.Meta {
+		f.reload()
+		return
+	}
+	key := f.Current()
+	if key == "" || (!ev.Typing() && !slices.Contains(ev.Sections, key)) {
+		return
+	}
+	notes, err := f.m.Notes(key)
+	if err != nil {
+		f.notes.ParseMarkdown("**" + err.Error() + "**")
+		return
+	}
+	f.sections[f.current].Notes = notes
+	f.notes.ParseMarkdown(notes)
+}
+
+func (f *FacilitatorView) reload() {
 	key := f.Current()
 	secs, err := f.m.Sections()
 	if err != nil {
@@ -212,13 +248,16 @@ func (f *FacilitatorView) redraw() {
 	f.title.Color = f.theme0()
 	f.title.Refresh()
 	f.notes.ParseMarkdown(s.Notes)
-	f.pane.Objects = nil
-	if f.panes != nil {
-		if p := f.panes(s.Kind); p != nil {
-			f.pane.Objects = []fyne.CanvasObject{p}
+	if date := f.m.Date(); s.Key != f.paneKey || date != f.paneDate {
+		f.paneKey, f.paneDate = s.Key, date
+		f.pane.Objects = nil
+		if f.panes != nil {
+			if p := f.panes(s.Kind); p != nil {
+				f.pane.Objects = []fyne.CanvasObject{p}
+			}
 		}
+		f.pane.Refresh()
 	}
-	f.pane.Refresh()
 	f.Tick()
 }
 
@@ -289,7 +328,7 @@ func ShowFacilitatorWindow(a fyne.App, ws *minutes.Workspace, f *FacilitatorView
 					return
 				}
 				if ev.DocID == m.ID() {
-					fyne.Do(f.Reload)
+					fyne.Do(func() { f.Apply(ev) })
 				}
 			}
 		}

@@ -172,10 +172,25 @@ func (v *MeetingView) caretInPage() (top, bottom float32, ok bool) {
 	return bottom - ed.RowHeight(), bottom, true
 }
 
-// apply takes a document event of this meeting (UI goroutine).
+// apply takes a document event of this meeting (UI goroutine) and re-reads
+// only what it names: the notes of each changed section (one read, by the
+// section's binding), and the header, attendance and agenda only when
+// something else changed (Meta).
 func (v *MeetingView) apply(ev docs.Event) {
-	if ev.Local && ev.Sections == nil {
-		return // our own typing
+	if ev.Typing() {
+		return // our own typing: the editor shows it already
+	}
+	if !ev.Meta {
+		for _, key := range ev.Sections {
+			if sv, ok := v.sections[key]; ok {
+				sv.pullNotes()
+			}
+		}
+		return
+	}
+	changed := make(map[string]bool, len(ev.Sections))
+	for _, key := range ev.Sections {
+		changed[key] = true
 	}
 	secs, err := v.m.Sections()
 	if err != nil {
@@ -193,7 +208,10 @@ func (v *MeetingView) apply(ev docs.Event) {
 	v.refreshHeader()
 	v.attendance.Refresh()
 	for _, s := range secs {
-		v.sections[s.Key].update(s)
+		v.sections[s.Key].updateMeta(s)
+		if changed[s.Key] {
+			v.sections[s.Key].pullNotes()
+		}
 	}
 	v.outline.SetSections(secs)
 }

@@ -128,6 +128,14 @@ func (v *SectionView) Actions() *ActionTable { return v.actions }
 func (v *SectionView) Update(s minutes.Section) { v.update(s) }
 
 func (v *SectionView) update(s minutes.Section) {
+	v.updateMeta(s)
+	if v.editor.Value() != s.Notes {
+		v.pullNotes()
+	}
+}
+
+// updateMeta shows the section's title, guidance and tables as they now are.
+func (v *SectionView) updateMeta(s minutes.Section) {
 	v.titleS = s.Title
 	t := s.Title
 	if s.Timebox > 0 {
@@ -138,10 +146,13 @@ func (v *SectionView) update(s minutes.Section) {
 	if v.slos != nil {
 		v.slos.Refresh()
 	}
-	if v.editor.Value() != s.Notes {
-		if err := v.editor.Pull(); err != nil {
-			v.onError(err)
-		}
+}
+
+// pullNotes takes the section's merged notes into its editor (the binding
+// reads them once and maps caret and selection through the change).
+func (v *SectionView) pullNotes() {
+	if err := v.editor.Pull(); err != nil {
+		v.onError(err)
 	}
 	// A section that grew long gets the editor that lays out only what is
 	// visible (same binding, undo history and caret).

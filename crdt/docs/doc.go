@@ -24,9 +24,14 @@
 // read-only (storage.ErrNewerSchema, ErrReadOnly on writes).
 //
 // Every change, local or merged, is published as an Event to Subscribe's
-// channels. The runtime knows no document kind itself: Options.Kinds tells
-// it which texts to compare for Event.Sections and which inline blobs to
-// copy into the workspace's blob table after a merge.
+// channels: the one event type from the handle to the GUI and to the sync
+// engine. It says what changed (the texts whose content changed, and
+// whether anything else did: Meta) and where it came from (this device,
+// which peer connection, a file), so the GUI re-reads only that and the sync
+// engine relays a merge without asking who sent it. The runtime knows no
+// document kind itself: Options.Kinds tells it which texts to compare for
+// Event.Sections, how to digest the rest for Event.Meta, and which inline
+// blobs to copy into the workspace's blob table after a merge.
 //
 // Document ids are automerge-repo's: bs58check of 16 random bytes (NewDocID).
 package docs

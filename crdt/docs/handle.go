@@ -53,7 +53,9 @@ type Handle struct {
 	savedHeads []automerge.ChangeHash
 	warnings   []string
 	texts      map[string]string // section texts as last reported, for change events
-	blobs      map[string]bool   // attachment hashes known to be in the blobs table
+	metaDigest uint64            // the kind's Meta digest as last reported
+	metaKnown  bool
+	blobs      map[string]bool // attachment hashes known to be in the blobs table
 	// version counts changes not made through Edit (merges, discrete
 	// changes): an editor binding uses it to splice only into the text it saw.
 	version uint64
@@ -110,7 +112,8 @@ func (h *Handle) Change(what string, fn func(d *automerge.Doc) error) error {
 	h.pending++
 	h.version++
 	err := h.flushLocked()
-	ev := Event{DocID: h.id, Local: true, Sections: h.changedSectionsLocked()}
+	ev := Event{DocID: h.id, Origin: FromLocal}
+	ev.Sections, ev.Meta = h.changesLocked()
 	h.mu.Unlock()
 	h.rt.events.Publish(ev)
 	return err
@@ -154,7 +157,7 @@ func (h *Handle) EditIf(version uint64, check bool, what string, fn func(d *auto
 		h.timer.Reset(commitDelay)
 	}
 	h.mu.Unlock()
-	h.rt.events.Publish(Event{DocID: h.id, Local: true})
+	h.rt.events.Publish(Event{DocID: h.id, Origin: FromLocal})
 	return err
 }
 
@@ -277,8 +280,8 @@ func (h *Handle) GenerateSyncMessage(ss *automerge.SyncState) ([]byte, bool) {
 // ReceiveSyncMessage applies a peer's sync message, persists what it brought
 // and publishes an event if the document changed. A document whose new state
 // is from a newer schema becomes read-only.
-func (h *Handle) ReceiveSyncMessage(ss *automerge.SyncState, msg []byte) error {
-	return h.remote(func() error {
+func (h *Handle) ReceiveSyncMessage(ss *automerge.SyncState, msg []byte, peer string) error {
+	return h.remote(FromPeer, peer, func() error {
 		_, err := ss.ReceiveMessage(msg)
 		return err
 	})
@@ -287,8 +290,12 @@ func (h *Handle) ReceiveSyncMessage(ss *automerge.SyncState, msg []byte) error {
 // MergeSaved merges a whole saved document sent by a peer (the fast first
 // sync to a peer that has none of it). A document that shares no history
 // with a non-empty local one is refused (amsafe.ErrNoSharedHistory).
-func (h *Handle) MergeSaved(saved []byte) error {
-	return h.remote(func() error {
+func (h *Handle) MergeSaved(saved []byte, peer string) error {
+	origin := FromPeer
+	if peer == "" {
+		origin = FromFile
+	}
+	return h.remote(origin, peer, func() error {
 		other, err := automerge.Load(saved)
 		if err != nil {
 			return fmt.Errorf("%w: document from peer does not load: %v", storage.ErrCorrupt, err)
@@ -303,10 +310,10 @@ func (h *Handle) MergeSaved(saved []byte) error {
 
 // ApplyChanges applies changes from another replica of the document.
 func (h *Handle) ApplyChanges(chs ...*automerge.Change) error {
-	return h.remote(func() error { return amsafe.Apply(h.doc, chs) })
+	return h.remote(FromPeer, "", func() error { return amsafe.Apply(h.doc, chs) })
 }
 
-func (h *Handle) remote(apply func() error) error {
+func (h *Handle) remote(origin Origin, peer string, apply func() error) error {
 	h.mu.Lock()
 	if err := h.flushLocked(); err != nil {
 		h.mu.Unlock()
@@ -326,8 +333,8 @@ func (h *Handle) remote(apply func() error) error {
 	h.refreshMetaLocked()
 	err := h.persistLocked()
 	h.storeBlobsLocked()
-	ev := Event{DocID: h.id, Heads: after}
-	ev.Sections = h.changedSectionsLocked()
+	ev := Event{DocID: h.id, Origin: origin, Peer: peer, Heads: after}
+	ev.Sections, ev.Meta = h.changesLocked()
 	h.mu.Unlock()
 	h.rt.events.Publish(ev)
 	return err
@@ -364,28 +371,37 @@ func sameHeads(a, b []automerge.ChangeHash) bool {
 	return true
 }
 
-// changedSectionsLocked compares each of the document's texts (its kind's
-// Texts) with what was last reported and returns the keys that differ.
-func (h *Handle) changedSectionsLocked() []string {
+// changesLocked compares each of the document's texts (its kind's Texts)
+// with what was last reported and returns the keys that differ, and whether
+// anything else changed (its kind's Meta digest).
+func (h *Handle) changesLocked() (sections []string, meta bool) {
 	k, ok := h.rt.kinds[h.kind]
-	if !ok || k.Texts == nil {
-		return nil
+	if !ok {
+		return nil, true
+	}
+	meta = true
+	if k.Meta != nil {
+		d := k.Meta(h.doc)
+		meta = !h.metaKnown || d != h.metaDigest
+		h.metaDigest, h.metaKnown = d, true
+	}
+	if k.Texts == nil {
+		return nil, meta
 	}
 	texts, err := k.Texts(h.doc)
 	if err != nil {
-		return nil
+		return nil, true
 	}
 	if h.texts == nil {
 		h.texts = map[string]string{}
 	}
-	var changed []string
 	for _, t := range texts {
 		if old, ok := h.texts[t.Key]; !ok || old != t.Text {
-			changed = append(changed, t.Key)
+			sections = append(sections, t.Key)
 			h.texts[t.Key] = t.Text
 		}
 	}
-	return changed
+	return sections, meta
 }
 
 // ChangesSince returns the changes made after the given heads (all changes

@@ -38,6 +38,10 @@ type Kind struct {
 	// Blobs lists the blobs the document carries; after a merge the runtime
 	// copies new ones into the workspace's blobs. Nil: none.
 	Blobs func(d *automerge.Doc) []Blob
+	// Meta digests everything of the document but its Texts, so that
+	// change events can say whether anything else changed (Event.Meta).
+	// Nil: every change that is not typing counts as one.
+	Meta func(d *automerge.Doc) uint64
 }
 
 // Options configure New.
@@ -148,7 +152,7 @@ func (r *Runtime) Doc(id string) (*Handle, error) {
 		h.savedHeads = heads
 	}
 	h.refreshMetaLocked()
-	h.changedSectionsLocked() // remember texts as loaded
+	h.changesLocked() // remember texts and the rest as loaded
 	r.handles[id] = h
 	return h, nil
 }
@@ -202,11 +206,11 @@ func (r *Runtime) Create(kind, what string, init func(id string, root *automerge
 		return nil, err
 	}
 	h.snapshotBytes = len(snap)
-	h.changedSectionsLocked()
+	h.changesLocked()
 	r.mu.Lock()
 	r.handles[id] = h
 	r.mu.Unlock()
-	r.events.Publish(Event{DocID: id, Local: true})
+	r.events.Publish(Event{DocID: id, Origin: FromLocal, Meta: true})
 	return h, nil
 }
 

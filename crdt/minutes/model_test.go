@@ -43,7 +43,7 @@ func copyDoc(t *testing.T, from, to *minutes.Workspace, id string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := dst.MergeSaved(src.Save()); err != nil {
+	if err := dst.MergeSaved(src.Save(), ""); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -131,7 +131,7 @@ func TestMergeReportsChangedSections(t *testing.T) {
 	for {
 		select {
 		case ev := <-events:
-			if ev.DocID != ma.ID() || ev.Local {
+			if ev.DocID != ma.ID() || ev.Local() {
 				continue
 			}
 			if len(ev.Sections) != 1 || ev.Sections[0] != "worklog" {

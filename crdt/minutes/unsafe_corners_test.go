@@ -86,14 +86,14 @@ func TestReceivePathUnderGCAndStackGrowth(t *testing.T) {
 			moved = false
 			if msg, ok := ha.GenerateSyncMessage(sa); ok {
 				grow(64)
-				if err := hb.ReceiveSyncMessage(sb, msg); err != nil {
+				if err := hb.ReceiveSyncMessage(sb, msg, "a"); err != nil {
 					t.Fatal(err)
 				}
 				moved = true
 			}
 			if msg, ok := hb.GenerateSyncMessage(sb); ok {
 				grow(64)
-				if err := ha.ReceiveSyncMessage(sa, msg); err != nil {
+				if err := ha.ReceiveSyncMessage(sa, msg, "b"); err != nil {
 					t.Fatal(err)
 				}
 				moved = true

@@ -238,7 +238,7 @@ func pwgFirstSync(b *testing.B, saved []byte) (time.Duration, int64) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := d.MergeSaved(saved); err != nil {
+	if err := d.MergeSaved(saved, ""); err != nil {
 		b.Fatal(err)
 	}
 	da, _ := sa.Get(id)

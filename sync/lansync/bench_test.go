@@ -130,7 +130,7 @@ func BenchmarkEditVisibleOn8PeersMem(b *testing.B) {
 	waitFor(b, 10*time.Second, "first sync", func() bool { return sameDocs(stores...) }, stores...)
 	ids, _ := stores[0].DocIDs()
 	d0, _ := stores[0].Get(ids[0])
-	subs := make([]<-chan lansync.DocEvent, n)
+	subs := make([]<-chan docs.Event, n)
 	for i := 1; i < n; i++ {
 		ch, stop := stores[i].Subscribe()
 		defer stop()

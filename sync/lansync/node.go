@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/pwg-team/pwg/crdt/docs"
 	"log/slog"
 	"net"
 	"slices"
@@ -150,9 +151,8 @@ func Start(ctx context.Context, st Store, opts Options) (*Node, error) {
 		gate:     transport.NewGate(transport.GateOptions{Logger: opts.Logger}),
 		sessions: map[string]*session{}, peers: map[string]*PeerInfo{},
 		dialing: map[string]bool{}, addrPeer: map[string]string{}, self: map[string]bool{},
-		presSess:   hex.EncodeToString(sess[:]),
-		openID:     "pwg-" + hex.EncodeToString(oid[:]),
-		lastSource: map[string]string{},
+		presSess: hex.EncodeToString(sess[:]),
+		openID:   "pwg-" + hex.EncodeToString(oid[:]),
 	}
 	n.ctx, n.cancel = context.WithCancel(ctx)
 	events, unsub := st.Subscribe()
@@ -320,23 +320,6 @@ func (n *Node) connectionsChanged() {
 	}
 }
 
-// noteSource records which session (its key) the changes about to be merged into a
-// document come from, so that fanout need not relay them to devices that
-// peer is connected to.
-func (n *Node) noteSource(docID, peerID string) {
-	n.srcMu.Lock()
-	n.lastSource[docID] = peerID
-	n.srcMu.Unlock()
-}
-
-func (n *Node) takeSource(docID string) string {
-	n.srcMu.Lock()
-	defer n.srcMu.Unlock()
-	p := n.lastSource[docID]
-	delete(n.lastSource, docID)
-	return p
-}
-
 // AddPeer keeps a connection to a host:port (in addition to the manual
 // peers of the workspace).
 func (n *Node) AddPeer(addr string) { n.dial(addr, true) }
@@ -388,7 +371,7 @@ func (n *Node) liveSessions() []*session {
 // goes to every peer at once. Changes merged from peer P go at once to the
 // peers not connected to P; those connected to P get them from P first-hand,
 // so for them the relay is only a safety net, sent after RelayDelay.
-func (n *Node) fanout(events <-chan DocEvent) {
+func (n *Node) fanout(events <-chan docs.Event) {
 	for {
 		select {
 		case <-n.ctx.Done():
@@ -398,8 +381,8 @@ func (n *Node) fanout(events <-chan DocEvent) {
 				return
 			}
 			src := ""
-			if !ev.Local {
-				src = n.takeSource(ev.DocID)
+			if ev.Origin == docs.FromPeer {
+				src = ev.Peer
 			}
 			n.mu.Lock()
 			ss := n.liveSessions()

@@ -584,8 +584,7 @@ func (s *session) onSync(m *protocol.Message) error {
 	if heads, err := syncMessageHeads(m.Data); err == nil && len(heads) > 0 {
 		ds.peerHas = true
 	}
-	s.n.noteSource(m.DocumentID, s.key)
-	if err := ds.doc.ReceiveSyncMessage(ds.ss, m.Data); err != nil {
+	if err := ds.doc.ReceiveSyncMessage(ds.ss, m.Data, s.key); err != nil {
 		return fmt.Errorf("sync message for document %s does not apply: %w", m.DocumentID, err)
 	}
 	ds.dirty = true
@@ -603,8 +602,7 @@ func (s *session) onSavedDoc(m *protocol.Message) error {
 	if err != nil {
 		return err
 	}
-	s.n.noteSource(m.DocumentID, s.key)
-	if err := ds.doc.MergeSaved(m.Data); errors.Is(err, amsafe.ErrNoSharedHistory) {
+	if err := ds.doc.MergeSaved(m.Data, s.key); errors.Is(err, amsafe.ErrNoSharedHistory) {
 		// Another document under this id: not merged, and not synced with
 		// this peer any more (sync messages would merge it change by
 		// change); every other document keeps syncing.

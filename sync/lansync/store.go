@@ -2,6 +2,7 @@ package lansync
 
 import (
 	"errors"
+	"github.com/pwg-team/pwg/crdt/docs"
 
 	"github.com/automerge/automerge-go"
 )
@@ -30,19 +31,14 @@ type Doc interface {
 	// GenerateSyncMessage commits pending local edits and returns the next
 	// sync message for the peer of ss, or false if there is nothing to send.
 	GenerateSyncMessage(ss *automerge.SyncState) ([]byte, bool)
-	// ReceiveSyncMessage applies a peer's sync message and persists the
-	// result; a change publishes an event.
-	ReceiveSyncMessage(ss *automerge.SyncState, msg []byte) error
+	// ReceiveSyncMessage applies a sync message from peer (the session's
+	// key) and persists the result; a change publishes an event naming
+	// that peer.
+	ReceiveSyncMessage(ss *automerge.SyncState, msg []byte, peer string) error
 	// Save returns the whole document, compacted.
 	Save() []byte
-	// MergeSaved merges a whole saved document from a peer.
-	MergeSaved(saved []byte) error
-}
-
-// DocEvent says a document changed, by a local edit or a merge.
-type DocEvent struct {
-	DocID string
-	Local bool
+	// MergeSaved merges a whole saved document from peer (the session's key).
+	MergeSaved(saved []byte, peer string) error
 }
 
 // Team is the team a workspace syncs with: its id (the series document's
@@ -66,7 +62,7 @@ type Store interface {
 	// EnsureDoc returns a document, creating an empty one if absent.
 	EnsureDoc(id string) (Doc, error)
 	// Subscribe delivers an event after every change of any document.
-	Subscribe() (<-chan DocEvent, func())
+	Subscribe() (<-chan docs.Event, func())
 	// SyncState returns the saved sync state of a peer for a document (nil if none).
 	SyncState(peerID, docID string) ([]byte, error)
 	// SaveSyncState keeps the sync state of a peer for a document.

@@ -4,7 +4,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/pwg-team/pwg/crdt/docs"
 	"github.com/pwg-team/pwg/crdt/minutes"
@@ -116,28 +115,9 @@ func (w wsStore) EnsureDoc(id string) (Doc, error) {
 	return h, nil
 }
 
-func (w wsStore) Subscribe() (<-chan DocEvent, func()) {
-	in, stop := w.ws.Subscribe()
-	out := make(chan DocEvent)
-	done := make(chan struct{})
-	go func() {
-		defer close(out)
-		for ev := range in {
-			select {
-			case out <- DocEvent{DocID: ev.DocID, Local: ev.Local}:
-			case <-done:
-				return
-			}
-		}
-	}()
-	var once sync.Once
-	return out, func() {
-		once.Do(func() {
-			close(done)
-			stop()
-		})
-	}
-}
+// Subscribe hands out the workspace's own change events (one type, from
+// the handle to the GUI and to sync).
+func (w wsStore) Subscribe() (<-chan docs.Event, func()) { return w.ws.Subscribe() }
 
 func (w wsStore) SyncState(peerID, docID string) ([]byte, error) {
 	return w.ws.SyncState(peerID, docID)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/automerge/automerge-go"
 	"github.com/pwg-team/pwg/crdt/amsafe"
+	"github.com/pwg-team/pwg/crdt/docs"
 	"github.com/pwg-team/pwg/sync/lansync"
 	"github.com/pwg-team/pwg/sync/protocol"
 )
@@ -20,14 +21,14 @@ type Store struct {
 	docs     map[string]*Doc
 	settings map[string]string
 	states   map[[2]string][]byte
-	subs     map[chan lansync.DocEvent]struct{}
+	subs     map[chan docs.Event]struct{}
 }
 
 var _ lansync.Store = (*Store)(nil)
 
 // New returns an empty store of no team.
 func New() *Store {
-	return &Store{docs: map[string]*Doc{}, settings: map[string]string{}, states: map[[2]string][]byte{}, subs: map[chan lansync.DocEvent]struct{}{}}
+	return &Store{docs: map[string]*Doc{}, settings: map[string]string{}, states: map[[2]string][]byte{}, subs: map[chan docs.Event]struct{}{}}
 }
 
 // NewTeam returns a team with a new id and key.
@@ -124,14 +125,14 @@ func (s *Store) Create(fn func(d *automerge.Doc) error) (*Doc, error) {
 	s.mu.Lock()
 	s.docs[id] = d
 	s.mu.Unlock()
-	s.publish(lansync.DocEvent{DocID: id, Local: true})
+	s.publish(docs.Event{DocID: id, Origin: docs.FromLocal, Meta: true})
 	return d, nil
 }
 
 // Subscribe implements lansync.Store. The channel is buffered generously;
 // tests never let it fill.
-func (s *Store) Subscribe() (<-chan lansync.DocEvent, func()) {
-	ch := make(chan lansync.DocEvent, 100000)
+func (s *Store) Subscribe() (<-chan docs.Event, func()) {
+	ch := make(chan docs.Event, 100000)
 	s.mu.Lock()
 	s.subs[ch] = struct{}{}
 	s.mu.Unlock()
@@ -145,7 +146,7 @@ func (s *Store) Subscribe() (<-chan lansync.DocEvent, func()) {
 	}
 }
 
-func (s *Store) publish(ev lansync.DocEvent) {
+func (s *Store) publish(ev docs.Event) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for ch := range s.subs {
@@ -229,8 +230,8 @@ func (d *Doc) GenerateSyncMessage(ss *automerge.SyncState) ([]byte, bool) {
 }
 
 // ReceiveSyncMessage implements lansync.Doc.
-func (d *Doc) ReceiveSyncMessage(ss *automerge.SyncState, msg []byte) error {
-	return d.remote(func() error {
+func (d *Doc) ReceiveSyncMessage(ss *automerge.SyncState, msg []byte, peer string) error {
+	return d.remote(peer, func() error {
 		_, err := ss.ReceiveMessage(msg)
 		return err
 	})
@@ -244,8 +245,8 @@ func (d *Doc) Save() []byte {
 }
 
 // MergeSaved implements lansync.Doc.
-func (d *Doc) MergeSaved(saved []byte) error {
-	return d.remote(func() error {
+func (d *Doc) MergeSaved(saved []byte, peer string) error {
+	return d.remote(peer, func() error {
 		other, err := automerge.Load(saved)
 		if err != nil {
 			return err
@@ -258,14 +259,15 @@ func (d *Doc) MergeSaved(saved []byte) error {
 	})
 }
 
-func (d *Doc) remote(apply func() error) error {
+func (d *Doc) remote(peer string, apply func() error) error {
 	d.mu.Lock()
 	before := d.doc.Heads()
 	err := apply()
-	changed := !sameHeads(before, d.doc.Heads())
+	after := d.doc.Heads()
+	changed := !sameHeads(before, after)
 	d.mu.Unlock()
 	if changed {
-		d.s.publish(lansync.DocEvent{DocID: d.id})
+		d.s.publish(docs.Event{DocID: d.id, Origin: docs.FromPeer, Peer: peer, Heads: after, Meta: true})
 	}
 	return err
 }
@@ -282,7 +284,7 @@ func (d *Doc) Edit(fn func(d *automerge.Doc) error) error {
 	if err != nil {
 		return err
 	}
-	d.s.publish(lansync.DocEvent{DocID: d.id, Local: true})
+	d.s.publish(docs.Event{DocID: d.id, Origin: docs.FromLocal, Meta: true})
 	return nil
 }
 

@@ -95,7 +95,7 @@ func (w *Workspace) ImportMeeting(data []byte) (Imported, error) {
 		}
 	}
 	before := h.Heads()
-	if err := h.MergeSaved(data); err != nil {
+	if err := h.MergeSaved(data, ""); err != nil {
 		if errors.Is(err, amsafe.ErrNoSharedHistory) {
 			return Imported{}, fmt.Errorf("%w: it has the id of meeting %s but none of its history", ErrNotMeeting, id)
 		}

@@ -89,13 +89,13 @@ func syncDocs(t *testing.T, a, b *minutes.Meeting) {
 	for range 20 {
 		ma, okA := a.Handle().GenerateSyncMessage(sa)
 		if okA {
-			if err := b.Handle().ReceiveSyncMessage(sb, ma); err != nil {
+			if err := b.Handle().ReceiveSyncMessage(sb, ma, "a"); err != nil {
 				t.Fatal(err)
 			}
 		}
 		mb, okB := b.Handle().GenerateSyncMessage(sb)
 		if okB {
-			if err := a.Handle().ReceiveSyncMessage(sa, mb); err != nil {
+			if err := a.Handle().ReceiveSyncMessage(sa, mb, "b"); err != nil {
 				t.Fatal(err)
 			}
 		}

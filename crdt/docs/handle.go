@@ -52,6 +52,9 @@ type Handle struct {
 	// when the heads moved since.
 	savedHeads []automerge.ChangeHash
 	warnings   []string
+	// recovering: the saved copy was damaged and set aside; the document
+	// is empty until a peer's copy arrives.
+	recovering bool
 	texts      map[string]string // section texts as last reported, for change events
 	metaDigest uint64            // the kind's Meta digest as last reported
 	metaKnown  bool
@@ -330,6 +333,11 @@ func (h *Handle) remote(origin Origin, peer string, apply func() error) error {
 		return nil
 	}
 	h.version++
+	if h.recovering {
+		h.recovering = false
+		h.warnings = append(h.warnings, fmt.Sprintf("document %s: a good copy arrived from another device and replaces the damaged one", h.id))
+		h.rt.logger.Info("damaged document recovered from a peer", "doc", h.id)
+	}
 	h.refreshMetaLocked()
 	err := h.persistLocked()
 	h.storeBlobsLocked()

@@ -115,12 +115,18 @@ func (r *Runtime) Doc(id string) (*Handle, error) {
 		return h, nil
 	}
 	sd, err := r.store.LoadDoc(id)
+	var doc *automerge.Doc
+	if err == nil {
+		doc, err = automerge.Load(sd.Snapshot)
+		if err != nil {
+			err = fmt.Errorf("%w: document %s does not load: %v", storage.ErrCorrupt, id, err)
+		}
+	}
+	if errors.Is(err, storage.ErrCorrupt) {
+		return r.quarantineLocked(id, err)
+	}
 	if err != nil {
 		return nil, err
-	}
-	doc, err := automerge.Load(sd.Snapshot)
-	if err != nil {
-		return nil, fmt.Errorf("%w: document %s does not load: %v", storage.ErrCorrupt, id, err)
 	}
 	h := &Handle{rt: r, id: id, doc: doc, kind: sd.Kind, snapshotBytes: len(sd.Snapshot)}
 	for _, c := range sd.Chunks {
@@ -153,6 +159,29 @@ func (r *Runtime) Doc(id string) (*Handle, error) {
 	}
 	h.refreshMetaLocked()
 	h.changesLocked() // remember texts and the rest as loaded
+	r.handles[id] = h
+	return h, nil
+}
+
+// quarantineLocked sets aside a document whose saved copy is damaged (its
+// snapshot fails its checksum or does not load) and returns it empty, of its
+// kind, with a warning: every other document goes on as before, and the
+// sync engine asks the team's other devices for all of it (an empty
+// document sends a request). Nothing is lost: the damaged bytes stay in the
+// quarantine table.
+func (r *Runtime) quarantineLocked(id string, damage error) (*Handle, error) {
+	empty := automerge.New()
+	snap := empty.Save()
+	kind, err := r.store.QuarantineDoc(id, snap, damage.Error())
+	if err != nil {
+		return nil, errors.Join(damage, err)
+	}
+	if err := empty.SetActorID(r.actor); err != nil {
+		return nil, fmt.Errorf("set actor: %w", err)
+	}
+	warn := fmt.Sprintf("document %s: its saved copy is damaged (%v); it was set aside (kept in the quarantine table) and a good copy is asked of the team's other devices", id, damage)
+	r.logger.Warn("damaged document set aside; asking peers for a good copy", "doc", id, "kind", kind, "err", damage)
+	h := &Handle{rt: r, id: id, doc: empty, kind: kind, snapshotBytes: len(snap), warnings: []string{warn}, recovering: true}
 	r.handles[id] = h
 	return h, nil
 }

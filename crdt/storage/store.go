@@ -304,6 +304,61 @@ func (s *Store) QuarantineChunk(id string, seq int64, data []byte, reason string
 	return tx.Commit()
 }
 
+// QuarantineDoc sets a whole document aside — its snapshot (as seq 0) and
+// its chunks go to the quarantine table, kept but no longer loaded — and
+// leaves in its place the empty snapshot given, with no sync states, so
+// that the next sync asks peers for all of it. It returns the document's
+// kind. One transaction: a crash leaves the document as it was.
+func (s *Store) QuarantineDoc(id string, empty []byte, reason string) (string, error) {
+	tx, err := s.db.Begin()
+	if err != nil {
+		return "", err
+	}
+	defer tx.Rollback()
+	var kind string
+	var snap []byte
+	if err := tx.QueryRow(`SELECT kind, snapshot FROM docs WHERE id = ?`, id).Scan(&kind, &snap); err != nil {
+		return "", fmt.Errorf("set aside document %s: %w", id, err)
+	}
+	now := time.Now().UnixMilli()
+	if _, err := tx.Exec(`INSERT INTO quarantine (doc_id, seq, data, reason, at) VALUES (?, 0, ?, ?, ?)`, id, snap, reason, now); err != nil {
+		return "", fmt.Errorf("set aside document %s: %w", id, err)
+	}
+	if _, err := tx.Exec(`INSERT INTO quarantine (doc_id, seq, data, reason, at)
+		SELECT doc_id, seq, data, ?, ? FROM doc_chunks WHERE doc_id = ?`, reason, now, id); err != nil {
+		return "", fmt.Errorf("set aside document %s: %w", id, err)
+	}
+	for _, q := range []string{`DELETE FROM doc_chunks WHERE doc_id = ?`, `DELETE FROM sync_states WHERE doc_id = ?`} {
+		if _, err := tx.Exec(q, id); err != nil {
+			return "", fmt.Errorf("set aside document %s: %w", id, err)
+		}
+	}
+	if _, err := tx.Exec(`UPDATE docs SET snapshot = ?, snapshot_sum = ?, updated_at = ? WHERE id = ?`,
+		empty, checksum(empty), now, id); err != nil {
+		return "", fmt.Errorf("set aside document %s: %w", id, err)
+	}
+	return kind, tx.Commit()
+}
+
+// Quarantined lists what was set aside for document id: seq 0 is a whole
+// snapshot, other seqs are chunks.
+func (s *Store) Quarantined(id string) ([]Chunk, error) {
+	rows, err := s.db.Query(`SELECT seq, data FROM quarantine WHERE doc_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Chunk
+	for rows.Next() {
+		var c Chunk
+		if err := rows.Scan(&c.Seq, &c.Data); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // SetKind records a document's kind (learnt when it arrives from a peer).
 func (s *Store) SetKind(id, kind string) error {
 	_, err := s.db.Exec(`UPDATE docs SET kind = ? WHERE id = ?`, kind, id)

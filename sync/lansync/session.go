@@ -9,6 +9,7 @@ import (
 
 	"github.com/automerge/automerge-go"
 	"github.com/pwg-team/pwg/crdt/amsafe"
+	"github.com/pwg-team/pwg/crdt/storage"
 	"github.com/pwg-team/pwg/sync/presence"
 	"github.com/pwg-team/pwg/sync/protocol"
 )
@@ -569,6 +570,22 @@ func (s *session) docFor(id string, create bool) (*docSync, error) {
 	return s.docState(doc)
 }
 
+// docError handles a document of this device that cannot be read: a damaged
+// one is skipped — logged once per connection, answered doc-unavailable —
+// and every other document keeps syncing (it ended the connection, so the
+// peers reconnected in a loop and nothing reached this device any more).
+// Other errors end the connection.
+func (s *session) docError(id string, err error) error {
+	if !errors.Is(err, storage.ErrCorrupt) {
+		return err
+	}
+	if !s.refused[id] {
+		s.refused[id] = true
+		s.n.log.Warn("damaged document skipped; other documents keep syncing", "doc", id, "peer", s.peerID, "err", err)
+	}
+	return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: id})
+}
+
 func (s *session) onSync(m *protocol.Message) error {
 	req := m.Type == protocol.TypeRequest
 	if !s.openAllows(m.DocumentID) || s.refused[m.DocumentID] {
@@ -576,7 +593,7 @@ func (s *session) onSync(m *protocol.Message) error {
 	}
 	ds, err := s.docFor(m.DocumentID, !req)
 	if err != nil {
-		return err
+		return s.docError(m.DocumentID, err)
 	}
 	if ds == nil { // a request for a document this device lacks
 		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
@@ -600,7 +617,7 @@ func (s *session) onSavedDoc(m *protocol.Message) error {
 	}
 	ds, err := s.docFor(m.DocumentID, true)
 	if err != nil {
-		return err
+		return s.docError(m.DocumentID, err)
 	}
 	if err := ds.doc.MergeSaved(m.Data, s.key); errors.Is(err, amsafe.ErrNoSharedHistory) {
 		// Another document under this id: not merged, and not synced with

@@ -17,6 +17,9 @@ import (
 var pwgBin string
 
 func TestMain(m *testing.M) {
+	if dir := os.Getenv(crashChildEnv); dir != "" {
+		crashChild(dir) // never returns
+	}
 	dir, err := os.MkdirTemp("", "pwgbin")
 	if err != nil {
 		panic(err)

@@ -25,7 +25,7 @@ import (
 )
 
 // appID is the application id, as in FyneApp.toml.
-const appID = "io.github.pwg-team.pwg"
+const appID = "io.github.pwg_team.pwg"
 
 func runGUI(ctx context.Context, g *globals, stderr io.Writer) (code int) {
 	if err := checkDisplay(); err != nil {
@@ -45,6 +45,8 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) (code int) {
 		return exitCode(err, stderr)
 	}
 	defer ws.Close()
+	crashReport, disarm := guardCrashes(ws, stderr)
+	defer disarm()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if err := serveControl(ctx, ws, g); err != nil {
@@ -65,7 +67,7 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) (code int) {
 			a.Quit()
 			return
 		}
-		closers = openMain(ctx, a, ws, g, stderr)
+		closers = openMain(ctx, a, ws, g, stderr, crashReport)
 	}
 	if g.name != "" {
 		_ = ws.SetSetting(nameAskedKey, "yes")
@@ -113,9 +115,10 @@ func firstStart(ws *minutes.Workspace, now time.Time) error {
 }
 
 // openMain opens the main window (and the facilitator's, with
-// --facilitator) on a workspace ready to write in.
+// --facilitator) on a workspace ready to write in, and tells about the
+// last run's crash report if there is one.
 // It returns what to stop after the app ended, in order.
-func openMain(ctx context.Context, a fyne.App, ws *minutes.Workspace, g *globals, stderr io.Writer) (closers []func()) {
+func openMain(ctx context.Context, a fyne.App, ws *minutes.Workspace, g *globals, stderr io.Writer, crashReport string) (closers []func()) {
 	opts := app.Options{Demo: g.demo}
 	mk, org, stopMk, err := mackerelClient(ctx, ws, g.demo)
 	if err != nil {
@@ -151,6 +154,9 @@ func openMain(ctx context.Context, a fyne.App, ws *minutes.Workspace, g *globals
 	ui.Run(ctx)
 	ui.Window().SetMaster()
 	ui.Window().Show()
+	if crashReport != "" {
+		showCrashNotice(a, ui.Window(), crashReport)
+	}
 	if g.facilitator {
 		// After the main window is up, so that the facilitator's window is on top.
 		ui.OpenFacilitator(g.section)

@@ -68,6 +68,7 @@ Usage:
   pwg invite                                     print an invitation to the team
   pwg join INVITATION [--switch]                 join the team of an invitation
   pwg help                                       this text
+  pwg --version                                  version and commit
 
 Every command takes --workspace DIR (default: $PWG_WORKSPACE or <user config dir>/pwg).
 While a pwg window or "pwg serve" has the workspace open, commands are carried
@@ -113,6 +114,10 @@ func (g *globals) dir() (string, error) {
 }
 
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if wantsVersion(args) {
+		printVersion(stdout)
+		return exitOK
+	}
 	g := &globals{}
 	fs := flag.NewFlagSet("pwg", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+
+	"github.com/pwg-team/pwg/app"
+	"github.com/pwg-team/pwg/cmd/pwg/internal/crashlog"
+	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/integrations/issues"
+	"github.com/pwg-team/pwg/integrations/mackerel"
+	"github.com/pwg-team/pwg/integrations/teamconf"
+)
+
+// guardCrashes is called by every process that opens a workspace (and so
+// owns it) right after opening it: a crash of the previous owner becomes
+// crash-<time>.log in the workspace, named on stderr, and this process's
+// own crash output is armed to go there too. It returns the new report
+// ("" if none) and a func to call on a clean exit.
+func guardCrashes(ws *minutes.Workspace, stderr io.Writer) (report string, disarm func()) {
+	dir := ws.Dir()
+	if crashlog.HasPending(dir) {
+		var err error
+		report, err = crashlog.Collect(dir, knownSecrets(ws)...)
+		if err != nil {
+			fmt.Fprintf(stderr, "pwg: %v\n", err)
+		}
+		if report != "" {
+			fmt.Fprintf(stderr, "pwg: the last run crashed (%s); the report is %s\n",
+				crashlog.Summary(report), report)
+		}
+	}
+	disarm, err := crashlog.Arm(dir, versionText())
+	if err != nil {
+		fmt.Fprintf(stderr, "pwg: %v\n", err)
+		return report, func() {}
+	}
+	return report, disarm
+}
+
+// knownSecrets are the stored credentials, removed from a crash report
+// wherever they appear (the patterns of crashlog.Redact catch most anyway).
+func knownSecrets(ws *minutes.Workspace) []string {
+	var vals []string
+	st := teamconf.Secrets(ws)
+	for _, name := range []string{mackerel.SecretAPIKey, issues.TokenSecret} {
+		if v, err := st.Get(name); err == nil && v != "" {
+			vals = append(vals, v)
+		}
+	}
+	return vals
+}
+
+// showCrashNotice tells the user in the window that the last run crashed,
+// and offers to open the workspace folder that holds the report.
+func showCrashNotice(a fyne.App, w fyne.Window, report string) {
+	dir := filepath.Dir(report)
+	msg := app.T("pwg stopped unexpectedly the last time it ran. A crash report was saved in the workspace folder:") +
+		"\n\n" + filepath.Base(report) + "\n\n" +
+		app.T("It holds the error and where in the program it happened, with passwords, tokens and keys removed. Please attach it to a bug report.")
+	d := dialog.NewConfirm(app.T("pwg crashed last time"), msg, func(open bool) {
+		if !open {
+			return
+		}
+		u, err := url.Parse(storage.NewFileURI(dir).String())
+		if err == nil {
+			err = a.OpenURL(u)
+		}
+		if err != nil {
+			dialog.ShowError(fmt.Errorf("%s: %w", dir, err), w)
+		}
+	}, w)
+	d.SetConfirmText(app.T("Open folder"))
+	d.SetDismissText(app.T("Close"))
+	d.Show()
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pwg-team/pwg/cmd/pwg/internal/crashlog"
+	"github.com/pwg-team/pwg/crdt/minutes"
+)
+
+// crashChildEnv makes the test binary a pwg process that owns the
+// workspace named by it and crashes in a goroutine (see crashChild).
+const crashChildEnv = "PWG_TEST_CRASH_CHILD"
+
+const childSecret = "wss://onk:relay-password-1@relay.example/"
+
+// crashChild opens the workspace as every pwg command does, then panics
+// in a goroutine of its own, as a bug in a sync or GUI goroutine would.
+func crashChild(dir string) {
+	ws, err := minutes.Open(dir, minutes.Options{Name: "crash"})
+	if err != nil {
+		os.Stderr.WriteString(err.Error())
+		os.Exit(3)
+	}
+	if _, err := ws.Setup("PWG", time.Now()); err != nil {
+		os.Exit(3)
+	}
+	guardCrashes(ws, os.Stderr)
+	go syncWorkerThatPanics(context.Background(), childSecret)
+	select {}
+}
+
+//go:noinline
+func syncWorkerThatPanics(_ context.Context, relay string) {
+	panic(errors.New("relay " + relay + " sent garbage"))
+}
+
+func TestCrashInAGoroutineIsReportedOnTheNextStart(t *testing.T) {
+	ws := t.TempDir()
+	child := exec.Command(os.Args[0], "-test.run=^$")
+	child.Env = append(os.Environ(), crashChildEnv+"="+ws)
+	out, err := child.CombinedOutput()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 {
+		t.Fatalf("the child should die of its panic (exit 2): %v\n%s", err, out)
+	}
+
+	// The next start (any command) turns it into a report and says so.
+	stdout, stderr, code := pwg(t, ws, "", "meeting", "list")
+	if code != 0 {
+		t.Fatalf("meeting list after a crash: exit %d\n%s", code, stderr)
+	}
+	if strings.Contains(stdout, "crash") {
+		t.Errorf("the notice must go to stderr, not into scripts' stdout: %q", stdout)
+	}
+	reports, err := crashlog.Reports(ws)
+	if err != nil || len(reports) != 1 {
+		t.Fatalf("want one crash-*.log in the workspace, got %v %v", reports, err)
+	}
+	if !strings.Contains(stderr, "the last run crashed (panic: relay wss://[REDACTED]@relay.example/ sent garbage") ||
+		!strings.Contains(stderr, reports[0]) {
+		t.Errorf("stderr should name the crash and its report %s:\n%s", reports[0], stderr)
+	}
+	b, err := os.ReadFile(reports[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := string(b)
+	if !strings.Contains(report, "cmd/pwg.syncWorkerThatPanics") || !strings.Contains(report, "version: "+version+" (build") {
+		t.Errorf("the report lacks the goroutine's stack or the version:\n%s", report)
+	}
+	if strings.Contains(report, "relay-password-1") {
+		t.Errorf("the report holds the relay password:\n%s", report)
+	}
+
+	// Said once: the start after that is quiet, and the report stays.
+	_, stderr, _ = pwg(t, ws, "", "meeting", "list")
+	if strings.Contains(stderr, "crashed") {
+		t.Errorf("the crash was reported twice: %s", stderr)
+	}
+	if again, _ := crashlog.Reports(ws); len(again) != 1 {
+		t.Errorf("reports after the second start: %v", again)
+	}
+	if _, err := os.Stat(filepath.Join(ws, crashlog.PendingName)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a clean exit left %s: %v", crashlog.PendingName, err)
+	}
+}

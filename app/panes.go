@@ -9,6 +9,7 @@ import (
 
 	"github.com/pwg-team/pwg/app/mackerelui"
 	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/integrations/mackerel"
 	"github.com/pwg-team/pwg/integrations/teamconf"
 )
 
@@ -59,6 +60,15 @@ func (u *UI) paneFor(m *minutes.Meeting, s minutes.Section) fyne.CanvasObject {
 		},
 	}
 	if s.Kind == minutes.SectionAlerts {
+		opts.Decisions = func() []mackerel.Decision {
+			_, ds, err := teamconf.AlertDecisions(u.ws, m, time.Local)
+			if err != nil {
+				return nil
+			}
+			return ds
+		}
+		opts.MonitorsAsCode, _ = teamconf.MonitorsAsCode(u.ws)
+		opts.MinutesLink, _ = teamconf.MinutesURL(u.ws)
 		return mackerelui.NewAlertsPane(u.opts.Mackerel, opts)
 	}
 	opts.Notes = seriesNotes{ws: u.ws, author: u.ws.Author().Name}

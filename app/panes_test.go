@@ -61,6 +61,11 @@ func (heldSource) Monitors(context.Context) (mackerel.Fetched[[]mackerel.Monitor
 	return mackerel.Fetched[[]mackerel.Monitor]{}, nil
 }
 
+func (heldSource) HygieneBoard(context.Context, mackerel.BoardRequest) (mackerel.Board, error) {
+	<-never
+	return mackerel.Board{}, nil
+}
+
 func (heldSource) Dashboards(context.Context) (mackerel.Fetched[[]mackerel.Dashboard], error) {
 	<-never
 	return mackerel.Fetched[[]mackerel.Dashboard]{}, nil

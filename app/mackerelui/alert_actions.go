@@ -125,7 +125,7 @@ func (p *AlertsPane) showReview(g *mackerel.AlertGroup) {
 				line += ". " + review.Note
 			}
 			return line, nil
-		}, nil)
+		}, func() { p.reviewed(g.MonitorID, key) })
 	}, p.opt.Window)
 	d.Resize(fyne.NewSize(520, 300))
 	d.Show()
@@ -216,9 +216,14 @@ func (p *AlertsPane) showThresholds(g *mackerel.AlertGroup) {
 			p.status.SetText("Nothing to change")
 			return
 		}
-		p.confirm("Change the monitor in Mackerel?",
+		if p.opt.MonitorsAsCode != "" {
+			p.asCode(g, minutes.VerdictTune, desc, desc)
+			return
+		}
+		wb := p.newWriteBack(m, desc)
+		p.confirmChange("Change the monitor in Mackerel?",
 			fmt.Sprintf("“%s”: %s.\nThe change is made in Mackerel and written into the minutes.", m.Name, desc),
-			"Change", func() {
+			"Change", &wb, true, func() {
 				var updated mackerel.Monitor
 				link := p.monitorLink(m.ID)
 				p.run("thresholds", func(ctx context.Context) (string, error) {
@@ -227,10 +232,12 @@ func (p *AlertsPane) showThresholds(g *mackerel.AlertGroup) {
 						return "", err
 					}
 					updated = after
-					return fmt.Sprintf("monitor “%s” changed: %s (%s)", after.Name, changeText(before, after), link), nil
+					change := changeText(before, after)
+					line := fmt.Sprintf("monitor “%s” changed: %s (%s)", after.Name, change, link) + p.writeBack(ctx, wb)
+					return line + p.reviewNote(g, minutes.VerdictTune, change), nil
 				}, func() {
-					g.Monitor = &updated
-					p.rebuild()
+					p.monitorChanged(m.ID, &updated)
+					p.reviewed(m.ID, minutes.VerdictTune)
 				})
 			})
 	}, p.opt.Window)
@@ -244,6 +251,11 @@ func (p *AlertsPane) showDelete(g *mackerel.AlertGroup) {
 		return
 	}
 	m := *g.Monitor
+	if p.opt.MonitorsAsCode != "" {
+		p.asCode(g, minutes.VerdictDelete, "delete the monitor", fmt.Sprintf("remove the monitor (%s %s, %s)", m.Type, m.Target, m.ThresholdText()))
+		return
+	}
+	wb := p.newWriteBack(m, "deleted")
 	msg := widget.NewLabel(fmt.Sprintf("This deletes the monitor “%s” from Mackerel for everyone. "+
 		"Its %d alerts of the period stay.\nType the monitor's name to confirm:", m.Name, g.Count))
 	msg.Wrapping = fyne.TextWrapWord
@@ -270,17 +282,19 @@ func (p *AlertsPane) showDelete(g *mackerel.AlertGroup) {
 			if err != nil {
 				return "", err
 			}
-			return fmt.Sprintf("monitor “%s” deleted (%s %s, %s; %d alerts in the period)", gone.Name, gone.Type,
-				gone.Target, gone.ThresholdText(), g.Count), nil
+			line := fmt.Sprintf("monitor “%s” deleted (%s %s, %s; %d alerts in the period)", gone.Name, gone.Type,
+				gone.Target, gone.ThresholdText(), g.Count) + p.writeBack(ctx, wb)
+			return line + p.reviewNote(g, minutes.VerdictDelete, "deleted"), nil
 		}, func() {
-			g.Monitor = nil
-			p.rebuild()
+			p.monitorChanged(m.ID, nil)
+			p.reviewed(m.ID, minutes.VerdictDelete)
 		})
 	}
 	cancel := widget.NewButton("Cancel", func() { d.Hide() })
-	d = dialog.NewCustomWithoutButtons("Delete monitor?", container.NewVBox(msg, typed), p.opt.Window)
+	d = dialog.NewCustomWithoutButtons("Delete monitor?", container.NewVBox(msg, typed, widget.NewSeparator(),
+		writeBackChecks(&wb, false)), p.opt.Window)
 	d.SetButtons([]fyne.CanvasObject{cancel, del})
-	d.Resize(fyne.NewSize(480, 240))
+	d.Resize(fyne.NewSize(600, 320))
 	d.Show()
 }
 
@@ -299,26 +313,36 @@ func (p *AlertsPane) showClose(g *mackerel.AlertGroup, a *mackerel.Alert) {
 				p.fail("close", errors.New("a reason is needed to close an alert"))
 				return
 			}
-			p.confirm("Close the alert in Mackerel?",
-				fmt.Sprintf("Alert %s of “%s” (%s since %s) is closed with the reason “%s”.", a.ID, g.MonitorName,
-					a.Status, p.opt.fmtTime(a.OpenedAt), r),
-				"Close alert", func() {
-					before := a.Status
-					link := p.src.Links(p.opt.Org).Alert(a.ID)
-					p.run("close", func(ctx context.Context) (string, error) {
-						closed, err := p.src.CloseAlert(ctx, a.ID, r)
-						if err != nil {
-							return "", err
-						}
-						return fmt.Sprintf("alert %s of “%s” closed (%s → %s, opened %s): %s (%s)", closed.ID,
-							g.MonitorName, before, closed.Status, p.opt.fmtTime(a.OpenedAt), r, link), nil
-					}, func() {
-						a.Status, a.Reason, a.ClosedAt = "OK", r, p.opt.Now()
-						g.Open--
-						g.Closed++
-						p.rebuild()
-					})
+			message := fmt.Sprintf("Alert %s of “%s” (%s since %s) is closed with the reason “%s”.", a.ID, g.MonitorName,
+				a.Status, p.opt.fmtTime(a.OpenedAt), r)
+			closeIt := func(wb *mackerel.WriteBack) {
+				before := a.Status
+				link := p.src.Links(p.opt.Org).Alert(a.ID)
+				p.run("close", func(ctx context.Context) (string, error) {
+					closed, err := p.src.CloseAlert(ctx, a.ID, r)
+					if err != nil {
+						return "", err
+					}
+					line := fmt.Sprintf("alert %s of “%s” closed (%s → %s, opened %s): %s (%s)", closed.ID,
+						g.MonitorName, before, closed.Status, p.opt.fmtTime(a.OpenedAt), r, link)
+					if wb != nil {
+						line += p.writeBack(ctx, *wb)
+					}
+					return line, nil
+				}, func() {
+					a.Status, a.Reason, a.ClosedAt = "OK", r, p.opt.Now()
+					g.Open--
+					g.Closed++
+					p.rebuild()
 				})
+			}
+			if g.Monitor == nil {
+				p.confirm("Close the alert in Mackerel?", message, "Close alert", func() { closeIt(nil) })
+				return
+			}
+			wb := p.newWriteBack(*g.Monitor, fmt.Sprintf("alert %s (opened %s) closed: %s", a.ID,
+				a.OpenedAt.In(p.opt.Location).Format("01/02 15:04"), r))
+			p.confirmChange("Close the alert in Mackerel?", message, "Close alert", &wb, true, func() { closeIt(&wb) })
 		}, p.opt.Window)
 	d.Resize(fyne.NewSize(480, 200))
 	d.Show()

@@ -3,11 +3,11 @@ package mackerelui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/integrations/mackerel"
@@ -16,8 +16,10 @@ import (
 // loadTimeout bounds one load of a pane.
 const loadTimeout = 2 * time.Minute
 
-// AlertsPane shows the alerts of the review period grouped by monitor, with
-// the actions of the alert review. Create it with NewAlertsPane.
+// AlertsPane shows the alert review: the hygiene board (per monitor, the
+// review period and the three before, flags with reasons, verdict buttons)
+// above the period's alerts grouped by monitor, with the actions of the
+// review. Create it with NewAlertsPane.
 type AlertsPane struct {
 	widget.BaseWidget
 
@@ -25,14 +27,19 @@ type AlertsPane struct {
 	opt      Options
 	from, to time.Time
 
-	banner  *widget.Label
-	status  *widget.Label
-	reload  *widget.Button
-	list    *fyne.Container
-	content fyne.CanvasObject
+	banner   *widget.Label
+	status   *widget.Label
+	reload   *widget.Button
+	boardBox *fyne.Container
+	list     *widget.List
+	content  fyne.CanvasObject
 
 	gen      int
+	board    *mackerel.Board
 	groups   []mackerel.AlertGroup
+	rows     []listRow
+	items    map[fyne.CanvasObject]*listItem // the list's row widgets
+	hosts    map[string]string               // host id → name
 	expanded map[string]bool
 }
 
@@ -40,17 +47,21 @@ type AlertsPane struct {
 // days). It starts loading at once.
 func NewAlertsPane(src Source, opt Options) *AlertsPane {
 	opt.defaults()
-	p := &AlertsPane{src: src, opt: opt, expanded: map[string]bool{}}
+	p := &AlertsPane{src: src, opt: opt, expanded: map[string]bool{}, hosts: map[string]string{}}
 	p.from, p.to = p.opt.period()
 	p.banner = widget.NewLabel("")
 	p.banner.Importance = widget.WarningImportance
 	p.banner.Wrapping = fyne.TextWrapWord
 	p.banner.Hide()
 	p.status = widget.NewLabel("")
+	p.status.Truncation = fyne.TextTruncateEllipsis
 	p.reload = widget.NewButton("Reload", p.Reload)
-	p.list = container.NewVBox()
+	p.boardBox = container.NewVBox()
+	p.list = p.newList()
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, p.reload, p.status), p.banner)
-	p.content = container.NewBorder(top, nil, nil, nil, container.NewVScroll(p.list))
+	split := container.NewVSplit(container.NewVScroll(p.boardBox), p.list)
+	split.Offset = 0.5
+	p.content = container.NewBorder(top, nil, nil, nil, split)
 	p.ExtendBaseWidget(p)
 	p.Reload()
 	return p
@@ -70,13 +81,35 @@ func (p *AlertsPane) SetPeriod(from, to time.Time) {
 // Groups returns the alert groups shown, most alerts first.
 func (p *AlertsPane) Groups() []mackerel.AlertGroup { return p.groups }
 
-// Reload fetches the period's alerts and the monitors on a goroutine.
+// Board returns the hygiene board shown (nil before the first load).
+func (p *AlertsPane) Board() *mackerel.Board { return p.board }
+
+// ListView is the alert list's widget (for tests).
+func (p *AlertsPane) ListView() fyne.CanvasObject { return p.list }
+
+// BoardView is the hygiene board's widget (for goldens and tests).
+func (p *AlertsPane) BoardView() fyne.CanvasObject { return p.boardBox }
+
+// Reload computes the hygiene board (which reads the monitors, the alerts
+// and their logs) and the host names on a goroutine.
 func (p *AlertsPane) Reload() {
 	p.gen++
 	gen := p.gen
 	from, to := p.from, p.to
 	p.reload.Disable()
 	p.status.SetText("Reading alerts…")
+	verdicts := map[string]string{}
+	if p.opt.Minutes != nil {
+		if rs, err := p.opt.Minutes.AlertReviews(); err == nil {
+			for _, r := range rs {
+				verdicts[r.MonitorID] = r.Verdict
+			}
+		}
+	}
+	var decisions []mackerel.Decision
+	if p.opt.Decisions != nil {
+		decisions = p.opt.Decisions()
+	}
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
 		defer cancel()
@@ -86,14 +119,22 @@ func (p *AlertsPane) Reload() {
 				org = o.Value
 			}
 		}
-		mons, merr := p.src.Monitors(ctx)
-		alerts, aerr := p.src.AlertsOfPeriod(ctx, from, to, func(n int) {
-			fyne.Do(func() {
-				if gen == p.gen {
-					p.status.SetText(fmt.Sprintf("Reading alerts… %d read", n))
+		board, err := p.src.HygieneBoard(ctx, mackerel.BoardRequest{From: from, To: to, Verdicts: verdicts,
+			Decisions: decisions, Progress: func(what string) {
+				fyne.Do(func() {
+					if gen == p.gen {
+						p.status.SetText(what)
+					}
+				})
+			}})
+		hosts := map[string]string{}
+		if err == nil {
+			if hs, herr := p.src.Hosts(ctx, ""); herr == nil {
+				for _, h := range hs.Value {
+					hosts[h.ID] = h.Name
 				}
-			})
-		})
+			}
+		}
 		fyne.Do(func() {
 			if gen != p.gen {
 				return
@@ -101,129 +142,43 @@ func (p *AlertsPane) Reload() {
 			if org != "" {
 				p.opt.Org = org
 			}
-			p.apply(mons, merr, alerts, aerr)
+			p.apply(board, hosts, err)
 		})
 	}()
 }
 
-func (p *AlertsPane) apply(mons mackerel.Fetched[[]mackerel.Monitor], merr error, alerts mackerel.Fetched[[]mackerel.Alert], aerr error) {
+func (p *AlertsPane) apply(board mackerel.Board, hosts map[string]string, err error) {
 	p.reload.Enable()
-	if aerr != nil {
-		p.groups = nil
-		p.list.RemoveAll()
+	if err != nil {
+		p.groups, p.board = nil, nil
+		p.rebuild()
+		p.renderBoard()
 		p.status.SetText("No alerts to show")
-		p.banner.SetText("Could not read the alerts: " + aerr.Error())
+		p.banner.SetText("Could not read the alerts: " + err.Error())
 		p.banner.Show()
-		p.opt.loaded(aerr)
+		p.opt.loaded(err)
 		return
 	}
-	p.groups = mackerel.GroupAlerts(alerts.Value, mons.Value)
-	p.status.SetText(fmt.Sprintf("%d alerts from %d monitors, %s – %s", len(alerts.Value), len(p.groups),
+	p.board, p.hosts = &board, hosts
+	alerts := board.PeriodAlerts(p.from, p.to)
+	p.groups = mackerel.GroupAlerts(alerts, board.Monitors)
+	p.status.SetText(fmt.Sprintf("%d alerts from %d monitors, %s – %s", len(alerts), len(p.groups),
 		p.from.In(p.opt.Location).Format("2006-01-02"), p.to.In(p.opt.Location).Format("2006-01-02")))
-	var notes []string
-	if alerts.Stale {
-		notes = append(notes, alerts.StaleNote(p.opt.Now()))
-	}
-	if merr != nil {
-		notes = append(notes, "Monitors could not be read: "+merr.Error())
-	} else if mons.Stale && !alerts.Stale {
-		notes = append(notes, mons.StaleNote(p.opt.Now()))
-	}
-	if len(notes) > 0 {
-		text := notes[0]
-		for _, n := range notes[1:] {
-			text += "\n" + n
-		}
-		p.banner.SetText(text)
+	if len(board.Notes) > 0 {
+		p.banner.SetText(strings.Join(board.Notes, "\n"))
 		p.banner.Show()
 	} else {
 		p.banner.Hide()
 	}
+	p.renderBoard()
 	p.rebuild()
 	p.opt.loaded(nil)
 }
 
-// rebuild redraws the list of groups.
-func (p *AlertsPane) rebuild() {
-	p.list.RemoveAll()
-	for i := range p.groups {
-		p.list.Add(p.groupView(i))
+// hostName is the name of a host, or its id when unknown.
+func (p *AlertsPane) hostName(id string) string {
+	if n := p.hosts[id]; n != "" {
+		return n
 	}
-	p.list.Refresh()
-}
-
-func (p *AlertsPane) groupView(i int) fyne.CanvasObject {
-	g := &p.groups[i]
-	kind := g.MonitorType
-	if g.Monitor == nil {
-		kind += " · monitor deleted"
-	}
-	// Two lines a monitor, so that eight and more fit in the pane: the
-	// name and the actions, then the counts and thresholds in small type.
-	name := widget.NewLabelWithStyle(g.MonitorName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	name.Truncation = fyne.TextTruncateEllipsis
-	thresholds := ""
-	if g.Monitor != nil {
-		thresholds = "  " + g.Monitor.ThresholdText()
-	}
-	info := widget.NewLabel(fmt.Sprintf("%d alerts · %d open · %d closed · first %s · last %s  —  %s%s",
-		g.Count, g.Open, g.Closed, p.opt.fmtTime(g.First), p.opt.fmtTime(g.Last), kind, thresholds))
-	info.SizeName = theme.SizeNameCaptionText
-	info.Truncation = fyne.TextTruncateEllipsis
-	details := container.NewVBox()
-	toggle := widget.NewButton("Alerts ▸", nil)
-	toggle.OnTapped = func() {
-		p.expanded[g.MonitorID] = !p.expanded[g.MonitorID]
-		p.fillDetails(details, toggle, g)
-	}
-	p.fillDetails(details, toggle, g)
-
-	review := widget.NewButton("Review…", func() { p.showReview(g) })
-	thr := widget.NewButton("Thresholds…", func() { p.showThresholds(g) })
-	del := widget.NewButton("Delete monitor…", func() { p.showDelete(g) })
-	del.Importance = widget.DangerImportance
-	if g.Monitor == nil || !g.Monitor.HasThresholds() {
-		thr.Disable()
-	}
-	if g.Monitor == nil {
-		del.Disable()
-	}
-	pin := widget.NewButton("Pin to minutes", func() { p.pinGroup(g) })
-	buttons := container.NewHBox(toggle, review, thr, del, pin)
-	line := container.NewBorder(nil, nil, nil, buttons, name)
-	return container.NewVBox(line, info, details, widget.NewSeparator())
-}
-
-func (p *AlertsPane) fillDetails(details *fyne.Container, toggle *widget.Button, g *mackerel.AlertGroup) {
-	details.RemoveAll()
-	if !p.expanded[g.MonitorID] {
-		toggle.SetText("Alerts ▸")
-		details.Refresh()
-		return
-	}
-	toggle.SetText("Alerts ▾")
-	for j := range g.Alerts {
-		a := &g.Alerts[j]
-		text := fmt.Sprintf("%s  %s", p.opt.fmtTime(a.OpenedAt), a.Status)
-		if a.HostID != "" {
-			text += "  host " + a.HostID
-		}
-		if a.Value != 0 {
-			text += "  value " + mackerel.FormatValue(a.Value)
-		}
-		if a.Message != "" {
-			text += "  " + a.Message
-		}
-		if !a.Open() {
-			text += fmt.Sprintf("  closed %s", p.opt.fmtTime(a.ClosedAt))
-			if a.Reason != "" {
-				text += ": " + a.Reason
-			}
-			details.Add(widget.NewLabel(text))
-			continue
-		}
-		closeBtn := widget.NewButton("Close…", func() { p.showClose(g, a) })
-		details.Add(container.NewBorder(nil, nil, nil, closeBtn, widget.NewLabel(text)))
-	}
-	details.Refresh()
+	return id
 }

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/app/mackerelui"
 	"github.com/pwg-team/pwg/integrations/mackerel"
@@ -26,7 +27,7 @@ func newAlertsPane(t *testing.T, src mackerelui.Source, m mackerelui.Minutes) (*
 		t.Fatalf("load: %v", err)
 	}
 	w.SetContent(p)
-	w.Resize(fyne.NewSize(1100, 900))
+	w.Resize(fyne.NewSize(1100, 1700)) // every group in view: the list only lays out the rows it shows
 	return p, w, ev
 }
 
@@ -57,9 +58,13 @@ func TestAlertsPaneGroupsAndCounts(t *testing.T) {
 		t.Fatal("the noisy monitor's thresholds are not shown")
 	}
 	// expanding a group lists its alerts
-	test.Tap(buttonAfter(t, c, mackereltest.NoisyMonitorName, "Alerts ▸"))
-	if n := len(labelsContaining(c, "closed 1")); n < groups[0].Count {
-		t.Fatalf("%d alert rows, want %d", n, groups[0].Count)
+	test.Tap(buttonAfter(t, p.ListView(), mackereltest.NoisyMonitorName, "Alerts ▸"))
+	if n := p.ListView().(*widget.List).Length(); n != len(groups)+groups[0].Count {
+		t.Fatalf("%d rows, want %d groups + %d alerts", n, len(groups), groups[0].Count)
+	}
+	rows := labelsContaining(p.ListView(), "closed 1")
+	if len(rows) < 10 || !strings.Contains(rows[0], "batch-0") { // the rows in view, with host names
+		t.Fatalf("alert rows in view: %v", rows)
 	}
 }
 
@@ -71,9 +76,9 @@ func itoa(n int) string {
 }
 
 // changeCPUThresholds drives the threshold dialogs: warning 75, duration 10.
-func changeCPUThresholds(t *testing.T, w fyne.Window) {
+func changeCPUThresholds(t *testing.T, p *mackerelui.AlertsPane, w fyne.Window) {
 	t.Helper()
-	test.Tap(buttonAfter(t, w.Content(), mackereltest.CPUMonitorName, "Thresholds…"))
+	test.Tap(buttonAfter(t, p.ListView(), mackereltest.CPUMonitorName, "Thresholds…"))
 	form := topOverlay(t, w)
 	es := entries(form)
 	if len(es) != 3 || es[0].Text != "70" || es[1].Text != "85" || es[2].Text != "5" {
@@ -83,8 +88,13 @@ func changeCPUThresholds(t *testing.T, w fyne.Window) {
 	es[2].SetText("10")
 	test.Tap(buttonAfter(t, form, "", "Next"))
 	confirm := topOverlay(t, w)
-	if len(labelsContaining(confirm, "warning 70 → 75, duration 5 → 10")) != 1 {
+	if len(labelsContaining(confirm, "“app CPU user %”: warning 70 → 75, duration 5 → 10.")) != 1 {
 		t.Fatal("the confirmation does not show before → after")
+	}
+	// the write-back, on by default, is shown as it will be written
+	if len(labelsContaining(confirm, "“PWG 2026-11-20: app CPU user % warning 70 → 75, duration 5 → 10”")) != 1 ||
+		len(labelsContaining(confirm, "“PWG 2026-11-20: warning 70 → 75, duration 5 → 10 (alert review) [pwg:")) != 1 {
+		t.Fatal("the confirmation does not show the annotation and the memo line")
 	}
 	test.Tap(buttonAfter(t, confirm, "", "Change"))
 }
@@ -93,7 +103,7 @@ func TestThresholdChangeConfirmedAndLogged(t *testing.T) {
 	e := newEnv(t, mackereltest.Options{})
 	m := newMinutes()
 	p, w, ev := newAlertsPane(t, e.c, m)
-	changeCPUThresholds(t, w)
+	changeCPUThresholds(t, p, w)
 	if r := ev.waitAction(t); r.action != "thresholds" || r.err != nil {
 		t.Fatalf("action %+v", r)
 	}
@@ -127,8 +137,8 @@ func TestThresholdChangeConfirmedAndLogged(t *testing.T) {
 func TestFailedWriteChangesNothingInTheMinutes(t *testing.T) {
 	e := newEnv(t, mackereltest.Options{ReadOnlyKey: "read-only"})
 	m := newMinutes()
-	_, w, ev := newAlertsPane(t, e.client(t, "read-only"), m)
-	changeCPUThresholds(t, w)
+	p, w, ev := newAlertsPane(t, e.client(t, "read-only"), m)
+	changeCPUThresholds(t, p, w)
 	r := ev.waitAction(t)
 	if !errors.Is(r.err, mackerel.ErrForbidden) {
 		t.Fatalf("action error %v, want ErrForbidden", r.err)
@@ -152,7 +162,7 @@ func TestReviewAndDeleteWithTypedConfirmation(t *testing.T) {
 	m := newMinutes()
 	p, w, ev := newAlertsPane(t, e.c, m)
 
-	test.Tap(buttonAfter(t, w.Content(), mackereltest.NoisyMonitorName, "Review…"))
+	test.Tap(buttonAfter(t, p.ListView(), mackereltest.NoisyMonitorName, "Review…"))
 	form := topOverlay(t, w)
 	for _, o := range objects(form) {
 		if s, ok := o.(interface{ SetSelectedIndex(int) }); ok {
@@ -168,7 +178,7 @@ func TestReviewAndDeleteWithTypedConfirmation(t *testing.T) {
 		t.Fatalf("reviews %+v", m.reviews)
 	}
 
-	test.Tap(buttonAfter(t, w.Content(), mackereltest.NoisyMonitorName, "Delete monitor…"))
+	test.Tap(buttonAfter(t, p.ListView(), mackereltest.NoisyMonitorName, "Delete monitor…"))
 	dlg := topOverlay(t, w)
 	del := buttonAfter(t, dlg, "", "Delete monitor")
 	if !del.Disabled() {
@@ -205,8 +215,8 @@ func TestCloseAlertWithReason(t *testing.T) {
 			name = g.MonitorName
 		}
 	}
-	test.Tap(buttonAfter(t, w.Content(), name, "Alerts ▸"))
-	test.Tap(buttonAfter(t, w.Content(), name, "Close…"))
+	test.Tap(buttonAfter(t, p.ListView(), name, "Alerts ▸"))
+	test.Tap(buttonAfter(t, p.ListView(), name, "Close…"))
 	form := topOverlay(t, w)
 	entries(form)[0].SetText("expected after the campaign")
 	test.Tap(buttonAfter(t, form, "", "Next"))

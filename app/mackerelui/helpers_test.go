@@ -3,6 +3,7 @@ package mackerelui_test
 import (
 	"database/sql"
 	"errors"
+	"fmt"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -67,6 +68,8 @@ type fakeMinutes struct {
 	reviews     []minutes.AlertReview
 	attachments []minutes.Attachment
 	blobs       [][]byte
+	actions     []minutes.ActionItem
+	id          string
 }
 
 func newMinutes() *fakeMinutes { return &fakeMinutes{notes: map[string]string{}} }
@@ -86,6 +89,27 @@ func (m *fakeMinutes) PutAlertReview(r minutes.AlertReview) error {
 	}
 	m.reviews = append(m.reviews, r)
 	return nil
+}
+
+func (m *fakeMinutes) ID() string {
+	if m.id == "" {
+		return "meeting-test"
+	}
+	return m.id
+}
+
+func (m *fakeMinutes) AlertReviews() ([]minutes.AlertReview, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]minutes.AlertReview(nil), m.reviews...), nil
+}
+
+func (m *fakeMinutes) AddActionItem(a minutes.ActionItem) (minutes.ActionItem, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	a.ID = fmt.Sprintf("a%d", len(m.actions)+1)
+	m.actions = append(m.actions, a)
+	return a, nil
 }
 
 func (m *fakeMinutes) AddAttachment(a minutes.Attachment, data []byte) (minutes.Attachment, error) {
@@ -148,7 +172,31 @@ func (ev *events) waitAction(t testing.TB) actionResult {
 }
 
 // objects lists every object laid out under o.
-func objects(o fyne.CanvasObject) []fyne.CanvasObject { return test.LaidOutObjects(o) }
+// objects lists the visible objects under o, as a user sees them: nothing
+// inside a hidden container (the alert list reuses row widgets and hides
+// the part a row does not use).
+func objects(o fyne.CanvasObject) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		out = append(out, o)
+		switch x := o.(type) {
+		case *fyne.Container:
+			for _, c := range x.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(x).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
 
 // buttonAfter finds the first button with text that follows a label with
 // anchor text (anchor "" means from the start).
@@ -162,7 +210,7 @@ func buttonAfter(t testing.TB, root fyne.CanvasObject, anchor, text string) *wid
 				seen = true
 			}
 		case *widget.Button:
-			if seen && x.Text == text {
+			if seen && x.Text == text && x.Visible() {
 				return x
 			}
 		}

@@ -16,6 +16,11 @@ type Minutes interface {
 	AppendNotes(sectionKey, text string) error
 	PutAlertReview(minutes.AlertReview) error
 	AddAttachment(minutes.Attachment, []byte) (minutes.Attachment, error)
+	// ID identifies the meeting: write-backs of the same decision in the
+	// same meeting share their marker.
+	ID() string
+	AlertReviews() ([]minutes.AlertReview, error)
+	AddActionItem(minutes.ActionItem) (minutes.ActionItem, error)
 }
 
 // Source is Mackerel as the panes use it: *mackerel.Client satisfies it.
@@ -33,6 +38,13 @@ type Source interface {
 	CreateAnnotation(ctx context.Context, a mackerel.Annotation) (mackerel.Annotation, error)
 	Org(ctx context.Context) (mackerel.Fetched[string], error)
 	Links(org string) mackerel.Links
+	HygieneBoard(ctx context.Context, req mackerel.BoardRequest) (mackerel.Board, error)
+	ApplyWriteBack(ctx context.Context, w mackerel.WriteBack) (mackerel.WriteBackResult, error)
+	SetMute(ctx context.Context, id string, mute bool) (before, after mackerel.Monitor, err error)
+	ScheduleDowntime(ctx context.Context, d mackerel.Downtime, marker string) (mackerel.Downtime, bool, error)
+	Downtimes(ctx context.Context) (mackerel.Fetched[[]mackerel.Downtime], error)
+	Roles(ctx context.Context, service string) (mackerel.Fetched[[]string], error)
+	Hosts(ctx context.Context, service string, roles ...string) (mackerel.Fetched[[]mackerel.Host], error)
 }
 
 var _ Source = (*mackerel.Client)(nil)
@@ -66,6 +78,15 @@ type Options struct {
 	// Notes are the team's notes on graphs, shown under each graph of the
 	// dashboard (a graph without one is marked); nil hides them.
 	Notes GraphNotes
+	// Decisions returns the decisions of earlier meetings (their alert
+	// review records) for the evidence on the hygiene board; nil: none.
+	Decisions func() []mackerel.Decision
+	// MonitorsAsCode is the team setting: "" (pwg changes monitors through
+	// the API), or "mkr" / "terraform": threshold, delete and mute make an
+	// action item with the exact change instead.
+	MonitorsAsCode string
+	// MinutesLink is put into the annotations pwg writes back ("": none).
+	MinutesLink string
 	// OnAction is called on the UI goroutine after an action ended, with
 	// its name ("thresholds", "delete", "close", "review", "pin",
 	// "annotation", "note") and its error.

@@ -85,6 +85,7 @@ func (c *Client) HygieneBoard(ctx context.Context, req BoardRequest) (Board, err
 		Verdicts: req.Verdicts, Decisions: req.Decisions, MutedSince: c.mutedSeen(ctx, mons.Value, now), Rules: rules,
 	})
 	b.Notes = notes
+	b.Alerts, b.Monitors, b.Stale = alerts.Value, mons.Value, alerts.Stale || mons.Stale
 	return b, nil
 }
 

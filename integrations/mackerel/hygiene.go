@@ -165,6 +165,40 @@ type Board struct {
 	Now     time.Time        `json:"now"`
 	// Notes are what could not be read (stale cache, logs missing).
 	Notes []string `json:"notes,omitempty"`
+	// Alerts and Monitors are what the board was computed from (HygieneBoard
+	// fills them): the pane lists the review period's alerts from them.
+	Alerts   []Alert   `json:"-"`
+	Monitors []Monitor `json:"-"`
+	// Stale is set when any of it came from the cache.
+	Stale bool `json:"stale,omitempty"`
+}
+
+// SetVerdict records the meeting's verdict on a row: it is reviewed now.
+// Rows keep their order until the board is computed again.
+func (b *Board) SetVerdict(monitorID, verdict string) {
+	for i := range b.Rows {
+		r := &b.Rows[i]
+		if r.MonitorID != monitorID {
+			continue
+		}
+		r.Verdict = verdict
+		r.Flags = slices.DeleteFunc(r.Flags, func(f Flag) bool { return f.Kind == FlagUnreviewed })
+		r.Score = 0
+		for _, f := range r.Flags {
+			r.Score += flagWeight[f.Kind]
+		}
+	}
+}
+
+// PeriodAlerts returns the board's alerts opened in [from, to] or still open.
+func (b Board) PeriodAlerts(from, to time.Time) []Alert {
+	var out []Alert
+	for _, a := range b.Alerts {
+		if (!a.OpenedAt.Before(from) && !a.OpenedAt.After(to)) || a.Open() {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // BoardInput is what ComputeBoard needs. Alerts should reach back

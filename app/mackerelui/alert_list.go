@@ -1,0 +1,170 @@
+package mackerelui
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pwg-team/pwg/integrations/mackerel"
+)
+
+// listRow is a row of the alert list: a monitor's header (alert < 0) or
+// one of its alerts.
+type listRow struct {
+	group, alert int
+}
+
+// listItem is the reusable widget of a row: only the rows in view exist,
+// so a thousand alerts scroll as smoothly as ten.
+type listItem struct {
+	header                        *fyne.Container
+	name                          *widget.Label
+	info                          *widget.Label
+	toggle, review, thr, del, pin *widget.Button
+
+	alertRow *fyne.Container
+	text     *widget.Label
+	closeBtn *widget.Button
+}
+
+func newListItem() *listItem {
+	it := &listItem{}
+	it.name = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	it.name.Truncation = fyne.TextTruncateEllipsis
+	it.info = widget.NewLabel("")
+	it.info.SizeName = theme.SizeNameCaptionText
+	it.info.Truncation = fyne.TextTruncateEllipsis
+	it.toggle = widget.NewButton("Alerts ▸", nil)
+	it.review = widget.NewButton("Review…", nil)
+	it.thr = widget.NewButton("Thresholds…", nil)
+	it.del = widget.NewButton("Delete monitor…", nil)
+	it.del.Importance = widget.DangerImportance
+	it.pin = widget.NewButton("Pin to minutes", nil)
+	buttons := container.NewHBox(it.toggle, it.review, it.thr, it.del, it.pin)
+	it.header = container.NewVBox(container.NewBorder(nil, nil, nil, buttons, it.name), it.info)
+	it.text = widget.NewLabel("")
+	it.text.Truncation = fyne.TextTruncateEllipsis
+	it.closeBtn = widget.NewButton("Close…", nil)
+	it.alertRow = container.NewBorder(nil, nil, nil, it.closeBtn, it.text)
+	return it
+}
+
+func (p *AlertsPane) newList() *widget.List {
+	p.items = map[fyne.CanvasObject]*listItem{}
+	l := widget.NewList(
+		func() int { return len(p.rows) },
+		func() fyne.CanvasObject {
+			it := newListItem()
+			box := container.NewStack(it.header, it.alertRow)
+			p.items[box] = it
+			return box
+		},
+		func(id widget.ListItemID, o fyne.CanvasObject) {
+			if it := p.items[o]; it != nil && id < len(p.rows) {
+				p.bindRow(p.rows[id], it)
+			}
+		})
+	l.HideSeparators = false
+	return l
+}
+
+// rebuild recomputes the rows of the list (groups and expanded alerts).
+func (p *AlertsPane) rebuild() {
+	p.rows = p.rows[:0]
+	for i := range p.groups {
+		p.rows = append(p.rows, listRow{group: i, alert: -1})
+		if p.expanded[p.groups[i].MonitorID] {
+			for j := range p.groups[i].Alerts {
+				p.rows = append(p.rows, listRow{group: i, alert: j})
+			}
+		}
+	}
+	probe := newListItem()
+	hh, ah := probe.header.MinSize().Height, probe.alertRow.MinSize().Height
+	for id, r := range p.rows {
+		if r.alert < 0 {
+			p.list.SetItemHeight(id, hh)
+		} else {
+			p.list.SetItemHeight(id, ah)
+		}
+	}
+	p.list.Refresh()
+}
+
+func (p *AlertsPane) bindRow(r listRow, it *listItem) {
+	g := &p.groups[r.group]
+	if r.alert >= 0 {
+		it.header.Hide()
+		it.alertRow.Show()
+		a := &g.Alerts[r.alert]
+		it.text.SetText("    " + p.alertText(a))
+		if a.Open() {
+			it.closeBtn.Show()
+			it.closeBtn.OnTapped = func() { p.showClose(g, a) }
+		} else {
+			it.closeBtn.Hide()
+		}
+		return
+	}
+	it.alertRow.Hide()
+	it.header.Show()
+	it.name.SetText(g.MonitorName)
+	kind := g.MonitorType
+	if g.Monitor == nil {
+		kind += " · monitor deleted"
+	}
+	thresholds := ""
+	if g.Monitor != nil {
+		thresholds = "  " + g.Monitor.ThresholdText()
+	}
+	it.info.SetText(fmt.Sprintf("%d alerts · %d open · %d closed · first %s · last %s  —  %s%s",
+		g.Count, g.Open, g.Closed, p.opt.fmtTime(g.First), p.opt.fmtTime(g.Last), kind, thresholds))
+	if p.expanded[g.MonitorID] {
+		it.toggle.SetText("Alerts ▾")
+	} else {
+		it.toggle.SetText("Alerts ▸")
+	}
+	it.toggle.OnTapped = func() {
+		p.expanded[g.MonitorID] = !p.expanded[g.MonitorID]
+		p.rebuild()
+	}
+	it.review.OnTapped = func() { p.showReview(g) }
+	it.thr.OnTapped = func() { p.showThresholds(g) }
+	it.del.OnTapped = func() { p.showDelete(g) }
+	it.pin.OnTapped = func() { p.pinGroup(g) }
+	if g.Monitor == nil || !g.Monitor.HasThresholds() {
+		it.thr.Disable()
+	} else {
+		it.thr.Enable()
+	}
+	if g.Monitor == nil {
+		it.del.Disable()
+	} else {
+		it.del.Enable()
+	}
+}
+
+// alertText is one alert's line: when, status, host name, value, message,
+// and how it closed.
+func (p *AlertsPane) alertText(a *mackerel.Alert) string {
+	text := fmt.Sprintf("%s  %s", p.opt.fmtTime(a.OpenedAt), a.Status)
+	if a.HostID != "" {
+		text += "  " + p.hostName(a.HostID)
+	}
+	if a.Value != 0 {
+		text += "  value " + mackerel.FormatValue(a.Value)
+	}
+	if a.Message != "" {
+		text += "  " + a.Message
+	}
+	if !a.Open() {
+		text += fmt.Sprintf("  closed %s", p.opt.fmtTime(a.ClosedAt))
+		if a.Reason != "" {
+			text += ": " + a.Reason
+		}
+	}
+	return text
+}

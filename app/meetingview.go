@@ -11,7 +11,7 @@ import (
 	"github.com/pwg-team/pwg/app/editor"
 	"github.com/pwg-team/pwg/crdt/docs"
 	"github.com/pwg-team/pwg/crdt/minutes"
-	"github.com/pwg-team/pwg/sync/wsnet"
+	"github.com/pwg-team/pwg/sync/sharing"
 )
 
 // MeetingView shows one meeting's minutes: its header, attendance warning and
@@ -80,8 +80,8 @@ func (v *MeetingView) refreshHeader() {
 	if loc := v.m.Location(); loc != "" {
 		h += " — " + loc
 	}
-	if wsnet.IsShared(v.ws, v.m.ID()) {
-		url, _ := wsnet.RelayURL(v.ws)
+	if sharing.IsShared(v.ws.Settings(), v.m.ID()) {
+		url, _ := sharing.RelayURL(v.ws.Settings())
 		h += "   " + T("shared through the relay %s (not authenticated)", url) + " ⇅"
 	}
 	v.header.SetText(h)

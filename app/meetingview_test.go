@@ -11,7 +11,7 @@ import (
 
 	"github.com/pwg-team/pwg/app"
 	"github.com/pwg-team/pwg/crdt/minutes"
-	"github.com/pwg-team/pwg/sync/wsnet"
+	"github.com/pwg-team/pwg/sync/sharing"
 )
 
 func TestActionTableAddEditClose(t *testing.T) {
@@ -158,10 +158,10 @@ func TestRelayMarkOnSharedMeeting(t *testing.T) {
 	if strings.Contains(v.HeaderText(), "⇅") {
 		t.Fatal("unshared meeting marked as shared")
 	}
-	if err := wsnet.SetRelayURL(ws, "ws://127.0.0.1:3030"); err != nil {
+	if err := sharing.SetRelayURL(ws.Settings(), "ws://127.0.0.1:3030"); err != nil {
 		t.Fatal(err)
 	}
-	if err := wsnet.Share(ws, v.Meeting().ID()); err != nil {
+	if err := sharing.Share(ws.Settings(), v.Meeting().ID()); err != nil {
 		t.Fatal(err)
 	}
 	u.SelectMeeting(v.Meeting().ID())

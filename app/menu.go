@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/pwg-team/pwg/sync/wsnet"
+	"github.com/pwg-team/pwg/sync/sharing"
 )
 
 // shortcut is one keyboard shortcut of the main window.
@@ -195,8 +195,8 @@ func (u *UI) toggleShare() {
 		return
 	}
 	id := u.view.m.ID()
-	if wsnet.IsShared(u.ws, id) {
-		if err := wsnet.Unshare(u.ws, id); err != nil {
+	if sharing.IsShared(u.ws.Settings(), id) {
+		if err := sharing.Unshare(u.ws.Settings(), id); err != nil {
 			u.showError(err)
 			return
 		}
@@ -204,7 +204,7 @@ func (u *UI) toggleShare() {
 		u.status.SetText(T("No longer shared through the relay."))
 		return
 	}
-	url, _ := wsnet.RelayURL(u.ws)
+	url, _ := sharing.RelayURL(u.ws.Settings())
 	if url == "" {
 		u.showError(fmt.Errorf("%s", T("No relay is set: `pwg relay wss://…` sets one (Settings keeps the LAN only).")))
 		return
@@ -213,7 +213,7 @@ func (u *UI) toggleShare() {
 		if !ok {
 			return
 		}
-		if err := wsnet.Share(u.ws, id); err != nil {
+		if err := sharing.Share(u.ws.Settings(), id); err != nil {
 			u.showError(err)
 			return
 		}

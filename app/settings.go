@@ -82,7 +82,7 @@ func (u *UI) showSettings() {
 			l = "ja"
 		}
 		if l != Language() {
-			errs = append(errs, u.ws.SetSetting("ui.lang", l))
+			errs = append(errs, u.ws.Settings().SetLang(l))
 			dialog.ShowInformation(T("Settings"), T("Restart pwg to apply the language."), u.win)
 		}
 		if k := strings.TrimSpace(mkKey.Text); k != "" || mkOrg.Text != mc.Org {

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pwg-team/pwg/crdt/docs"
+	"github.com/pwg-team/pwg/crdt/docid"
 	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
@@ -59,7 +59,7 @@ func TestMeetingRoundTripThroughBinary(t *testing.T) {
 		t.Fatalf("meeting new: %d %s", code, errs)
 	}
 	id := strings.TrimSpace(out)
-	if !docs.ValidDocID(id) {
+	if !docid.Valid(id) {
 		t.Fatalf("meeting new printed %q, not an id", id)
 	}
 	if _, errs, code := pwg(t, ws, "", "section", "write", id, "topics", "--append", "DBのp99が悪化"); code != 0 {

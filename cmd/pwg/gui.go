@@ -21,6 +21,7 @@ import (
 	"github.com/pwg-team/pwg/integrations/secrets"
 	"github.com/pwg-team/pwg/integrations/teamconf"
 	"github.com/pwg-team/pwg/sync/lansync"
+	"github.com/pwg-team/pwg/sync/sharing"
 	"github.com/pwg-team/pwg/sync/wsnet"
 )
 
@@ -52,8 +53,8 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) (code int) {
 	if err := serveControl(ctx, ws, g); err != nil {
 		fmt.Fprintf(stderr, "pwg: %v (commands from other processes will not reach this window)\n", err)
 	}
-	lang, err := ws.Setting("ui.lang")
-	if err != nil {
+	lang, err := ws.Settings().Lang()
+	if err != nil || lang == "" {
 		lang = app.SystemLanguage()
 	}
 	app.SetLanguage(lang)
@@ -70,15 +71,15 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) (code int) {
 		closers = openMain(ctx, a, ws, g, stderr, crashReport)
 	}
 	if g.name != "" {
-		_ = ws.SetSetting(nameAskedKey, "yes")
+		_ = ws.Settings().SetNameAsked()
 	}
-	if _, err := ws.Setting(nameAskedKey); err != nil {
+	if asked, _ := ws.Settings().NameAsked(); !asked {
 		// Nothing is signed before this person said their name.
 		app.AskName(a, ws.Author().Name, func(name string) {
 			if err := ws.SetName(name); err != nil {
 				fmt.Fprintf(stderr, "pwg: %v\n", err)
 			}
-			_ = ws.SetSetting(nameAskedKey, "yes")
+			_ = ws.Settings().SetNameAsked()
 			start()
 		})
 	} else {
@@ -94,9 +95,6 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) (code int) {
 	}
 	return code
 }
-
-// nameAskedKey is the setting that records that the name was asked.
-const nameAskedKey = "person.name.asked"
 
 // firstStart makes sure the workspace has a team and a meeting to write
 // in, whether it is new or was first touched by a command (which makes the
@@ -134,9 +132,9 @@ func openMain(ctx context.Context, a fyne.App, ws *minutes.Workspace, g *globals
 	} else {
 		closers = append(closers, func() { node.Close() })
 		opts.Room = node
-		if url, err := wsnet.RelayURL(ws); err == nil && url != "" {
+		if url, err := sharing.RelayURL(ws.Settings()); err == nil && url != "" {
 			go func() {
-				if err := wsnet.Relay(ctx, node, url, ws, log); err != nil && ctx.Err() == nil {
+				if err := wsnet.Relay(ctx, node, url, ws.Settings(), log); err != nil && ctx.Err() == nil {
 					log.Error("relay stopped", "url", url, "err", err)
 				}
 			}()

@@ -5,7 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	gosync "sync"
+	"sync"
 	"time"
 
 	"github.com/pwg-team/pwg/crdt/minutes"
@@ -20,8 +20,7 @@ import (
 // written only after the change itself is on disk.
 
 const (
-	repliesSetting = "control.replies"
-	replyMemory    = 64
+	replyMemory = 64
 	// retryFor bounds how long a command whose reply was lost is retried.
 	retryFor = 15 * time.Second
 )
@@ -33,7 +32,7 @@ type savedReply struct {
 }
 
 // repliesMu serialises the read-modify-write of the saved replies.
-var repliesMu gosync.Mutex
+var repliesMu sync.Mutex
 
 func newToken() string {
 	var b [16]byte
@@ -42,7 +41,7 @@ func newToken() string {
 }
 
 func loadReplies(ws *minutes.Workspace) []savedReply {
-	s, err := ws.Setting(repliesSetting)
+	s, err := ws.Settings().ControlReplies()
 	if err != nil || s == "" {
 		return nil
 	}
@@ -83,7 +82,7 @@ func onceByToken(ws *minutes.Workspace, token string, record bool, run func() co
 		saved = saved[len(saved)-replyMemory:]
 	}
 	if b, err := json.Marshal(saved); err == nil {
-		_ = ws.SetSetting(repliesSetting, string(b)) // at worst a retry runs again
+		_ = ws.Settings().SetControlReplies(string(b)) // at worst a retry runs again
 	}
 	return rep
 }

@@ -8,10 +8,11 @@ import (
 	"io"
 	"log/slog"
 
-	"github.com/pwg-team/pwg/crdt/docs"
+	"github.com/pwg-team/pwg/crdt/docid"
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/crdt/storage"
 	"github.com/pwg-team/pwg/sync/lansync"
+	"github.com/pwg-team/pwg/sync/sharing"
 	"github.com/pwg-team/pwg/sync/wsnet"
 )
 
@@ -39,25 +40,25 @@ func runServeWS(ctx context.Context, n *lansync.Node, ws *minutes.Workspace, log
 	url := *serveRelay
 	if url == "" {
 		var err error
-		if url, err = wsnet.RelayURL(ws); err != nil {
+		if url, err = sharing.RelayURL(ws.Settings()); err != nil {
 			return err
 		}
 	}
 	errc := make(chan error, 2)
 	running := 0
 	if url != "" {
-		if err := wsnet.CheckURL(url); err != nil {
+		if err := sharing.CheckURL(url); err != nil {
 			return usageErr("--relay: %v", err)
 		}
 		running++
-		go func() { errc <- wsnet.Relay(ctx, n, url, ws, log) }()
+		go func() { errc <- wsnet.Relay(ctx, n, url, ws.Settings(), log) }()
 	}
 	if *serveWSAddr != "" {
 		running++
-		go func() { errc <- wsnet.ListenAndServe(ctx, n, *serveWSAddr, ws, log, nil) }()
+		go func() { errc <- wsnet.ListenAndServe(ctx, n, *serveWSAddr, ws.Settings(), log, nil) }()
 	}
 	if running > 0 {
-		if ids, err := wsnet.Shared(ws); err == nil && len(ids) == 0 {
+		if ids, err := sharing.Shared(ws.Settings()); err == nil && len(ids) == 0 {
 			log.Warn("no meeting is shared: nothing goes through the relay until `pwg share MEETING`")
 		}
 	}
@@ -77,7 +78,7 @@ func shareTarget(ws *minutes.Workspace, arg string) (id string, fetch bool, err 
 	if err == nil {
 		return m.ID(), false, nil
 	}
-	if !docs.ValidDocID(arg) {
+	if !docid.Valid(arg) {
 		return "", false, err
 	}
 	h, derr := ws.Doc(arg)
@@ -109,14 +110,14 @@ func parseShare(g *globals, args []string) (*job, error) {
 		if err != nil {
 			return err
 		}
-		if err := wsnet.Share(ws, id); err != nil {
+		if err := sharing.Share(ws.Settings(), id); err != nil {
 			return err
 		}
 		if fetch {
 			fmt.Fprintf(out, "%s is not in this workspace yet: it will be fetched from the relay\n", id)
 		}
 		fmt.Fprintf(out, "shared automerge:%s through the relay: whoever can reach the relay and knows this id can read and change it\n", id)
-		if u, _ := wsnet.RelayURL(ws); u == "" {
+		if u, _ := sharing.RelayURL(ws.Settings()); u == "" {
 			fmt.Fprintln(out, "no relay is set: run `pwg relay URL`, or `pwg serve --relay URL`")
 		}
 		return nil
@@ -124,7 +125,7 @@ func parseShare(g *globals, args []string) (*job, error) {
 }
 
 func listShared(ws *minutes.Workspace, out io.Writer) error {
-	ids, err := wsnet.Shared(ws)
+	ids, err := sharing.Shared(ws.Settings())
 	if err != nil {
 		return err
 	}
@@ -152,10 +153,10 @@ func parseUnshare(g *globals, args []string) (*job, error) {
 		if m, err := ws.Meeting(id); err == nil {
 			id = m.ID()
 		}
-		if !wsnet.IsShared(ws, id) {
+		if !sharing.IsShared(ws.Settings(), id) {
 			return fmt.Errorf("meeting %s is not shared: %w", id, storage.ErrNotFound)
 		}
-		if err := wsnet.Unshare(ws, id); err != nil {
+		if err := sharing.Unshare(ws.Settings(), id); err != nil {
 			return err
 		}
 		fmt.Fprintf(out, "%s no longer syncs through the relay (what the relay already stored stays there)\n", id)
@@ -174,22 +175,22 @@ func parseRelay(g *globals, args []string) (*job, error) {
 		return nil, usageErr("relay takes one URL, or --off")
 	}
 	if len(pos) == 1 {
-		if err := wsnet.CheckURL(pos[0]); err != nil {
+		if err := sharing.CheckURL(pos[0]); err != nil {
 			return nil, usageErr("%v", err)
 		}
 	}
 	return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
 		switch {
 		case *off:
-			return wsnet.SetRelayURL(ws, "")
+			return sharing.SetRelayURL(ws.Settings(), "")
 		case len(pos) == 1:
-			if err := wsnet.SetRelayURL(ws, pos[0]); err != nil {
+			if err := sharing.SetRelayURL(ws.Settings(), pos[0]); err != nil {
 				return err
 			}
 			fmt.Fprintln(out, "relay set; `pwg serve` (and the window) use it from their next start")
 			return nil
 		}
-		u, err := wsnet.RelayURL(ws)
+		u, err := sharing.RelayURL(ws.Settings())
 		if err != nil {
 			return err
 		}

@@ -33,5 +33,5 @@
 // Event.Sections, how to digest the rest for Event.Meta, and which inline
 // blobs to copy into the workspace's blob table after a merge.
 //
-// Document ids are automerge-repo's: bs58check of 16 random bytes (NewDocID).
+// Create gives each new document an automerge-repo id (crdt/docid).
 package docs

@@ -8,6 +8,7 @@ import (
 
 	"github.com/automerge/automerge-go"
 
+	"github.com/pwg-team/pwg/crdt/docid"
 	"github.com/pwg-team/pwg/crdt/eventbus"
 	"github.com/pwg-team/pwg/crdt/storage"
 )
@@ -189,8 +190,8 @@ func (r *Runtime) quarantineLocked(id string, damage error) (*Handle, error) {
 // EnsureDoc returns the document id, creating an empty one if the workspace
 // has none (a document a peer is about to send).
 func (r *Runtime) EnsureDoc(id string) (*Handle, error) {
-	if !ValidDocID(id) {
-		return nil, fmt.Errorf("%q: %w", id, ErrBadDocID)
+	if !docid.Valid(id) {
+		return nil, fmt.Errorf("%q: %w", id, docid.ErrBad)
 	}
 	h, err := r.Doc(id)
 	if err == nil || !errors.Is(err, storage.ErrNotFound) {
@@ -206,7 +207,7 @@ func (r *Runtime) EnsureDoc(id string) (*Handle, error) {
 // (schema, kind, id), filled by init, committed with what as the change's
 // description, stored, and announced by an event.
 func (r *Runtime) Create(kind, what string, init func(id string, root *automerge.Map) error) (*Handle, error) {
-	id := NewDocID()
+	id := docid.New()
 	doc := automerge.New()
 	if err := doc.SetActorID(r.actor); err != nil {
 		return nil, err

@@ -10,7 +10,7 @@ import (
 	"github.com/automerge/automerge-go"
 
 	"github.com/pwg-team/pwg/crdt/amsafe"
-	"github.com/pwg-team/pwg/crdt/docs"
+	"github.com/pwg-team/pwg/crdt/docid"
 	"github.com/pwg-team/pwg/crdt/storage"
 )
 
@@ -70,7 +70,7 @@ func (w *Workspace) ImportMeeting(data []byte) (Imported, error) {
 		return Imported{}, ErrNotMeeting
 	}
 	id := getStr(root, "id")
-	if !docs.ValidDocID(id) {
+	if !docid.Valid(id) {
 		if id, err = derivedID(doc); err != nil {
 			return Imported{}, fmt.Errorf("%w (%v)", ErrNotAutomerge, err)
 		}
@@ -165,7 +165,7 @@ func derivedID(doc *automerge.Doc) (string, error) {
 	u := sum[:16]
 	u[6] = (u[6] & 0x0f) | 0x40
 	u[8] = (u[8] & 0x3f) | 0x80
-	return docs.EncodeDocID(u), nil
+	return docid.Encode([16]byte(u)), nil
 }
 
 // MeetingStamps returns a stamp of each meeting's stored form (see

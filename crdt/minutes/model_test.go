@@ -22,7 +22,7 @@ func twoReplicas(t *testing.T) (a, b *minutes.Workspace, ma, mb *minutes.Meeting
 	sa, _ := a.Series()
 	copyDoc(t, a, b, sa.ID())
 	copyDoc(t, a, b, ma.ID())
-	if err := b.SetSetting("team.current", sa.ID()); err != nil {
+	if err := b.Settings().SetCurrentTeam(sa.ID()); err != nil {
 		t.Fatal(err)
 	}
 	mb, err = b.Meeting(ma.ID())

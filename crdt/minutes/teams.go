@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/automerge/automerge-go"
-	"github.com/pwg-team/pwg/crdt/docs"
+	"github.com/pwg-team/pwg/crdt/docid"
 	"github.com/pwg-team/pwg/crdt/storage"
 )
 
@@ -66,24 +66,19 @@ func (w *Workspace) NewSeries(name string, tmpl []SectionTemplate) (*Series, err
 	if err != nil {
 		return nil, err
 	}
-	if err := w.SetSetting("team.key."+h.ID(), randomHex(32)); err != nil {
+	if err := w.Settings().SetTeamKey(h.ID(), randomHex(32)); err != nil {
 		return nil, fmt.Errorf("store team key: %w", err)
 	}
-	if err := w.SetSetting("team.current", h.ID()); err != nil {
+	if err := w.Settings().SetCurrentTeam(h.ID()); err != nil {
 		return nil, err
 	}
 	return &Series{h: h}, nil
 }
 
-// TeamKey returns the 256-bit team key (hex) of a series.
-func (w *Workspace) TeamKey(seriesID string) (string, error) {
-	return w.Setting("team.key." + seriesID)
-}
-
 // Series returns the current team.
 func (w *Workspace) Series() (*Series, error) {
-	id, err := w.Setting("team.current")
-	if errors.Is(err, storage.ErrNotFound) {
+	id, err := w.Settings().CurrentTeam()
+	if err == nil && id == "" {
 		ids, err := w.store.DocIDs(KindSeries)
 		if err != nil {
 			return nil, err
@@ -152,7 +147,7 @@ func (w *Workspace) Meetings() ([]MeetingInfo, error) {
 
 // Meeting returns a meeting by id (or by a unique prefix of its id).
 func (w *Workspace) Meeting(id string) (*Meeting, error) {
-	if !docs.ValidDocID(id) {
+	if !docid.Valid(id) {
 		ids, err := w.store.DocIDs(KindMeeting)
 		if err != nil {
 			return nil, err

@@ -4,7 +4,6 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -84,31 +83,29 @@ func randomHex(n int) string {
 // loadIdentity reads (or makes on first start) this device's actor id and
 // this person's id and name.
 func (w *Workspace) loadIdentity(name string) (docs.Author, error) {
-	get := func(key string, def func() string) (string, error) {
-		v, err := w.store.Setting(key)
-		if errors.Is(err, storage.ErrNotFound) {
-			v = def()
-			if err := w.store.SetSetting(key, v); err != nil {
-				return "", err
-			}
-			return v, nil
+	st := w.store.Settings()
+	get := func(read func() (string, error), write func(string) error, def func() string) (string, error) {
+		v, err := read()
+		if err != nil || v != "" {
+			return v, err
 		}
-		return v, err
+		v = def()
+		return v, write(v)
 	}
 	var a docs.Author
 	var err error
-	if w.actor, err = get("device.actor", func() string { return randomHex(16) }); err != nil {
+	if w.actor, err = get(st.DeviceActor, st.SetDeviceActor, func() string { return randomHex(16) }); err != nil {
 		return a, fmt.Errorf("device identity: %w", err)
 	}
-	if a.PersonID, err = get("person.id", func() string { return randomHex(8) }); err != nil {
+	if a.PersonID, err = get(st.PersonID, st.SetPersonID, func() string { return randomHex(8) }); err != nil {
 		return a, fmt.Errorf("person identity: %w", err)
 	}
-	if a.Name, err = get("person.name", loginName); err != nil {
+	if a.Name, err = get(st.PersonName, st.SetPersonName, loginName); err != nil {
 		return a, fmt.Errorf("person name: %w", err)
 	}
 	if name != "" && name != a.Name {
 		a.Name = name
-		return a, w.store.SetSetting("person.name", name)
+		return a, st.SetPersonName(name)
 	}
 	return a, nil
 }
@@ -132,7 +129,7 @@ func (w *Workspace) Author() docs.Author { return w.docs.Author() }
 
 // SetName changes this person's display name for future changes.
 func (w *Workspace) SetName(name string) error {
-	if err := w.store.SetSetting("person.name", name); err != nil {
+	if err := w.store.Settings().SetPersonName(name); err != nil {
 		return err
 	}
 	a := w.docs.Author()
@@ -144,11 +141,8 @@ func (w *Workspace) SetName(name string) error {
 // ActorID returns this device's Automerge actor id.
 func (w *Workspace) ActorID() string { return w.actor }
 
-// Setting returns a stored setting or storage.ErrNotFound.
-func (w *Workspace) Setting(key string) (string, error) { return w.store.Setting(key) }
-
-// SetSetting stores a setting.
-func (w *Workspace) SetSetting(key, value string) error { return w.store.SetSetting(key, value) }
+// Settings returns the workspace's typed settings.
+func (w *Workspace) Settings() storage.Settings { return w.store.Settings() }
 
 // SyncState returns the persisted sync state with a peer for a document (nil if none).
 func (w *Workspace) SyncState(peerID, docID string) ([]byte, error) {

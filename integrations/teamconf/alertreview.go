@@ -15,12 +15,10 @@ const (
 	MonitorsAsTerraform = "terraform" // the Terraform provider for Mackerel
 )
 
-const keyMonitorsAsCode = "mackerel.monitors-as-code"
-
 // MonitorsAsCode reads how the team manages its monitors: "" (in Mackerel,
 // pwg changes them through the API), "mkr" or "terraform" (in code: pwg
 // makes an action item with the exact change instead).
-func MonitorsAsCode(ws *minutes.Workspace) (string, error) { return setting(ws, keyMonitorsAsCode) }
+func MonitorsAsCode(ws *minutes.Workspace) (string, error) { return ws.Settings().MonitorsAsCode() }
 
 // SetMonitorsAsCode stores how the team manages its monitors.
 func SetMonitorsAsCode(ws *minutes.Workspace, how string) error {
@@ -29,11 +27,14 @@ func SetMonitorsAsCode(ws *minutes.Workspace, how string) error {
 	default:
 		return fmt.Errorf("monitors as code %q: want mkr, terraform or empty", how)
 	}
-	return ws.SetSetting(keyMonitorsAsCode, how)
+	return ws.Settings().SetMonitorsAsCode(how)
 }
 
 // MinutesURL is where the team's exported minutes are read ("" when not set).
-func MinutesURL(ws *minutes.Workspace) (string, error) { return setting(ws, keyMinutes) }
+func MinutesURL(ws *minutes.Workspace) (string, error) {
+	g, err := ws.Settings().GitHub()
+	return g.MinutesURL, err
+}
 
 // AlertReviewPeriod is the period a meeting reviews: from the previous
 // meeting's date (or 30 days before) to the end of the meeting's day, in loc.

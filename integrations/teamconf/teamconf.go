@@ -29,43 +29,16 @@ type GitHub struct {
 	MinutesURL string   // where exported minutes are read, linked from issues
 }
 
-const (
-	keyRepo    = "github.repo"
-	keyBaseURL = "github.baseurl"
-	keyLabels  = "github.labels"
-	keyMinutes = "minutes.url"
-)
-
-func setting(ws *minutes.Workspace, key string) (string, error) {
-	v, err := ws.Setting(key)
-	if errors.Is(err, storage.ErrNotFound) {
-		return "", nil
-	}
-	return v, err
-}
-
 // LoadGitHub reads the tracker settings.
 func LoadGitHub(ws *minutes.Workspace) (GitHub, error) {
-	var g GitHub
-	var err error
-	if g.Repo, err = setting(ws, keyRepo); err != nil {
-		return g, err
-	}
-	if g.BaseURL, err = setting(ws, keyBaseURL); err != nil {
-		return g, err
-	}
-	if g.MinutesURL, err = setting(ws, keyMinutes); err != nil {
-		return g, err
-	}
-	labels, err := setting(ws, keyLabels)
+	st, err := ws.Settings().GitHub()
+	g := GitHub{Repo: st.Repo, BaseURL: st.BaseURL, MinutesURL: st.MinutesURL}
 	if err != nil {
 		return g, err
 	}
-	if labels != "" {
-		for _, l := range strings.Split(labels, ",") {
-			if l = strings.TrimSpace(l); l != "" {
-				g.Labels = append(g.Labels, l)
-			}
+	for _, l := range strings.Split(st.Labels, ",") {
+		if l = strings.TrimSpace(l); l != "" {
+			g.Labels = append(g.Labels, l)
 		}
 	}
 	return g, nil
@@ -78,12 +51,7 @@ func SaveGitHub(ws *minutes.Workspace, g GitHub) error {
 			return err
 		}
 	}
-	for k, v := range map[string]string{keyRepo: g.Repo, keyBaseURL: g.BaseURL, keyMinutes: g.MinutesURL, keyLabels: strings.Join(g.Labels, ",")} {
-		if err := ws.SetSetting(k, v); err != nil {
-			return err
-		}
-	}
-	return nil
+	return ws.Settings().SetGitHub(storage.GitHub{Repo: g.Repo, BaseURL: g.BaseURL, MinutesURL: g.MinutesURL, Labels: strings.Join(g.Labels, ",")})
 }
 
 // Secrets returns the workspace's secret store.

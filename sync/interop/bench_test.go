@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/automerge/automerge-go"
+	"github.com/pwg-team/pwg/crdt/docid"
 	"github.com/pwg-team/pwg/crdt/docs"
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/sync/lansync"
@@ -233,7 +234,7 @@ func pwgFirstSync(b *testing.B, saved []byte) (time.Duration, int64) {
 			b.Fatal(err)
 		}
 	}
-	id := memstore.NewDocID()
+	id := docid.New()
 	d, err := sa.EnsureDoc(id)
 	if err != nil {
 		b.Fatal(err)

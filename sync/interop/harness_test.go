@@ -230,7 +230,7 @@ func serveWS(t testing.TB, d *device) string {
 	addrc := make(chan net.Addr, 1)
 	errc := make(chan error, 1)
 	go func() {
-		errc <- wsnet.ListenAndServe(ctx, d.node, "127.0.0.1:0", d.ws, testLogger(), func(a net.Addr) { addrc <- a })
+		errc <- wsnet.ListenAndServe(ctx, d.node, "127.0.0.1:0", d.ws.Settings(), testLogger(), func(a net.Addr) { addrc <- a })
 	}()
 	t.Cleanup(func() { cancel(); <-errc })
 	select {
@@ -247,7 +247,7 @@ func relay(t testing.TB, d *device, url string) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); _ = wsnet.Relay(ctx, d.node, url, d.ws, testLogger()) }()
+	go func() { defer close(done); _ = wsnet.Relay(ctx, d.node, url, d.ws.Settings(), testLogger()) }()
 	t.Cleanup(func() { cancel(); <-done })
 }
 

@@ -4,8 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pwg-team/pwg/sync/protocol"
-	"github.com/pwg-team/pwg/sync/wsnet"
+	"github.com/pwg-team/pwg/crdt/docid"
+	"github.com/pwg-team/pwg/sync/sharing"
 )
 
 // TestJSPeerReadsSharedMeeting: a meeting created in pwg is found and read
@@ -22,7 +22,7 @@ func TestJSPeerReadsSharedMeeting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := wsnet.Share(d.ws, m.ID()); err != nil {
+	if err := sharing.Share(d.ws.Settings(), m.ID()); err != nil {
 		t.Fatal(err)
 	}
 	url := serveWS(t, d)
@@ -40,7 +40,7 @@ func TestJSPeerReadsSharedMeeting(t *testing.T) {
 		t.Fatalf("JS peer read notes %q", sec["notes"])
 	}
 
-	unknown := protocol.NewDocumentID([16]byte{7, 7, 7, 7, 7, 7, 0x40, 7, 0x80})
+	unknown := docid.Encode([16]byte{7, 7, 7, 7, 7, 7, 0x40, 7, 0x80})
 	for _, id := range []string{unknown, private.ID()} {
 		if doc, unavailable := findJS(t, url, id); unavailable == "" || doc != nil {
 			t.Fatalf("JS peer found %s: %v", id, doc)
@@ -54,7 +54,7 @@ func TestJSPeerEditAppearsInPwg(t *testing.T) {
 	needNode(t)
 	d := newDevice(t)
 	m, key := firstMeeting(t, d)
-	if err := wsnet.Share(d.ws, m.ID()); err != nil {
+	if err := sharing.Share(d.ws.Settings(), m.ID()); err != nil {
 		t.Fatal(err)
 	}
 	url := serveWS(t, d)
@@ -76,7 +76,7 @@ func TestPwgThroughSyncServer(t *testing.T) {
 	if err := m.AppendNotes(key, "from pwg via the relay"); err != nil {
 		t.Fatal(err)
 	}
-	if err := wsnet.Share(d.ws, m.ID()); err != nil {
+	if err := sharing.Share(d.ws.Settings(), m.ID()); err != nil {
 		t.Fatal(err)
 	}
 	relay(t, d, url)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pwg-team/pwg/sync/discovery"
@@ -185,5 +184,3 @@ func advertisedAddrs(a net.Addr) []string {
 	}
 	return out
 }
-
-func joinLines(xs []string) string { return strings.Join(xs, "\n") }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/automerge/automerge-go"
+	"github.com/pwg-team/pwg/crdt/docid"
 	"github.com/pwg-team/pwg/sync/lansync"
 	"github.com/pwg-team/pwg/sync/memstore"
 	"github.com/pwg-team/pwg/sync/protocol"
@@ -201,7 +202,7 @@ func FuzzPeerMessage(f *testing.F) {
 		{Type: protocol.TypeSync, DocumentID: d.ID(), Data: []byte{0x42, 0, 0, 1, 0}},
 		{Type: protocol.TypeSavedDoc, DocumentID: d.ID(), Data: d.Save()},
 		{Type: protocol.TypeEphemeral, DocumentID: d.ID(), SessionID: "s", Count: 1, Data: []byte{0xa1, 0x64, 'n', 'a', 'm', 'e', 0x61, 'x'}},
-		{Type: protocol.TypeRequest, DocumentID: memstore.NewDocID(), Data: []byte{0x42, 0, 0, 0, 0}},
+		{Type: protocol.TypeRequest, DocumentID: docid.New(), Data: []byte{0x42, 0, 0, 0, 0}},
 	} {
 		b, _ := protocol.Encode(m)
 		f.Add(b)

@@ -11,7 +11,7 @@ import (
 // DeviceIdentity returns this workspace's device key pair, making and
 // storing one on first use.
 func DeviceIdentity(st Store) (transport.Identity, error) {
-	v, err := st.Setting(settingDeviceKey)
+	v, err := st.Settings().DeviceKey()
 	if err != nil {
 		return transport.Identity{}, fmt.Errorf("read device key: %w", err)
 	}
@@ -26,7 +26,7 @@ func DeviceIdentity(st Store) (transport.Identity, error) {
 	if err != nil {
 		return id, err
 	}
-	if err := st.SetSetting(settingDeviceKey, hex.EncodeToString(id.Private)); err != nil {
+	if err := st.Settings().SetDeviceKey(hex.EncodeToString(id.Private)); err != nil {
 		return id, fmt.Errorf("store device key: %w", err)
 	}
 	return id, nil
@@ -43,26 +43,12 @@ func Fingerprint(st Store) (string, error) {
 
 // ManualPeers returns the manual peer addresses kept in the workspace.
 func ManualPeers(st Store) ([]string, error) {
-	v, err := st.Setting(settingPeers)
-	if err != nil {
-		return nil, err
-	}
-	return splitLines(v), nil
+	return st.Settings().ManualPeers()
 }
 
 // SetManualPeers replaces the manual peer addresses kept in the workspace.
 func SetManualPeers(st Store, addrs []string) error {
-	return st.SetSetting(settingPeers, strings.Join(dedupe(addrs), "\n"))
-}
-
-func splitLines(v string) []string {
-	var out []string
-	for _, l := range strings.Split(v, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
+	return st.Settings().SetManualPeers(dedupe(addrs))
 }
 
 func dedupe(xs []string) []string {

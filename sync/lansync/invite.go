@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/fxamacker/cbor/v2"
-	"github.com/pwg-team/pwg/sync/protocol"
+	"github.com/pwg-team/pwg/crdt/docid"
 	"github.com/pwg-team/pwg/sync/transport"
 )
 
@@ -42,11 +42,11 @@ func Invite(st Store) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	addrs, err := st.Setting(settingAddrs)
+	addrs, err := st.Settings().ListenAddrs()
 	if err != nil {
 		return "", err
 	}
-	return EncodeInvitation(Invitation{TeamID: team.ID, Key: team.Key, Addrs: splitLines(addrs), From: fp})
+	return EncodeInvitation(Invitation{TeamID: team.ID, Key: team.Key, Addrs: addrs, From: fp})
 }
 
 // EncodeInvitation returns the string form of inv: the prefix, then base32
@@ -81,7 +81,7 @@ func ParseInvitation(s string) (Invitation, error) {
 	if err := cbor.Unmarshal(body, &inv); err != nil {
 		return inv, fmt.Errorf("%w: %v", ErrBadInvitation, err)
 	}
-	if !protocol.ValidDocumentID(inv.TeamID) || len(inv.Key) != transport.TeamKeySize {
+	if !docid.Valid(inv.TeamID) || len(inv.Key) != transport.TeamKeySize {
 		return inv, fmt.Errorf("%w: bad team id or key", ErrBadInvitation)
 	}
 	return inv, nil

@@ -12,7 +12,7 @@ import (
 func TestInviteJoin(t *testing.T) {
 	team := memstore.NewTeam()
 	host := newStore(t, team)
-	_ = host.SetSetting("sync.addrs", "192.0.2.7:7415")
+	_ = host.Settings().SetListenAddrs([]string{"192.0.2.7:7415"})
 	inv, err := lansync.Invite(host)
 	if err != nil {
 		t.Fatal(err)

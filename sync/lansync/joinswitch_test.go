@@ -4,12 +4,12 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/pwg-team/pwg/crdt/docs"
+	"github.com/pwg-team/pwg/crdt/docid"
 	"github.com/pwg-team/pwg/sync/lansync"
 )
 
 func TestJoinOrSwitch(t *testing.T) {
-	teamA := docs.NewDocID()
+	teamA := docid.New()
 	a := newStore(t, lansync.Team{ID: teamA, Key: make([]byte, 32)})
 	inv, err := lansync.Invite(a)
 	if err != nil {
@@ -17,7 +17,7 @@ func TestJoinOrSwitch(t *testing.T) {
 	}
 	key := make([]byte, 32)
 	key[0] = 1
-	b := newStore(t, lansync.Team{ID: docs.NewDocID(), Key: key})
+	b := newStore(t, lansync.Team{ID: docid.New(), Key: key})
 	if _, err := lansync.JoinOrSwitch(b, inv, false); !errors.Is(err, lansync.ErrOtherTeam) {
 		t.Fatalf("join into another team without force: %v", err)
 	}

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pwg-team/pwg/crdt/docid"
 	"github.com/pwg-team/pwg/crdt/eventbus"
 	"github.com/pwg-team/pwg/sync/presence"
 	"github.com/pwg-team/pwg/sync/protocol"
@@ -136,7 +137,7 @@ func Start(ctx context.Context, st Store, opts Options) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(team.Key) != transport.TeamKeySize || !protocol.ValidDocumentID(team.ID) {
+	if len(team.Key) != transport.TeamKeySize || !docid.Valid(team.ID) {
 		return nil, fmt.Errorf("team %q: %w", team.ID, transport.ErrBadKey)
 	}
 	id, err := DeviceIdentity(st)
@@ -169,7 +170,7 @@ func Start(ctx context.Context, st Store, opts Options) (*Node, error) {
 			return nil, fmt.Errorf("listen for peers on %s: %w", opts.Listen, err)
 		}
 		n.ln = ln
-		if err := st.SetSetting(settingAddrs, joinLines(advertisedAddrs(ln.Addr()))); err != nil {
+		if err := st.Settings().SetListenAddrs(advertisedAddrs(ln.Addr())); err != nil {
 			n.log.Warn("remember listen address", "err", err)
 		}
 		n.wg.Add(1)
@@ -305,7 +306,7 @@ func (n *Node) presenceMessage() (*protocol.Message, bool) {
 	slices.Sort(p.Connected)
 	n.presCount++
 	doc := p.MeetingID
-	if !protocol.ValidDocumentID(doc) {
+	if !docid.Valid(doc) {
 		doc = n.team.ID
 	}
 	return &protocol.Message{Type: protocol.TypeEphemeral, DocumentID: doc, SessionID: n.presSess, Count: n.presCount, Data: presence.Encode(p)}, true

@@ -5,6 +5,7 @@ import (
 	"github.com/pwg-team/pwg/crdt/docs"
 
 	"github.com/automerge/automerge-go"
+	"github.com/pwg-team/pwg/crdt/storage"
 )
 
 // Sentinel errors.
@@ -67,15 +68,6 @@ type Store interface {
 	SyncState(peerID, docID string) ([]byte, error)
 	// SaveSyncState keeps the sync state of a peer for a document.
 	SaveSyncState(peerID, docID string, state []byte) error
-	// Setting returns a setting, "" if unset.
-	Setting(key string) (string, error)
-	// SetSetting stores a setting.
-	SetSetting(key, value string) error
+	// Settings returns the workspace's typed settings.
+	Settings() storage.Settings
 }
-
-// Settings keys used by this package.
-const (
-	settingDeviceKey = "sync.device_key" // hex Curve25519 private key of this device
-	settingPeers     = "sync.peers"      // manual peer addresses, one per line
-	settingAddrs     = "sync.addrs"      // addresses this device last listened on, for invitations
-)

@@ -16,11 +16,11 @@ var _ Doc = (*docs.Handle)(nil)
 type wsStore struct{ ws *minutes.Workspace }
 
 // FromWorkspace returns the Store of a crdt workspace: its current team
-// (settings team.current and team.key.<id>) and that team's documents.
+// (the settings CurrentTeam and TeamKey) and that team's documents.
 func FromWorkspace(ws *minutes.Workspace) Store { return wsStore{ws} }
 
 func (w wsStore) Team() (Team, error) {
-	id, err := w.Setting("team.current")
+	id, err := w.Settings().CurrentTeam()
 	if err != nil {
 		return Team{}, err
 	}
@@ -34,7 +34,7 @@ func (w wsStore) Team() (Team, error) {
 		}
 		id = s.ID()
 	}
-	k, err := w.Setting("team.key." + id)
+	k, err := w.Settings().TeamKey(id)
 	if err != nil {
 		return Team{}, err
 	}
@@ -49,10 +49,10 @@ func (w wsStore) Team() (Team, error) {
 }
 
 func (w wsStore) JoinTeam(t Team) error {
-	if err := w.ws.SetSetting("team.key."+t.ID, hex.EncodeToString(t.Key)); err != nil {
+	if err := w.Settings().SetTeamKey(t.ID, hex.EncodeToString(t.Key)); err != nil {
 		return err
 	}
-	if err := w.ws.SetSetting("team.current", t.ID); err != nil {
+	if err := w.Settings().SetCurrentTeam(t.ID); err != nil {
 		return err
 	}
 	_, err := w.ws.EnsureDoc(t.ID)
@@ -127,15 +127,7 @@ func (w wsStore) SaveSyncState(peerID, docID string, state []byte) error {
 	return w.ws.SaveSyncState(peerID, docID, state)
 }
 
-func (w wsStore) Setting(key string) (string, error) {
-	v, err := w.ws.Setting(key)
-	if errors.Is(err, storage.ErrNotFound) {
-		return "", nil
-	}
-	return v, err
-}
-
-func (w wsStore) SetSetting(key, value string) error { return w.ws.SetSetting(key, value) }
+func (w wsStore) Settings() storage.Settings { return w.ws.Settings() }
 
 // Dir returns the workspace folder (Serve keeps its status file there).
 func (w wsStore) Dir() string { return w.ws.Dir() }

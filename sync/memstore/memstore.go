@@ -9,9 +9,10 @@ import (
 
 	"github.com/automerge/automerge-go"
 	"github.com/pwg-team/pwg/crdt/amsafe"
+	"github.com/pwg-team/pwg/crdt/docid"
 	"github.com/pwg-team/pwg/crdt/docs"
+	"github.com/pwg-team/pwg/crdt/storage"
 	"github.com/pwg-team/pwg/sync/lansync"
-	"github.com/pwg-team/pwg/sync/protocol"
 )
 
 // Store is an in-memory workspace of one team.
@@ -33,22 +34,13 @@ func New() *Store {
 
 // NewTeam returns a team with a new id and key.
 func NewTeam() lansync.Team {
-	return lansync.Team{ID: NewDocID(), Key: newKey()}
+	return lansync.Team{ID: docid.New(), Key: newKey()}
 }
 
 func newKey() []byte {
 	k := make([]byte, 32)
 	_, _ = rand.Read(k)
 	return k
-}
-
-// NewDocID returns a new automerge-repo document id.
-func NewDocID() string {
-	var u [16]byte
-	_, _ = rand.Read(u[:])
-	u[6] = u[6]&0x0f | 0x40
-	u[8] = u[8]&0x3f | 0x80
-	return protocol.NewDocumentID(u)
 }
 
 // Team implements lansync.Store.
@@ -114,7 +106,7 @@ func (s *Store) EnsureDoc(id string) (lansync.Doc, error) {
 
 // Create adds a new document with content written by fn (committed).
 func (s *Store) Create(fn func(d *automerge.Doc) error) (*Doc, error) {
-	id := NewDocID()
+	id := docid.New()
 	d := &Doc{s: s, id: id, doc: automerge.New()}
 	if err := fn(d.doc); err != nil {
 		return nil, err
@@ -173,14 +165,18 @@ func (s *Store) SaveSyncState(peerID, docID string, state []byte) error {
 	return nil
 }
 
-// Setting implements lansync.Store.
+// Settings implements lansync.Store: the typed settings over this store's
+// key/value table.
+func (s *Store) Settings() storage.Settings { return storage.NewSettings(s) }
+
+// Setting implements storage.KV.
 func (s *Store) Setting(key string) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.settings[key], nil
 }
 
-// SetSetting implements lansync.Store.
+// SetSetting implements storage.KV.
 func (s *Store) SetSetting(key, value string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

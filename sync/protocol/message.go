@@ -3,6 +3,7 @@ package protocol
 import (
 	"errors"
 	"fmt"
+	"github.com/pwg-team/pwg/crdt/docid"
 )
 
 // Message types of automerge-repo's network protocol, plus TypeSavedDoc, a
@@ -100,7 +101,7 @@ func (m *Message) Validate() error {
 		return bad("without senderId")
 	}
 	needDoc := func() error {
-		if !ValidDocumentID(m.DocumentID) {
+		if !docid.Valid(m.DocumentID) {
 			return bad(fmt.Sprintf("with bad documentId %q", m.DocumentID))
 		}
 		return nil

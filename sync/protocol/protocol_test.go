@@ -7,9 +7,10 @@ import (
 	"testing"
 
 	"github.com/fxamacker/cbor/v2"
+	"github.com/pwg-team/pwg/crdt/docid"
 )
 
-var testDoc = NewDocumentID([16]byte{1, 2, 3, 4, 5, 6, 0x40, 8, 0x80, 10, 11, 12, 13, 14, 15, 16})
+var testDoc = docid.Encode([16]byte{1, 2, 3, 4, 5, 6, 0x40, 8, 0x80, 10, 11, 12, 13, 14, 15, 16})
 
 func TestRoundTrip(t *testing.T) {
 	msgs := []*Message{
@@ -96,17 +97,6 @@ func mustHex(s string) []byte {
 		panic(err)
 	}
 	return b
-}
-
-func TestDocumentID(t *testing.T) {
-	if !ValidDocumentID(testDoc) {
-		t.Fatal("own id invalid")
-	}
-	bad := []byte(testDoc)
-	bad[3] ^= 1
-	if ValidDocumentID(string(bad)) || ValidDocumentID("") || ValidDocumentID("0OIl") {
-		t.Fatal("bad id accepted")
-	}
 }
 
 func FuzzDecode(f *testing.F) {

@@ -13,6 +13,7 @@ import (
 	"github.com/coder/websocket"
 	"github.com/pwg-team/pwg/sync/lansync"
 	"github.com/pwg-team/pwg/sync/protocol"
+	"github.com/pwg-team/pwg/sync/sharing"
 )
 
 // MaxMessage bounds one WebSocket message (coder/websocket's default is
@@ -66,9 +67,9 @@ func Dial(ctx context.Context, url string) (*Conn, error) {
 	ws, resp, err := websocket.Dial(ctx, url, nil)
 	if err != nil {
 		if resp != nil && resp.StatusCode == http.StatusUnauthorized || resp != nil && resp.StatusCode == http.StatusForbidden {
-			return nil, fmt.Errorf("%w: %s refused the connection (%s): check the credentials in the relay URL", ErrRelayAuth, redact(url), resp.Status)
+			return nil, fmt.Errorf("%w: %s refused the connection (%s): check the credentials in the relay URL", ErrRelayAuth, sharing.Redact(url), resp.Status)
 		}
-		return nil, fmt.Errorf("connect to relay %s: %w", redact(url), err)
+		return nil, fmt.Errorf("connect to relay %s: %w", sharing.Redact(url), err)
 	}
 	return newConn(ws), nil
 }

@@ -20,7 +20,7 @@ func TestOpenClientsBounded(t *testing.T) {
 	d := newDevices(t, 1)[0]
 	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
 	defer cancel()
-	s := wsnet.NewServer(ctx, d.node, d.ws, testLogger())
+	s := wsnet.NewServer(ctx, d.node, d.ws.Settings(), testLogger())
 	const inFlight = 3 << 19 // 1.5 MiB: one 700 KiB message takes 1 MiB of buffer
 	s.Limit(wsnet.Limits{Clients: 3, InFlight: inFlight})
 	hs := httptest.NewServer(s)
@@ -67,7 +67,7 @@ func TestOpenClientsBounded(t *testing.T) {
 	}
 
 	// The client bound: with room for one client, a second is turned away.
-	s2 := wsnet.NewServer(ctx, d.node, d.ws, testLogger())
+	s2 := wsnet.NewServer(ctx, d.node, d.ws.Settings(), testLogger())
 	s2.Limit(wsnet.Limits{Clients: 1})
 	hs2 := httptest.NewServer(s2)
 	defer hs2.Close()

@@ -6,7 +6,9 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/pwg-team/pwg/crdt/storage"
 	"github.com/pwg-team/pwg/sync/lansync"
+	"github.com/pwg-team/pwg/sync/sharing"
 )
 
 // Redial backoff of a relay connection.
@@ -20,26 +22,26 @@ const (
 // at url until ctx ends, redialing with backoff. Only the documents shared
 // in st (Share) go through it. It returns ctx's error, or at once for a URL
 // that is not ws:// or wss://.
-func Relay(ctx context.Context, n *lansync.Node, url string, st Settings, log *slog.Logger) error {
-	if err := CheckURL(url); err != nil {
+func Relay(ctx context.Context, n *lansync.Node, url string, st storage.Settings, log *slog.Logger) error {
+	if err := sharing.CheckURL(url); err != nil {
 		return err
 	}
 	if log == nil {
 		log = slog.Default()
 	}
-	sh := newSharing(st)
+	sh := newSharedCache(st)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	go sh.watch(ctx, n)
-	name := "relay " + redact(url)
+	name := "relay " + sharing.Redact(url)
 	backoff := redialMin
 	for ctx.Err() == nil {
 		began := time.Now()
 		c, err := Dial(ctx, url)
 		if err == nil {
-			log.Info("relay connected", "url", redact(url))
+			log.Info("relay connected", "url", sharing.Redact(url))
 			stop := context.AfterFunc(ctx, func() { c.Close() })
-			err = n.AttachOpen(c, true, redact(url), sh.policy(name, true))
+			err = n.AttachOpen(c, true, sharing.Redact(url), sh.policy(name, true))
 			stop()
 		}
 		if ctx.Err() != nil {
@@ -52,7 +54,7 @@ func Relay(ctx context.Context, n *lansync.Node, url string, st Settings, log *s
 		if errors.Is(err, ErrRelayAuth) {
 			lvl = slog.LevelError
 		}
-		log.Log(ctx, lvl, "relay unreachable; retrying", "url", redact(url), "in", backoff, "err", err)
+		log.Log(ctx, lvl, "relay unreachable; retrying", "url", sharing.Redact(url), "in", backoff, "err", err)
 		t := time.NewTimer(backoff)
 		select {
 		case <-ctx.Done():

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/pwg-team/pwg/crdt/storage"
 	"github.com/pwg-team/pwg/sync/lansync"
 )
 
@@ -20,7 +21,7 @@ import (
 // doc-unavailable.
 type Server struct {
 	n    *lansync.Node
-	sh   *sharing
+	sh   *sharedCache
 	log  *slog.Logger
 	sem  chan struct{}
 	bud  *budget
@@ -31,12 +32,12 @@ type Server struct {
 // NewServer returns a server of n's shared documents (as listed in st)
 // until ctx ends. Serve it with net/http (it is an http.Handler), or use
 // ListenAndServe.
-func NewServer(ctx context.Context, n *lansync.Node, st Settings, log *slog.Logger) *Server {
+func NewServer(ctx context.Context, n *lansync.Node, st storage.Settings, log *slog.Logger) *Server {
 	if log == nil {
 		log = slog.Default()
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	s := &Server{n: n, sh: newSharing(st), log: log, ctx: ctx, stop: cancel}
+	s := &Server{n: n, sh: newSharedCache(st), log: log, ctx: ctx, stop: cancel}
 	s.Limit(Limits{})
 	go s.sh.watch(ctx, n)
 	return s
@@ -89,7 +90,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // ListenAndServe serves automerge-repo clients on addr (host:port; ":0"
 // for any port) until ctx ends. ready, if not nil, gets the address
 // listened on.
-func ListenAndServe(ctx context.Context, n *lansync.Node, addr string, st Settings, log *slog.Logger, ready func(net.Addr)) error {
+func ListenAndServe(ctx context.Context, n *lansync.Node, addr string, st storage.Settings, log *slog.Logger, ready func(net.Addr)) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen for automerge-repo clients on %s: %w", addr, err)

@@ -12,9 +12,11 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+	"github.com/pwg-team/pwg/crdt/docid"
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/sync/lansync"
 	"github.com/pwg-team/pwg/sync/protocol"
+	"github.com/pwg-team/pwg/sync/sharing"
 	"github.com/pwg-team/pwg/sync/wsnet"
 )
 
@@ -71,7 +73,7 @@ func serveWS(t *testing.T, d *device) string {
 	addrc := make(chan net.Addr, 1)
 	errc := make(chan error, 1)
 	go func() {
-		errc <- wsnet.ListenAndServe(ctx, d.node, "127.0.0.1:0", d.ws, testLogger(), func(a net.Addr) { addrc <- a })
+		errc <- wsnet.ListenAndServe(ctx, d.node, "127.0.0.1:0", d.ws.Settings(), testLogger(), func(a net.Addr) { addrc <- a })
 	}()
 	t.Cleanup(func() { cancel(); <-errc })
 	select {
@@ -86,7 +88,7 @@ func serveWS(t *testing.T, d *device) string {
 func relay(t *testing.T, d *device, url string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { defer close(done); _ = wsnet.Relay(ctx, d.node, url, d.ws, testLogger()) }()
+	go func() { defer close(done); _ = wsnet.Relay(ctx, d.node, url, d.ws.Settings(), testLogger()) }()
 	t.Cleanup(func() { cancel(); <-done })
 }
 
@@ -142,15 +144,15 @@ func TestRelayBetweenDevices(t *testing.T) {
 	if err := m.AppendNotes(key, "from A"); err != nil {
 		t.Fatal(err)
 	}
-	if err := wsnet.Share(a.ws, m.ID()); err != nil {
+	if err := sharing.Share(a.ws.Settings(), m.ID()); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []string{m.ID(), secret.ID()} { // B asks for both
-		if err := wsnet.Share(b.ws, id); err != nil {
+		if err := sharing.Share(b.ws.Settings(), id); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if !wsnet.IsShared(a.ws, m.ID()) || wsnet.IsShared(a.ws, secret.ID()) {
+	if !sharing.IsShared(a.ws.Settings(), m.ID()) || sharing.IsShared(a.ws.Settings(), secret.ID()) {
 		t.Fatal("IsShared does not reflect Share")
 	}
 	url := serveWS(t, a)
@@ -196,7 +198,7 @@ func TestUnshareStopsSync(t *testing.T) {
 	okey := key
 	for _, d := range ds {
 		for _, id := range []string{m.ID(), other.ID()} {
-			if err := wsnet.Share(d.ws, id); err != nil {
+			if err := sharing.Share(d.ws.Settings(), id); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -207,10 +209,10 @@ func TestUnshareStopsSync(t *testing.T) {
 	}
 	waitNotes(t, b, m.ID(), key, "one")
 	waitNotes(t, b, other.ID(), okey, "")
-	if err := wsnet.Unshare(a.ws, m.ID()); err != nil {
+	if err := sharing.Unshare(a.ws.Settings(), m.ID()); err != nil {
 		t.Fatal(err)
 	}
-	if wsnet.IsShared(a.ws, m.ID()) {
+	if sharing.IsShared(a.ws.Settings(), m.ID()) {
 		t.Fatal("still shared")
 	}
 	mb, _ := b.ws.Meeting(m.ID())
@@ -244,7 +246,7 @@ func TestUnshareStopsSync(t *testing.T) {
 func TestServerRefusesBadInput(t *testing.T) {
 	d := newDevices(t, 1)[0]
 	url := serveWS(t, d)
-	docID := protocol.NewDocumentID([16]byte{1, 2, 3, 4, 5, 6, 0x40, 8, 0x80})
+	docID := docid.Encode([16]byte{1, 2, 3, 4, 5, 6, 0x40, 8, 0x80})
 	cases := map[string][]byte{
 		"not cbor":    {0xff, 0x00, 0x13},
 		"sync first":  mustEncode(t, &protocol.Message{Type: protocol.TypeSync, SenderID: "js", DocumentID: docID, Data: []byte{0x42}}),
@@ -315,7 +317,7 @@ func TestServerJoinAndUnavailable(t *testing.T) {
 	if p.SenderID == d.node.Fingerprint() || !strings.HasPrefix(p.SenderID, "pwg-") {
 		t.Fatalf("peer id on an open connection %q must not be the fingerprint", p.SenderID)
 	}
-	unknown := protocol.NewDocumentID([16]byte{9, 9, 9, 9, 9, 9, 0x40, 9, 0x80})
+	unknown := docid.Encode([16]byte{9, 9, 9, 9, 9, 9, 0x40, 9, 0x80})
 	// An empty document's first sync message, as automerge writes it.
 	emptySync := []byte{0x42, 0, 0, 1, 0, 0, 0}
 	for _, id := range []string{unknown, m.ID()} {
@@ -338,18 +340,18 @@ func mustEncode(t *testing.T, m *protocol.Message) []byte {
 
 func TestShareRejectsBadIDAndURL(t *testing.T) {
 	d := newDevices(t, 1)[0]
-	if err := wsnet.Share(d.ws, "not-an-id"); !errors.Is(err, wsnet.ErrBadDocID) {
+	if err := sharing.Share(d.ws.Settings(), "not-an-id"); !errors.Is(err, docid.ErrBad) {
 		t.Fatalf("Share(bad) = %v", err)
 	}
 	for _, u := range []string{"http://x", "ws://", "relay.example:3030"} {
-		if err := wsnet.SetRelayURL(d.ws, u); !errors.Is(err, wsnet.ErrBadURL) {
+		if err := sharing.SetRelayURL(d.ws.Settings(), u); !errors.Is(err, sharing.ErrBadURL) {
 			t.Fatalf("SetRelayURL(%q) = %v", u, err)
 		}
 	}
-	if err := wsnet.SetRelayURL(d.ws, "wss://u:secret@relay.example/"); err != nil {
+	if err := sharing.SetRelayURL(d.ws.Settings(), "wss://u:secret@relay.example/"); err != nil {
 		t.Fatal(err)
 	}
-	if u, _ := wsnet.RelayURL(d.ws); u != "wss://u:secret@relay.example/" {
+	if u, _ := sharing.RelayURL(d.ws.Settings()); u != "wss://u:secret@relay.example/" {
 		t.Fatalf("RelayURL = %q", u)
 	}
 }

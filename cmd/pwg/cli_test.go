@@ -38,7 +38,15 @@ func TestMain(m *testing.M) {
 // pwg runs the real binary on workspace ws.
 func pwg(t *testing.T, ws, stdin string, args ...string) (string, string, int) {
 	t.Helper()
+	return runPwg(t, "", ws, stdin, args...)
+}
+
+// runPwg runs the real binary on workspace ws from the working folder dir
+// ("": this test's).
+func runPwg(t *testing.T, dir, ws, stdin string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(pwgBin, append([]string{"--workspace", ws}, args...)...)
+	cmd.Dir = dir
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -50,6 +58,30 @@ func pwg(t *testing.T, ws, stdin string, args ...string) (string, string, int) {
 		t.Fatal(err)
 	}
 	return out.String(), errb.String(), code
+}
+
+// heldOpen opens a workspace with a meeting in this process and serves
+// its control socket, as a running pwg window does, until stop.
+func heldOpen(t *testing.T) (dir string, ws *minutes.Workspace, m *minutes.Meeting, stop func()) {
+	t.Helper()
+	dir = t.TempDir()
+	ws, err := minutes.Open(dir, minutes.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	if err := ensureTeam(ws); err != nil {
+		t.Fatal(err)
+	}
+	if m, err = ws.NewMeeting("held open", "2026-11-24"); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	if err := serveControl(ctx, ws, &globals{}); err != nil {
+		t.Fatal(err)
+	}
+	return dir, ws, m, cancel
 }
 
 func TestMeetingRoundTripThroughBinary(t *testing.T) {
@@ -114,24 +146,7 @@ func TestExitCodes(t *testing.T) {
 }
 
 func TestCommandsReachTheRunningPwg(t *testing.T) {
-	dir := t.TempDir()
-	ws, err := minutes.Open(dir, minutes.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ws.Close()
-	if err := ensureTeam(ws); err != nil {
-		t.Fatal(err)
-	}
-	m, err := ws.NewMeeting("held open", "2026-11-24")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := serveControl(ctx, ws, &globals{}); err != nil {
-		t.Fatal(err)
-	}
+	dir, _, m, cancel := heldOpen(t)
 	if _, errs, code := pwg(t, dir, "", "section", "write", m.ID(), "alerts", "--append", "noisy monitor"); code != 0 {
 		t.Fatalf("forwarded write: %d %s", code, errs)
 	}

@@ -30,6 +30,9 @@ type controlRequest struct {
 	// Token names this command so that a retry after a lost reply does not
 	// run it twice (see onceByToken).
 	Token string `json:"token,omitempty"`
+	// Dir is the sender's working folder: relative file names in Args
+	// are relative to it (globals.path).
+	Dir string `json:"dir,omitempty"`
 }
 
 type controlReply struct {
@@ -51,6 +54,7 @@ func runCommand(ctx context.Context, g *globals, args []string, stdin io.Reader,
 		return exitCode(err, stderr)
 	}
 	req := controlRequest{Args: args, Token: newToken()}
+	req.Dir, _ = os.Getwd()
 	if j.readsStdin {
 		// read once: a retry sends the same text
 		text, err := readStdin(stdin)
@@ -162,6 +166,7 @@ func handleControl(ctx context.Context, ws *minutes.Workspace, g *globals, conn 
 	rep := func() controlReply {
 		var errb bytes.Buffer
 		cg := *g
+		cg.cwd = req.Dir
 		j, err := parseCommand(&cg, req.Args)
 		if err != nil {
 			return controlReply{Code: exitCode(err, &errb), Stderr: errb.String()}

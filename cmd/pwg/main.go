@@ -16,6 +16,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 
 	"github.com/pwg-team/pwg/crdt/minutes"
@@ -55,6 +56,10 @@ Usage:
   pwg review alerts [MEETING] [--demo] [--json]  the alert review's hygiene board (newest meeting)
   pwg export md ID [-o DIR]                      Markdown + images/ of a meeting
   pwg export issues ID [--dry-run]               TODOs to GitHub issues, exactly once
+  pwg export automerge ID [-o FILE]              the meeting as a standard .automerge file
+  pwg import FILE                                merge a .automerge minutes file (same meeting, or a new one)
+  pwg search QUERY [--json] [--limit N]          lines of every meeting containing all words of QUERY
+  pwg review toil [--json]                       work-log items that recur across meetings
   pwg config github --repo OWNER/NAME [--base-url URL] [--labels L] [--minutes-url URL]
   pwg config github-token                        store the GitHub token read from stdin
   pwg serve [--listen ADDR] [--peer HOST:PORT ...] [--no-mdns]
@@ -93,6 +98,19 @@ type globals struct {
 	demo        bool
 	facilitator bool
 	section     string
+	// cwd is the working folder of the pwg that sent a forwarded command
+	// (empty: this process's).
+	cwd string
+}
+
+// path returns a file name from the command line as an absolute path,
+// relative to the working folder of the pwg the user typed it into (a
+// forwarded command runs in another process with another working folder).
+func (g *globals) path(p string) (string, error) {
+	if filepath.IsAbs(p) || g.cwd == "" {
+		return filepath.Abs(p)
+	}
+	return filepath.Join(g.cwd, p), nil
 }
 
 func (g *globals) register(fs *flag.FlagSet) {

@@ -64,6 +64,7 @@ func parseServe(g *globals, args []string) (*job, error) {
 		defer ws.Close()
 		_, disarm := guardCrashes(ws, stderr)
 		defer disarm()
+		defer keepSearchIndex(ws, log)()
 		st := lansync.FromWorkspace(ws)
 		if _, err := st.Team(); errors.Is(err, lansync.ErrNoTeam) {
 			return exitCode(fmt.Errorf("%w: this workspace has no team yet; run `pwg join INVITATION` or `pwg meeting new` first", minutes.ErrNoTeam), stderr)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/automerge/automerge-go"
 
@@ -16,6 +17,10 @@ import (
 
 // FileExt is the extension of a meeting saved as a file.
 const FileExt = ".automerge"
+
+// MaxFileBytes bounds a minutes file to import: a year of a busy meeting's
+// keystrokes saves to a few MB.
+const MaxFileBytes = 256 << 20
 
 // Errors of ImportMeeting, for errors.Is. With either, nothing was written.
 var (
@@ -34,6 +39,13 @@ var automergeMagic = []byte{0x85, 0x6f, 0x4a, 0x83}
 // binary format (what `automerge.save` writes and `automerge.load` reads):
 // the whole history, so that importing it anywhere merges.
 func (m *Meeting) SaveFile() []byte { return m.h.Save() }
+
+// FileName is the meeting's file name by default: date and title, with the
+// characters file systems refuse replaced, and FileExt.
+func (m *Meeting) FileName() string {
+	r := strings.NewReplacer("/", "_", "\\", "_", ":", "_", "*", "_", "?", "_", "\"", "_", "<", "_", ">", "_", "|", "_", "\x00", "_")
+	return r.Replace(strings.TrimSpace(m.Date()+" "+m.Title())) + FileExt
+}
 
 // Imported says what ImportMeeting did.
 type Imported struct {

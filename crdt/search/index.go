@@ -100,12 +100,38 @@ type Index struct {
 	rows   map[string]map[string]sectionRows
 }
 
-// Open creates the index tables in db if needed and returns the index.
+// indexes holds the one Index of each database: an Index remembers what it
+// wrote, so two of them on the same tables would each miss the other's rows.
+var indexes struct {
+	sync.Mutex
+	of map[*sql.DB]*Index
+}
+
+// Open creates the index tables in db if needed and returns the index of
+// db (the same one for every call with the same db).
 func Open(db *sql.DB) (*Index, error) {
+	indexes.Lock()
+	defer indexes.Unlock()
+	if x, ok := indexes.of[db]; ok {
+		return x, nil
+	}
 	if _, err := db.Exec(schema); err != nil {
 		return nil, fmt.Errorf("create the search index tables: %w", err)
 	}
-	return &Index{db: db, seed: maphash.MakeSeed(), hashes: map[string]map[string]uint64{}, titles: map[string]string{}, rows: map[string]map[string]sectionRows{}}, nil
+	x := &Index{db: db, seed: maphash.MakeSeed(), hashes: map[string]map[string]uint64{}, titles: map[string]string{}, rows: map[string]map[string]sectionRows{}}
+	if indexes.of == nil {
+		indexes.of = map[*sql.DB]*Index{}
+	}
+	indexes.of[db] = x
+	return x, nil
+}
+
+// Forget drops the index of db from Open's memory; call it when db is
+// closed for good.
+func Forget(db *sql.DB) {
+	indexes.Lock()
+	delete(indexes.of, db)
+	indexes.Unlock()
 }
 
 // lines splits notes into the lines the index keeps: non-blank, without

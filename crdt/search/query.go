@@ -113,6 +113,9 @@ func (x *Index) Search(q string, limit int) ([]Hit, error) {
 			return nil, fmt.Errorf("search %q: %w", q, err)
 		}
 		mm := meta[r.hit.MeetingID]
+		if mm == nil { // indexed after meta was read
+			mm = &meetingMeta{}
+		}
 		r.hit.MeetingTitle, r.hit.Date = mm.title, mm.date
 		r.hit.SectionTitle, r.ord = r.hit.Section, len(mm.sections)
 		if s, ok := mm.sections[r.hit.Section]; ok {

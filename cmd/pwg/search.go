@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/crdt/search"
+)
+
+func init() {
+	extraCommands["search"] = parseSearch
+}
+
+// currentIndex returns the workspace's search index, brought up to date
+// with every meeting stored (cheap when a running pwg keeps it current).
+func currentIndex(ws *minutes.Workspace) (*search.Index, error) {
+	x, err := search.Open(ws.DB())
+	if err != nil {
+		return nil, err
+	}
+	if _, err := search.CatchUp(ws, x); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// keepSearchIndex keeps the search index current while a window or a
+// headless peer has the workspace open; the returned function stops it.
+func keepSearchIndex(ws *minutes.Workspace, log *slog.Logger) func() {
+	if log == nil {
+		log = slog.Default()
+	}
+	x, err := search.Open(ws.DB())
+	if err != nil {
+		log.Error("search index unavailable", "err", err)
+		return func() {}
+	}
+	k := search.Keep(ws, x, log)
+	return func() {
+		k.Close()
+		search.Forget(ws.DB())
+	}
+}
+
+// parseSearch: pwg search QUERY [--json] lists the lines of every meeting
+// that contain all words of QUERY.
+func parseSearch(g *globals, args []string) (*job, error) {
+	fs := newFlags("search", g)
+	asJSON := fs.Bool("json", false, "print JSON")
+	limit := fs.Int("limit", search.DefaultLimit, "at most this many hits")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	q := strings.Join(pos, " ")
+	if len(search.Terms(q)) == 0 {
+		return nil, usageErr("search needs words to look for")
+	}
+	return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
+		x, err := currentIndex(ws)
+		if err != nil {
+			return err
+		}
+		hits, err := x.Search(q, *limit)
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			if hits == nil {
+				hits = []search.Hit{}
+			}
+			return writeJSON(out, hits)
+		}
+		if len(hits) == 0 {
+			fmt.Fprintf(out, "no meeting mentions %q\n", q)
+			return nil
+		}
+		for _, h := range hits {
+			fmt.Fprintf(out, "%s %s › %s\n    %s\n", h.Date, h.MeetingTitle, h.SectionTitle, strings.TrimSpace(h.Line))
+		}
+		return nil
+	}}, nil
+}

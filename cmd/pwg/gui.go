@@ -48,6 +48,7 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) (code int) {
 	defer ws.Close()
 	crashReport, disarm := guardCrashes(ws, stderr)
 	defer disarm()
+	defer keepSearchIndex(ws, slog.New(slog.NewTextHandler(stderr, nil)))()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if err := serveControl(ctx, ws, g); err != nil {

@@ -23,9 +23,9 @@ func reviewPeriod(ws *minutes.Workspace, m *minutes.Meeting) (time.Time, time.Ti
 func (u *UI) paneFor(m *minutes.Meeting, s minutes.Section) fyne.CanvasObject {
 	switch s.Kind {
 	case minutes.SectionSLO:
-		return u.newSLOPane(m).object() // reviewpanes.go
+		return u.newSLOPane(m) // reviewpanes.go
 	case minutes.SectionCost:
-		return u.newCostPane(m).object()
+		return u.newCostPane(m)
 	}
 	if s.Kind != minutes.SectionAlerts && s.Kind != minutes.SectionDashboard {
 		return nil

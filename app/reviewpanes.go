@@ -19,6 +19,9 @@ import (
 	"github.com/pwg-team/pwg/integrations/teamconf"
 )
 
+// errNoMackerel says why nothing can be computed.
+var errNoMackerel = errors.New("Mackerel is not set up (Settings → Mackerel)")
+
 // reviewTimeout bounds one SLO or cost computation (a month of minutes).
 const reviewTimeout = 2 * time.Minute
 
@@ -87,6 +90,14 @@ func revisitText(due []teamconf.DueRevisit) string {
 	return strings.Join(parts, ", ")
 }
 
+// Revisits returns the revisit banner's text, "" when it is hidden.
+func (u *UI) Revisits() string {
+	if u.review.banner == nil || !u.review.banner.Visible() {
+		return ""
+	}
+	return u.review.banner.Text
+}
+
 // reviewSource is the Mackerel client as the review computes with it, nil
 // when Mackerel is not set up.
 func (u *UI) reviewSource() review.Source {
@@ -97,6 +108,7 @@ func (u *UI) reviewSource() review.Source {
 // SLOPane is the SLO section's pane: revisits due, a budget chart per
 // computed SLO and the button that computes them from Mackerel.
 type SLOPane struct {
+	widget.BaseWidget
 	u        *UI
 	m        *minutes.Meeting
 	compute  *widget.Button
@@ -122,12 +134,19 @@ func (u *UI) newSLOPane(m *minutes.Meeting) *SLOPane {
 		bar.Add(widget.NewButton(T("Add the demo SLOs"), p.addDemo))
 	}
 	p.root = container.NewVBox(p.revisits, container.NewBorder(nil, nil, bar, nil, p.status), p.charts)
+	p.ExtendBaseWidget(p)
 	p.refresh()
 	u.review.register(p)
 	return p
 }
 
-func (p *SLOPane) object() fyne.CanvasObject { return p.root }
+// CreateRenderer implements fyne.Widget.
+func (p *SLOPane) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(p.root) }
+
+func (p *SLOPane) object() fyne.CanvasObject { return p }
+
+// OnComputed sets what is called (UI goroutine) after each computation.
+func (p *SLOPane) OnComputed(f func(error)) { p.onDone = f }
 
 // Status returns the pane's status line.
 func (p *SLOPane) Status() string { return p.status.Text }
@@ -188,6 +207,10 @@ func burnText(v review.Num) string {
 func (p *SLOPane) Compute() {
 	src := p.u.reviewSource()
 	if src == nil {
+		p.status.SetText(errNoMackerel.Error())
+		if p.onDone != nil {
+			p.onDone(errNoMackerel)
+		}
 		return
 	}
 	p.compute.Disable()
@@ -222,7 +245,7 @@ func (p *SLOPane) Compute() {
 				}
 				p.status.SetText(msg)
 			}
-			p.refresh()
+			p.u.refreshReview() // this pane, the SLO table and the banner
 			if p.onDone != nil {
 				p.onDone(err)
 			}
@@ -251,6 +274,7 @@ func (p *SLOPane) addDemo() {
 // under review against the month before and a year before, the last 12
 // months and the components that moved most.
 type CostPane struct {
+	widget.BaseWidget
 	u       *UI
 	m       *minutes.Meeting
 	compute *widget.Button
@@ -276,12 +300,19 @@ func (u *UI) newCostPane(m *minutes.Meeting) *CostPane {
 	settings := widget.NewButtonWithIcon(T("Cost metrics…"), theme.SettingsIcon(), p.editMetrics)
 	p.root = container.NewVBox(container.NewBorder(nil, nil, container.NewHBox(p.compute, settings), nil, p.status),
 		p.metrics, p.summary, p.body)
+	p.ExtendBaseWidget(p)
 	p.refresh()
 	u.review.register(p)
 	return p
 }
 
-func (p *CostPane) object() fyne.CanvasObject { return p.root }
+// CreateRenderer implements fyne.Widget.
+func (p *CostPane) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(p.root) }
+
+func (p *CostPane) object() fyne.CanvasObject { return p }
+
+// OnComputed sets what is called (UI goroutine) after each computation.
+func (p *CostPane) OnComputed(f func(error)) { p.onDone = f }
 
 // Summary returns the pane's headline.
 func (p *CostPane) Summary() string { return p.summary.Text }
@@ -338,6 +369,10 @@ func (p *CostPane) refresh() {
 func (p *CostPane) Compute() {
 	src := p.u.reviewSource()
 	if src == nil {
+		p.status.SetText(errNoMackerel.Error())
+		if p.onDone != nil {
+			p.onDone(errNoMackerel)
+		}
 		return
 	}
 	p.compute.Disable()

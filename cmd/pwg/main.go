@@ -54,6 +54,9 @@ Usage:
   pwg action add ID --title T [--owner O] [--due YYYY-MM-DD] [--done-criteria C]
   pwg action list [--json]                       the team's action items
   pwg review alerts [MEETING] [--demo] [--json]  the alert review's hygiene board (newest meeting)
+  pwg review slo [MEETING] [--demo] [--json]     SLOs computed from Mackerel, kept in the minutes
+  pwg review cost [MEETING] [--demo] [--json] [--metrics SPEC]
+                                                 the cost review (12 months, changes, components)
   pwg export md ID [-o DIR]                      Markdown + images/ of a meeting
   pwg export issues ID [--dry-run]               TODOs to GitHub issues, exactly once
   pwg export automerge ID [-o FILE]              the meeting as a standard .automerge file

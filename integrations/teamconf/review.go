@@ -65,17 +65,11 @@ type SLOReview struct {
 	Breached []string         `json:"breached"`
 }
 
-// ComputeSLOs reads the metric values of every SLO row of m naming an SLI
-// over the meeting's review period, computes them and keeps each result in
-// its row (Snapshot, Actual, Met). A row whose definition is wrong or
-// whose values could not be read gets the reason in its result and keeps
-// its earlier numbers.
-func ComputeSLOs(ctx context.Context, ws *minutes.Workspace, m *minutes.Meeting, src review.Source, now time.Time, loc *time.Location) (SLOReview, error) {
-	out := SLOReview{Meeting: m.ID(), Period: ReviewPeriod(ws, m, loc), Breached: []string{}}
-	rows, err := m.SLOs()
-	if err != nil {
-		return out, err
-	}
+// EvaluateSLOs computes the rows naming an SLI over period p without
+// keeping anything; rows typed by hand are listed in Typed. rows[i] is the
+// row of Results[i] for the returned computed rows.
+func EvaluateSLOs(ctx context.Context, rows []minutes.SLORow, p review.Period, src review.Source, now time.Time, loc *time.Location) (SLOReview, []minutes.SLORow) {
+	out := SLOReview{Period: p, Breached: []string{}, Results: []review.Result{}, Revisits: []DueRevisit{}}
 	var defs []review.Definition
 	var computed []minutes.SLORow
 	bad := map[int]review.Result{}
@@ -86,25 +80,43 @@ func ComputeSLOs(ctx context.Context, ws *minutes.Workspace, m *minutes.Meeting,
 			out.Typed = append(out.Typed, r)
 			continue
 		case err != nil:
-			bad[len(computed)] = review.Failed(r.Name, r.SLI, out.Period, err)
+			bad[len(computed)] = review.Failed(r.Name, r.SLI, p, err)
 		default:
 			defs = append(defs, def)
 		}
 		computed = append(computed, r)
 	}
-	results := review.Evaluate(ctx, src, defs, out.Period, now, loc)
-	var errs []error
-	for i, r := range computed {
+	results := review.Evaluate(ctx, src, defs, p, now, loc)
+	for i := range computed {
 		res, isBad := bad[i]
 		if !isBad {
 			res, results = results[0], results[1:]
 		}
 		out.Results = append(out.Results, res)
+		if res.Error == "" && !res.Met {
+			out.Breached = append(out.Breached, res.Name)
+		}
+	}
+	return out, computed
+}
+
+// ComputeSLOs reads the metric values of every SLO row of m naming an SLI
+// over the meeting's review period, computes them and keeps each result in
+// its row (Snapshot, Actual, Met). A row whose definition is wrong or
+// whose values could not be read gets the reason in its result and keeps
+// its earlier numbers.
+func ComputeSLOs(ctx context.Context, ws *minutes.Workspace, m *minutes.Meeting, src review.Source, now time.Time, loc *time.Location) (SLOReview, error) {
+	rows, err := m.SLOs()
+	if err != nil {
+		return SLOReview{Meeting: m.ID()}, err
+	}
+	out, computed := EvaluateSLOs(ctx, rows, ReviewPeriod(ws, m, loc), src, now, loc)
+	out.Meeting = m.ID()
+	var errs []error
+	for i, r := range computed {
+		res := out.Results[i]
 		if res.Error != "" {
 			continue
-		}
-		if !res.Met {
-			out.Breached = append(out.Breached, res.Name)
 		}
 		js, err := json.Marshal(res)
 		if err != nil {
@@ -174,18 +186,23 @@ func CostEnd(p review.Period, now time.Time, loc *time.Location) time.Time {
 	return end
 }
 
+// CostConfig reads the team's cost metrics setting of m's series.
+func CostConfig(m *minutes.Meeting) (review.CostConfig, error) {
+	s, err := m.Series()
+	if err != nil {
+		return review.CostConfig{}, err
+	}
+	if s.CostMetrics() == "" {
+		return review.CostConfig{}, ErrNoCostMetrics
+	}
+	return review.ParseCostConfig(s.CostMetrics())
+}
+
 // ComputeCost reads the team's cost metrics for the month under review
 // and the year before, and keeps the review in the meeting (unless it
 // failed: then the earlier snapshot stays).
 func ComputeCost(ctx context.Context, ws *minutes.Workspace, m *minutes.Meeting, src review.Source, now time.Time, loc *time.Location) (review.CostReview, error) {
-	s, err := m.Series()
-	if err != nil {
-		return review.CostReview{}, err
-	}
-	if s.CostMetrics() == "" {
-		return review.CostReview{}, ErrNoCostMetrics
-	}
-	cfg, err := review.ParseCostConfig(s.CostMetrics())
+	cfg, err := CostConfig(m)
 	if err != nil {
 		return review.CostReview{}, err
 	}

@@ -1,6 +1,7 @@
 package minutes
 
 import (
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -66,7 +67,8 @@ func (w *Workspace) NewSeries(name string, tmpl []SectionTemplate) (*Series, err
 	if err != nil {
 		return nil, err
 	}
-	if err := w.Settings().SetTeamKey(h.ID(), randomHex(32)); err != nil {
+	key, _ := hex.DecodeString(randomHex(32))
+	if err := w.Settings().SetTeamKey(h.ID(), storage.EncodeKey(key)); err != nil {
 		return nil, fmt.Errorf("store team key: %w", err)
 	}
 	if err := w.Settings().SetCurrentTeam(h.ID()); err != nil {

@@ -30,8 +30,8 @@ const (
 	keyPersonID       = "person.id"                 // this person's id (hex)
 	keyPersonName     = "person.name"               // this person's display name
 	keyTeamCurrent    = "team.current"              // the current team's series document id
-	keyTeamKey        = "team.key."                 // + series id: that team's 256-bit key (hex)
-	keyDeviceKey      = "sync.device_key"           // hex Curve25519 private key of this device
+	keyTeamKey        = "team.key."                 // + series id: that team's 256-bit key (EncodeKey: hex and checksum)
+	keyDeviceKey      = "sync.device_key"           // Curve25519 private key of this device (EncodeKey)
 	keyPeers          = "sync.peers"                // manual peer addresses, one per line
 	keyAddrs          = "sync.addrs"                // addresses this device last listened on, one per line
 	keyShared         = "relay.shared"              // documents shared through relays, one id per line
@@ -97,16 +97,18 @@ func (s Settings) CurrentTeam() (string, error) { return s.text(keyTeamCurrent) 
 // SetCurrentTeam makes the team of series id the current one.
 func (s Settings) SetCurrentTeam(id string) error { return s.set(keyTeamCurrent, id) }
 
-// TeamKey is the hex 256-bit key of the team of series id; "" if unknown.
+// TeamKey is the 256-bit key of the team of series id as kept (EncodeKey;
+// DecodeKey reads it); "" if unknown.
 func (s Settings) TeamKey(id string) (string, error) { return s.text(keyTeamKey + id) }
 
-// SetTeamKey records the hex key of the team of series id.
+// SetTeamKey records the key of the team of series id (EncodeKey form).
 func (s Settings) SetTeamKey(id, hexKey string) error { return s.set(keyTeamKey+id, hexKey) }
 
-// DeviceKey is this device's hex Curve25519 private key; "" until made.
+// DeviceKey is this device's Curve25519 private key as kept (EncodeKey);
+// "" until made.
 func (s Settings) DeviceKey() (string, error) { return s.text(keyDeviceKey) }
 
-// SetDeviceKey records this device's private key.
+// SetDeviceKey records this device's private key (EncodeKey form).
 func (s Settings) SetDeviceKey(hexKey string) error { return s.set(keyDeviceKey, hexKey) }
 
 // ManualPeers are the peer addresses (host:port) entered by hand.

@@ -1,10 +1,10 @@
 package lansync
 
 import (
-	"encoding/hex"
 	"fmt"
 	"strings"
 
+	"github.com/pwg-team/pwg/crdt/storage"
 	"github.com/pwg-team/pwg/sync/transport"
 )
 
@@ -16,17 +16,22 @@ func DeviceIdentity(st Store) (transport.Identity, error) {
 		return transport.Identity{}, fmt.Errorf("read device key: %w", err)
 	}
 	if v != "" {
-		raw, err := hex.DecodeString(v)
+		raw, err := storage.DecodeKey(v)
 		if err != nil {
-			return transport.Identity{}, fmt.Errorf("device key in settings: %w", transport.ErrBadKey)
+			return transport.Identity{}, fmt.Errorf("this device's key: %w; join the team again with an invitation from a teammate (pwg join INVITATION, or File → Join a team…): that makes a new device key", err)
 		}
 		return transport.IdentityFromPrivate(raw)
 	}
+	return newDeviceIdentity(st)
+}
+
+// newDeviceIdentity makes and stores a new device key pair.
+func newDeviceIdentity(st Store) (transport.Identity, error) {
 	id, err := transport.NewIdentity()
 	if err != nil {
 		return id, err
 	}
-	if err := st.Settings().SetDeviceKey(hex.EncodeToString(id.Private)); err != nil {
+	if err := st.Settings().SetDeviceKey(storage.EncodeKey(id.Private)); err != nil {
 		return id, fmt.Errorf("store device key: %w", err)
 	}
 	return id, nil

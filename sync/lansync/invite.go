@@ -10,6 +10,7 @@ import (
 
 	"github.com/fxamacker/cbor/v2"
 	"github.com/pwg-team/pwg/crdt/docid"
+	"github.com/pwg-team/pwg/crdt/storage"
 	"github.com/pwg-team/pwg/sync/transport"
 )
 
@@ -96,8 +97,23 @@ func Join(st Store, invitation string) error {
 	if err != nil {
 		return err
 	}
+	// A damaged device key is replaced: joining again is the repair the
+	// error message offers (the key names this device only; the team key
+	// is what admits it).
+	if _, err := DeviceIdentity(st); errors.Is(err, storage.ErrKeyDamaged) {
+		if _, err := newDeviceIdentity(st); err != nil {
+			return fmt.Errorf("replace the damaged device key: %w", err)
+		}
+	}
 	cur, err := st.Team()
 	switch {
+	case errors.Is(err, storage.ErrKeyDamaged) && cur.ID == inv.TeamID:
+		// the team's key kept here is damaged: the invitation's replaces it
+		if err := st.JoinTeam(Team{ID: inv.TeamID, Key: inv.Key}); err != nil {
+			return fmt.Errorf("join team: %w", err)
+		}
+	case errors.Is(err, storage.ErrKeyDamaged):
+		return fmt.Errorf("%w (and the key of the current team is damaged)", ErrOtherTeam)
 	case err == nil && (cur.ID != inv.TeamID || !bytes.Equal(cur.Key, inv.Key)):
 		return ErrOtherTeam
 	case err == nil:

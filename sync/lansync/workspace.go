@@ -1,7 +1,6 @@
 package lansync
 
 import (
-	"encoding/hex"
 	"errors"
 	"fmt"
 
@@ -41,15 +40,15 @@ func (w wsStore) Team() (Team, error) {
 	if k == "" {
 		return Team{}, fmt.Errorf("%w (the team %s has no key)", ErrNoTeam, id)
 	}
-	key, err := hex.DecodeString(k)
+	key, err := storage.DecodeKey(k)
 	if err != nil {
-		return Team{}, fmt.Errorf("team key of %s is damaged: %w", id, err)
+		return Team{ID: id}, fmt.Errorf("the team key of %s: %w; this device cannot join its team's sync until it joins again with an invitation from a teammate (pwg join INVITATION, or File → Join a team…)", id, err)
 	}
 	return Team{ID: id, Key: key}, nil
 }
 
 func (w wsStore) JoinTeam(t Team) error {
-	if err := w.Settings().SetTeamKey(t.ID, hex.EncodeToString(t.Key)); err != nil {
+	if err := w.Settings().SetTeamKey(t.ID, storage.EncodeKey(t.Key)); err != nil {
 		return err
 	}
 	if err := w.Settings().SetCurrentTeam(t.ID); err != nil {

@@ -18,8 +18,13 @@ func reviewPeriod(ws *minutes.Workspace, m *minutes.Meeting) (time.Time, time.Ti
 	return teamconf.AlertReviewPeriod(ws, m, time.Local)
 }
 
-// paneFor returns the Mackerel pane of an alert or dashboard section, a hint
-// when Mackerel is not set up, or nil for other sections.
+// upcomingChangesKey is the section of 今後の変化共有 in the PWG template: it
+// gets the pane that schedules Mackerel downtimes.
+const upcomingChangesKey = "changes"
+
+// paneFor returns the Mackerel pane of an alert or dashboard section (a
+// hint when Mackerel is not set up), the downtime pane of the upcoming
+// changes section, or nil for other sections.
 func (u *UI) paneFor(m *minutes.Meeting, s minutes.Section) fyne.CanvasObject {
 	switch s.Kind {
 	case minutes.SectionSLO:
@@ -27,7 +32,11 @@ func (u *UI) paneFor(m *minutes.Meeting, s minutes.Section) fyne.CanvasObject {
 	case minutes.SectionCost:
 		return u.newCostPane(m)
 	}
-	if s.Kind != minutes.SectionAlerts && s.Kind != minutes.SectionDashboard {
+	changes := s.Key == upcomingChangesKey && s.Kind == minutes.SectionNotes
+	if changes && u.opts.Mackerel == nil {
+		return nil
+	}
+	if s.Kind != minutes.SectionAlerts && s.Kind != minutes.SectionDashboard && !changes {
 		return nil
 	}
 	if u.opts.Mackerel == nil {
@@ -58,6 +67,9 @@ func (u *UI) paneFor(m *minutes.Meeting, s minutes.Section) fyne.CanvasObject {
 				u.status.SetText(T("Mackerel %s failed: %v (nothing was written into the minutes)", action, err))
 			}
 		},
+	}
+	if changes {
+		return mackerelui.NewChangesPane(u.opts.Mackerel, opts)
 	}
 	if s.Kind == minutes.SectionAlerts {
 		opts.Decisions = func() []mackerel.Decision {

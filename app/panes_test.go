@@ -66,6 +66,11 @@ func (heldSource) HygieneBoard(context.Context, mackerel.BoardRequest) (mackerel
 	return mackerel.Board{}, nil
 }
 
+func (heldSource) Downtimes(context.Context) (mackerel.Fetched[[]mackerel.Downtime], error) {
+	<-never
+	return mackerel.Fetched[[]mackerel.Downtime]{}, nil
+}
+
 func (heldSource) Dashboards(context.Context) (mackerel.Fetched[[]mackerel.Dashboard], error) {
 	<-never
 	return mackerel.Fetched[[]mackerel.Dashboard]{}, nil

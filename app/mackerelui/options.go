@@ -43,6 +43,7 @@ type Source interface {
 	SetMute(ctx context.Context, id string, mute bool) (before, after mackerel.Monitor, err error)
 	ScheduleDowntime(ctx context.Context, d mackerel.Downtime, marker string) (mackerel.Downtime, bool, error)
 	Downtimes(ctx context.Context) (mackerel.Fetched[[]mackerel.Downtime], error)
+	AnnotateOnce(ctx context.Context, a mackerel.Annotation, marker string) (id string, found bool, removed int, err error)
 	Roles(ctx context.Context, service string) (mackerel.Fetched[[]string], error)
 	Hosts(ctx context.Context, service string, roles ...string) (mackerel.Fetched[[]mackerel.Host], error)
 }

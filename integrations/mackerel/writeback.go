@@ -161,17 +161,17 @@ func (c *Client) ApplyWriteBack(ctx context.Context, w WriteBack) (WriteBackResu
 	return res, nil
 }
 
-func (c *Client) markedAnnotations(ctx context.Context, w WriteBack) ([]Annotation, error) {
+func (c *Client) markedAnnotations(ctx context.Context, a Annotation, marker string) ([]Annotation, error) {
 	list, err := retryDo(ctx, c.retry, true, func(ctx context.Context) ([]Annotation, error) {
-		return c.findAnnotations(ctx, w.Service, w.Date.Add(-time.Hour), w.Date.Add(time.Hour))
+		return c.findAnnotations(ctx, a.Service, a.From.Add(-time.Hour), a.To.Add(time.Hour))
 	})
 	if err != nil {
 		return nil, err
 	}
 	var out []Annotation
-	for _, a := range list {
-		if strings.Contains(a.Description, "["+w.Marker+"]") {
-			out = append(out, a)
+	for _, x := range list {
+		if strings.Contains(x.Description, "["+marker+"]") {
+			out = append(out, x)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
@@ -179,29 +179,47 @@ func (c *Client) markedAnnotations(ctx context.Context, w WriteBack) ([]Annotati
 }
 
 func (c *Client) annotateOnce(ctx context.Context, w WriteBack, res *WriteBackResult) error {
-	marked, err := c.markedAnnotations(ctx, w)
+	id, found, removed, err := c.AnnotateOnce(ctx, w.Annotation(), w.Marker)
+	res.AnnotationID, res.AnnotationFound, res.DuplicatesRemoved = id, found, removed
+	return err
+}
+
+// AnnotateOnce creates the annotation a unless one carrying marker (in its
+// description, as "[marker]") exists around its time. After creating it, it
+// lists again and deletes all but the one with the smallest id among those
+// with the marker, so that writers racing end with one annotation. It
+// returns the annotation's id, whether it existed, and how many duplicates
+// it removed.
+func (c *Client) AnnotateOnce(ctx context.Context, a Annotation, marker string) (id string, found bool, removed int, err error) {
+	if c.Offline() {
+		return "", false, 0, fmt.Errorf("annotation: %w", ErrOffline)
+	}
+	tag := "[" + marker + "]"
+	if !strings.Contains(a.Description, tag) {
+		a.Description = strings.TrimSpace(a.Description + " " + tag)
+	}
+	marked, err := c.markedAnnotations(ctx, a, marker)
 	if err != nil {
-		return err
+		return "", false, 0, err
 	}
 	if len(marked) > 0 {
-		res.AnnotationFound = true
-	} else if _, err := c.CreateAnnotation(ctx, w.Annotation()); err != nil {
-		return err
+		found = true
+	} else if _, err := c.CreateAnnotation(ctx, a); err != nil {
+		return "", false, 0, err
 	}
-	if marked, err = c.markedAnnotations(ctx, w); err != nil {
-		return err
+	if marked, err = c.markedAnnotations(ctx, a, marker); err != nil {
+		return "", found, 0, err
 	}
 	if len(marked) == 0 {
-		return fmt.Errorf("the annotation %q is not listed after it was created", w.Title())
+		return "", found, 0, fmt.Errorf("the annotation %q is not listed after it was created", a.Title)
 	}
-	res.AnnotationID = marked[0].ID
 	for _, dup := range marked[1:] {
 		if _, err := c.DeleteAnnotation(ctx, dup.ID); err != nil && !errors.Is(err, ErrNotFound) {
-			return fmt.Errorf("remove the duplicate annotation %s: %w", dup.ID, err)
+			return marked[0].ID, found, removed, fmt.Errorf("remove the duplicate annotation %s: %w", dup.ID, err)
 		}
-		res.DuplicatesRemoved++
+		removed++
 	}
-	return nil
+	return marked[0].ID, found, removed, nil
 }
 
 // appendMemo appends line to the monitor's memo unless marker is in it.

@@ -1,0 +1,290 @@
+package mackerelui
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pwg-team/pwg/integrations/mackerel"
+)
+
+// ChangesPane is the Mackerel side of 今後の変化共有 (upcoming changes): the
+// scheduled downtimes, and a form that schedules one (service, role or
+// monitor scope; start, duration, recurrence) with a graph annotation for
+// its time, confirmed and logged in the minutes like the monitor actions.
+type ChangesPane struct {
+	widget.BaseWidget
+
+	src      Source
+	opt      Options
+	status   *widget.Label
+	list     *fyne.Container
+	schedule *widget.Button
+	content  fyne.CanvasObject
+
+	services []mackerel.Service
+	monitors []mackerel.Monitor
+}
+
+// NewChangesPane returns the pane; it starts reading the downtimes at once.
+func NewChangesPane(src Source, opt Options) *ChangesPane {
+	opt.defaults()
+	p := &ChangesPane{src: src, opt: opt}
+	p.status = widget.NewLabel("")
+	p.status.Wrapping = fyne.TextWrapWord
+	p.list = container.NewVBox()
+	p.schedule = widget.NewButton("Schedule a downtime…", p.showForm)
+	p.schedule.Disable()
+	title := widget.NewLabelWithStyle("Scheduled downtimes in Mackerel", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.content = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, p.schedule, title), p.status),
+		nil, nil, nil, container.NewVScroll(p.list))
+	p.ExtendBaseWidget(p)
+	p.Reload()
+	return p
+}
+
+// CreateRenderer implements fyne.Widget.
+func (p *ChangesPane) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(p.content)
+}
+
+// Reload reads the downtimes, services and monitors on a goroutine.
+func (p *ChangesPane) Reload() {
+	p.status.SetText("Reading downtimes…")
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+		defer cancel()
+		ds, err := p.src.Downtimes(ctx)
+		svcs, _ := p.src.Services(ctx)
+		mons, _ := p.src.Monitors(ctx)
+		fyne.Do(func() {
+			p.services, p.monitors = svcs.Value, mons.Value
+			p.schedule.Enable()
+			p.list.RemoveAll()
+			if err != nil {
+				p.status.SetText("Could not read the downtimes: " + err.Error())
+				p.opt.loaded(err)
+				return
+			}
+			p.status.SetText(ds.StaleNote(p.opt.Now()))
+			now := p.opt.Now()
+			n := 0
+			for _, d := range ds.Value {
+				if d.Recurrence == "" && d.Start.Add(d.Duration).Before(now) {
+					continue // over
+				}
+				p.list.Add(widget.NewLabel(p.describe(d)))
+				n++
+			}
+			if n == 0 {
+				p.list.Add(caption("No downtime is scheduled."))
+			}
+			p.list.Refresh()
+			p.opt.loaded(nil)
+		})
+	}()
+}
+
+// describe is a downtime in one line, as the minutes log it.
+func (p *ChangesPane) describe(d mackerel.Downtime) string {
+	s := fmt.Sprintf("“%s”: %s, %s for %s", d.Name, p.scopeText(d), d.Start.In(p.opt.Location).Format(formTime),
+		mackerel.ShortDuration(d.Duration))
+	if d.Recurrence != "" {
+		s += ", " + d.Recurrence
+		if !d.Until.IsZero() {
+			s += " until " + d.Until.In(p.opt.Location).Format(time.DateOnly)
+		}
+	}
+	return s
+}
+
+func (p *ChangesPane) scopeText(d mackerel.Downtime) string {
+	var parts []string
+	parts = append(parts, d.Services...)
+	parts = append(parts, d.Roles...)
+	for _, id := range d.Monitors {
+		name := id
+		for _, m := range p.monitors {
+			if m.ID == id {
+				name = "monitor “" + m.Name + "”"
+			}
+		}
+		parts = append(parts, name)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// scopeOptions lists what a downtime can cover: services, roles, monitors.
+func (p *ChangesPane) scopeOptions() ([]string, map[string]mackerel.Downtime) {
+	var labels []string
+	scope := map[string]mackerel.Downtime{}
+	for _, s := range p.services {
+		l := "service " + s.Name
+		labels = append(labels, l)
+		scope[l] = mackerel.Downtime{Services: []string{s.Name}}
+		for _, r := range s.Roles {
+			l := "role " + s.Name + ":" + r
+			labels = append(labels, l)
+			scope[l] = mackerel.Downtime{Roles: []string{s.Name + ":" + r}}
+		}
+	}
+	for _, m := range p.monitors {
+		l := "monitor " + m.Name
+		labels = append(labels, l)
+		scope[l] = mackerel.Downtime{Monitors: []string{m.ID}}
+	}
+	return labels, scope
+}
+
+// annotationService is where a downtime's annotation goes: its service, or
+// the service of its role or monitor.
+func (p *ChangesPane) annotationService(d mackerel.Downtime) (string, []string) {
+	switch {
+	case len(d.Services) > 0:
+		return d.Services[0], nil
+	case len(d.Roles) > 0:
+		svc, role, _ := strings.Cut(d.Roles[0], ":")
+		return svc, []string{role}
+	case len(d.Monitors) > 0:
+		for _, m := range p.monitors {
+			if m.ID == d.Monitors[0] {
+				return mackerel.MonitorService(m)
+			}
+		}
+	}
+	return "", nil
+}
+
+func (p *ChangesPane) showForm() {
+	labels, scopes := p.scopeOptions()
+	name := widget.NewEntry()
+	name.SetPlaceHolder("e.g. DB maintenance (MySQL 8.4 upgrade)")
+	scope := widget.NewSelect(labels, nil)
+	start := widget.NewEntry()
+	start.SetText(p.opt.Now().In(p.opt.Location).Add(7 * 24 * time.Hour).Truncate(time.Hour).Format(formTime))
+	dur := widget.NewEntry()
+	dur.SetText("60")
+	rec := widget.NewSelect([]string{"once", "daily", "weekly", "monthly"}, nil)
+	rec.SetSelected("once")
+	items := []*widget.FormItem{
+		{Text: "Name", Widget: name},
+		{Text: "Scope", Widget: scope},
+		{Text: "Start", Widget: start, HintText: "YYYY-MM-DD HH:MM"},
+		{Text: "Duration", Widget: dur, HintText: "minutes"},
+		{Text: "Repeats", Widget: rec},
+	}
+	d := dialog.NewForm("Schedule a Mackerel downtime", "Next", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		t, err := time.ParseInLocation(formTime, strings.TrimSpace(start.Text), p.opt.Location)
+		if err != nil {
+			showError(fmt.Errorf("start %q: want YYYY-MM-DD HH:MM", start.Text), p.opt.Window)
+			return
+		}
+		mins, err := strconv.Atoi(strings.TrimSpace(dur.Text))
+		if err != nil || mins < 1 {
+			showError(fmt.Errorf("duration %q: want whole minutes", dur.Text), p.opt.Window)
+			return
+		}
+		dt := scopes[scope.Selected]
+		dt.Name, dt.Start, dt.Duration = strings.TrimSpace(name.Text), t, time.Duration(mins)*time.Minute
+		if rec.Selected != "once" {
+			dt.Recurrence = rec.Selected
+		}
+		if err := dt.Validate(); err != nil {
+			showError(err, p.opt.Window)
+			return
+		}
+		p.confirm(dt)
+	}, p.opt.Window)
+	d.Resize(fyne.NewSize(560, 380))
+	d.Show()
+}
+
+// marker makes the downtime's marker from the meeting and the downtime:
+// the same plan on two laptops is scheduled once.
+func (p *ChangesPane) marker(d mackerel.Downtime) string {
+	id := ""
+	if p.opt.Minutes != nil {
+		id = p.opt.Minutes.ID()
+	}
+	sum := sha256.Sum256([]byte(id + "\x00" + d.Name + "\x00" + strconv.FormatInt(d.Start.Unix(), 10)))
+	return "pwg:" + hex.EncodeToString(sum[:6])
+}
+
+func (p *ChangesPane) confirm(d mackerel.Downtime) {
+	marker := p.marker(d)
+	svc, roles := p.annotationService(d)
+	ann := mackerel.Annotation{Title: "PWG planned: " + d.Name, Description: "Downtime scheduled in the PWG meeting.",
+		From: d.Start, To: d.Start.Add(d.Duration), Service: svc, Roles: roles}
+	annotate := svc != ""
+	check := widget.NewCheck("Graph annotation on "+svc+" for its time: “"+ann.Title+"”", func(on bool) { annotate = on })
+	if svc == "" {
+		check.Text, annotate = "Graph annotation: the scope has no service", false
+		check.Disable()
+	} else {
+		check.SetChecked(true)
+	}
+	msg := widget.NewLabel("Schedule the downtime " + p.describe(d) + "?\nAlerts of its scope are not notified during it.")
+	msg.Wrapping = fyne.TextWrapWord
+	dlg := dialog.NewCustomConfirm("Schedule the downtime in Mackerel?", "Schedule", "Cancel",
+		container.NewVBox(msg, widget.NewSeparator(), check), func(yes bool) {
+			if yes {
+				p.run(d, marker, ann, annotate)
+			}
+		}, p.opt.Window)
+	dlg.Resize(fyne.NewSize(600, 260))
+	dlg.Show()
+}
+
+func (p *ChangesPane) run(d mackerel.Downtime, marker string, ann mackerel.Annotation, annotate bool) {
+	p.status.SetText("Writing to Mackerel…")
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+		defer cancel()
+		got, found, err := p.src.ScheduleDowntime(ctx, d, marker)
+		if err != nil {
+			fyne.Do(func() {
+				p.status.SetText("Failed: " + err.Error())
+				showError(err, p.opt.Window)
+				p.opt.acted("downtime", err)
+			})
+			return
+		}
+		line := "downtime " + p.describe(got) + " scheduled in Mackerel"
+		if found {
+			line = "downtime " + p.describe(got) + " was already scheduled in Mackerel"
+		}
+		if annotate {
+			if _, afound, _, aerr := p.src.AnnotateOnce(ctx, ann, marker); aerr != nil {
+				line += "; the annotation could not be added: " + aerr.Error()
+			} else if afound {
+				line += "; annotation already there"
+			} else {
+				line += "; annotation added"
+			}
+		}
+		merr := p.opt.insert(p.opt.logLine(line))
+		fyne.Do(func() {
+			if merr != nil {
+				err := fmt.Errorf("the downtime was scheduled, but the minutes could not be written: %w", merr)
+				p.status.SetText("Failed: " + err.Error())
+				p.opt.acted("downtime", err)
+				return
+			}
+			p.status.SetText("Done: " + line)
+			p.opt.acted("downtime", nil)
+			p.Reload()
+		})
+	}()
+}

@@ -3,11 +3,7 @@ package lansync
 import (
 	"context"
 	"errors"
-	"fmt"
-	"slices"
 	"time"
-
-	"github.com/pwg-team/pwg/sync/protocol"
 )
 
 // MessageConn carries whole messages of the message layer with no security
@@ -71,7 +67,7 @@ func (n *Node) AttachOpen(c MessageConn, initiator bool, addr string, policy Ope
 	}
 	stop := context.AfterFunc(n.ctx, func() { c.Close() })
 	defer stop()
-	peerID, meta, err := n.exchangeJoinOpen(c, initiator)
+	peerID, meta, err := n.exchangeJoin(c, initiator, joinRules{self: n.openID, refused: errOpenRefused})
 	if err != nil {
 		c.Close()
 		if n.ctx.Err() == nil {
@@ -103,58 +99,6 @@ func (n *Node) AttachOpen(c MessageConn, initiator bool, addr string, policy Ope
 	n.unregister(s)
 	close(s.finished)
 	return s.reason
-}
-
-// exchangeJoinOpen runs automerge-repo's join/peer handshake as its
-// WebSocket adapter does: the client sends join, the server answers peer,
-// or error and closes.
-func (n *Node) exchangeJoinOpen(c MessageConn, initiator bool) (string, *protocol.PeerMetadata, error) {
-	timer := time.AfterFunc(n.opts.HandshakeTimeout, func() { c.Close() })
-	defer timer.Stop()
-	meta := &protocol.PeerMetadata{Features: []string{protocol.FeatureSavedDoc, protocol.FeatureDeflate}}
-	send, recv := messageIO(c)
-	if initiator {
-		if err := send(&protocol.Message{Type: protocol.TypeJoin, SenderID: n.openID, SupportedProtocolVersions: []string{protocol.ProtocolVersion}, PeerMetadata: meta}); err != nil {
-			return "", nil, err
-		}
-		m, err := recv()
-		switch {
-		case err != nil:
-			return "", nil, err
-		case m.Type == protocol.TypeError:
-			return "", nil, fmt.Errorf("%w: %s", errOpenRefused, m.ErrorMessage)
-		case m.Type != protocol.TypePeer:
-			return "", nil, fmt.Errorf("expected peer, got %s", m.Type)
-		case m.SelectedProtocolVersion != protocol.ProtocolVersion:
-			return "", nil, fmt.Errorf("unsupported protocol version %q", m.SelectedProtocolVersion)
-		case len(m.SenderID) > maxOpenPeerID || (m.TargetID != "" && m.TargetID != n.openID):
-			return "", nil, fmt.Errorf("peer message from %.40q to %.40q is not for this device", m.SenderID, m.TargetID)
-		}
-		return m.SenderID, m.PeerMetadata, nil
-	}
-	m, err := recv()
-	refuse := func(why string) (string, *protocol.PeerMetadata, error) {
-		target := ""
-		if m != nil && len(m.SenderID) <= maxOpenPeerID {
-			target = m.SenderID
-		}
-		_ = send(&protocol.Message{Type: protocol.TypeError, SenderID: n.openID, TargetID: target, ErrorMessage: why})
-		return "", nil, fmt.Errorf("%w: %s", errOpenRefused, why)
-	}
-	switch {
-	case err != nil && errors.Is(err, protocol.ErrMalformed), err != nil && errors.Is(err, protocol.ErrInvalid), err != nil && errors.Is(err, protocol.ErrUnknownType):
-		return refuse("expected a join message: " + err.Error())
-	case err != nil:
-		return "", nil, err
-	case m.Type != protocol.TypeJoin:
-		return refuse("expected join, got " + m.Type)
-	case len(m.SenderID) > maxOpenPeerID:
-		return refuse("peer id too long")
-	case !slices.Contains(m.SupportedProtocolVersions, protocol.ProtocolVersion):
-		return refuse("unsupported protocol version")
-	}
-	err = send(&protocol.Message{Type: protocol.TypePeer, SenderID: n.openID, TargetID: m.SenderID, SelectedProtocolVersion: protocol.ProtocolVersion, PeerMetadata: meta})
-	return m.SenderID, m.PeerMetadata, err
 }
 
 // Offer asks every connection to sync a document now: a document just
@@ -217,24 +161,4 @@ func (s *session) openUnavailable(id string) {
 			s.markDirty(id)
 		}
 	})
-}
-
-// messageIO sends and receives protocol messages on c (the handshakes'
-// plumbing, for Noise and open connections alike).
-func messageIO(c MessageConn) (send func(*protocol.Message) error, recv func() (*protocol.Message, error)) {
-	send = func(m *protocol.Message) error {
-		b, err := protocol.Encode(m)
-		if err != nil {
-			return err
-		}
-		return c.Send(b)
-	}
-	recv = func() (*protocol.Message, error) {
-		b, err := c.Recv()
-		if err != nil {
-			return nil, fmt.Errorf("join: %w", err)
-		}
-		return protocol.Decode(b)
-	}
-	return send, recv
 }

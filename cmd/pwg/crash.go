@@ -57,20 +57,21 @@ func knownSecrets(ws *minutes.Workspace) []string {
 	return vals
 }
 
-// showCrashNotice tells the user in the window that the last run crashed,
-// and offers to open the workspace folder that holds the report.
-func showCrashNotice(a fyne.App, w fyne.Window, report string) {
+// showCrashNotice tells the user in window w that the last run crashed,
+// and offers to open the workspace folder that holds the report (with
+// open: the app's OpenURL).
+func showCrashNotice(w fyne.Window, report string, open func(*url.URL) error) {
 	dir := filepath.Dir(report)
 	msg := app.T("pwg stopped unexpectedly the last time it ran. A crash report was saved in the workspace folder:") +
 		"\n\n" + filepath.Base(report) + "\n\n" +
 		app.T("It holds the error and where in the program it happened, with passwords, tokens and keys removed. Please attach it to a bug report.")
-	d := dialog.NewConfirm(app.T("pwg crashed last time"), msg, func(open bool) {
-		if !open {
+	d := dialog.NewConfirm(app.T("pwg crashed last time"), msg, func(ok bool) {
+		if !ok {
 			return
 		}
 		u, err := url.Parse(storage.NewFileURI(dir).String())
 		if err == nil {
-			err = a.OpenURL(u)
+			err = open(u)
 		}
 		if err != nil {
 			dialog.ShowError(fmt.Errorf("%s: %w", dir, err), w)

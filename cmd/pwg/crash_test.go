@@ -3,12 +3,17 @@ package main
 import (
 	"context"
 	"errors"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/cmd/pwg/internal/crashlog"
 	"github.com/pwg-team/pwg/crdt/minutes"
@@ -89,5 +94,58 @@ func TestCrashInAGoroutineIsReportedOnTheNextStart(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(ws, crashlog.PendingName)); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("a clean exit left %s: %v", crashlog.PendingName, err)
+	}
+}
+
+func TestCrashNoticeOpensTheWorkspaceFolder(t *testing.T) {
+	test.NewTempApp(t)
+	w := test.NewTempWindow(t, widget.NewLabel("the minutes"))
+	w.Resize(fyne.NewSize(900, 600))
+	dir := t.TempDir()
+	report := filepath.Join(dir, "crash-20261130-033458.log")
+	var opened []*url.URL
+	showCrashNotice(w, report, func(u *url.URL) error { opened = append(opened, u); return nil })
+
+	overlay := w.Canvas().Overlays().Top()
+	if overlay == nil {
+		t.Fatal("no dialog shown")
+	}
+	var texts []string
+	var openButton *widget.Button
+	walk(t, overlay, func(o fyne.CanvasObject) {
+		switch o := o.(type) {
+		case *widget.Label:
+			texts = append(texts, o.Text)
+		case *widget.Button:
+			if o.Text == "Open folder" {
+				openButton = o
+			}
+		}
+	})
+	if all := strings.Join(texts, "\n"); !strings.Contains(all, "crash-20261130-033458.log") || !strings.Contains(all, "pwg crashed last time") {
+		t.Errorf("the dialog should name the report; it says:\n%s", all)
+	}
+	if openButton == nil {
+		t.Fatal("no Open folder button")
+	}
+	test.Tap(openButton)
+	if len(opened) != 1 || opened[0].Scheme != "file" || filepath.FromSlash(opened[0].Path) != dir {
+		t.Fatalf("Open folder opened %v, want file://%s", opened, dir)
+	}
+}
+
+// walk visits o and everything inside it.
+func walk(t *testing.T, o fyne.CanvasObject, f func(fyne.CanvasObject)) {
+	f(o)
+	switch c := o.(type) {
+	case *fyne.Container:
+		for _, o := range c.Objects {
+			walk(t, o, f)
+		}
+	case fyne.Widget:
+		r := test.TempWidgetRenderer(t, c)
+		for _, o := range r.Objects() {
+			walk(t, o, f)
+		}
 	}
 }

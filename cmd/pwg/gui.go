@@ -154,7 +154,7 @@ func openMain(ctx context.Context, a fyne.App, ws *minutes.Workspace, g *globals
 	ui.Window().SetMaster()
 	ui.Window().Show()
 	if crashReport != "" {
-		showCrashNotice(a, ui.Window(), crashReport)
+		showCrashNotice(ui.Window(), crashReport, a.OpenURL)
 	}
 	if g.facilitator {
 		// After the main window is up, so that the facilitator's window is on top.

@@ -78,10 +78,9 @@ func runCommand(ctx context.Context, g *globals, args []string, stdin io.Reader,
 		if err != nil {
 			return exitCode(err, stderr)
 		}
-		_, disarm := guardCrashes(ws, stderr)
+		guardCrashes(ws, stderr)
 		if !retry {
 			err = j.run(ctx, ws, stdin, stdout)
-			disarm() // before Close: the next owner may arm its own
 			if cerr := ws.Close(); err == nil {
 				err = cerr
 			}
@@ -92,7 +91,6 @@ func runCommand(ctx context.Context, g *globals, args []string, stdin io.Reader,
 		rep := onceByToken(ws, req.Token, false, func() controlReply {
 			return runJob(ctx, ws, j, bytes.NewReader(req.Stdin))
 		})
-		disarm()
 		if err := ws.Close(); err != nil && rep.Code == exitOK {
 			rep.Stderr, rep.Code = fmt.Sprintf("pwg: %v\n", err), exitFailed
 		}

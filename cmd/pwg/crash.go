@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -19,29 +20,47 @@ import (
 )
 
 // guardCrashes is called by every process that opens a workspace (and so
-// owns it) right after opening it: a crash of the previous owner becomes
+// owns it) right after opening it: crashes of earlier owners become
 // crash-<time>.log in the workspace, named on stderr, and this process's
-// own crash output is armed to go there too. It returns the new report
-// ("" if none) and a func to call on a clean exit.
-func guardCrashes(ws *minutes.Workspace, stderr io.Writer) (report string, disarm func()) {
+// own crash output is armed to go there too, until main disarms it after a
+// clean exit (a deferred disarm would run while a panic unwinds, before the
+// runtime prints it). It returns the newest new report, "" if none.
+func guardCrashes(ws *minutes.Workspace, stderr io.Writer) (report string) {
 	dir := ws.Dir()
-	if crashlog.HasPending(dir) {
-		var err error
-		report, err = crashlog.Collect(dir, knownSecrets(ws)...)
+	if len(crashlog.Pending(dir)) > 0 {
+		reports, err := crashlog.Collect(dir, knownSecrets(ws)...)
 		if err != nil {
 			fmt.Fprintf(stderr, "pwg: %v\n", err)
 		}
-		if report != "" {
-			fmt.Fprintf(stderr, "pwg: the last run crashed (%s); the report is %s\n",
-				crashlog.Summary(report), report)
+		for _, r := range reports {
+			fmt.Fprintf(stderr, "pwg: the last run crashed (%s); the report is %s\n", crashlog.Summary(r), r)
+			report = r
 		}
 	}
 	disarm, err := crashlog.Arm(dir, versionText())
 	if err != nil {
 		fmt.Fprintf(stderr, "pwg: %v\n", err)
-		return report, func() {}
+		return report
 	}
-	return report, disarm
+	crashMu.Lock()
+	disarms = append(disarms, disarm)
+	crashMu.Unlock()
+	return report
+}
+
+var (
+	crashMu sync.Mutex
+	disarms []func() // of the workspaces this process armed
+)
+
+// disarmCrashReports undoes guardCrashes on a clean exit: no crash report.
+func disarmCrashReports() {
+	crashMu.Lock()
+	defer crashMu.Unlock()
+	for _, d := range disarms {
+		d()
+	}
+	disarms = nil
 }
 
 // knownSecrets are the stored credentials, removed from a crash report

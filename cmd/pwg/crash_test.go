@@ -20,23 +20,32 @@ import (
 )
 
 // crashChildEnv makes the test binary a pwg process that owns the
-// workspace named by it and crashes in a goroutine (see crashChild).
+// workspace named by it and crashes (see crashChild).
 const crashChildEnv = "PWG_TEST_CRASH_CHILD"
+
+// crashInMainEnv makes the child panic in its main goroutine instead.
+const crashInMainEnv = "PWG_TEST_CRASH_IN_MAIN"
 
 const childSecret = "wss://onk:relay-password-1@relay.example/"
 
 // crashChild opens the workspace as every pwg command does, then panics
-// in a goroutine of its own, as a bug in a sync or GUI goroutine would.
+// in a goroutine of its own, as a bug in a sync goroutine would; or in the
+// main goroutine with deferred calls pending, as a bug in a Fyne callback
+// or in a command would.
 func crashChild(dir string) {
 	ws, err := minutes.Open(dir, minutes.Options{Name: "crash"})
 	if err != nil {
 		os.Stderr.WriteString(err.Error())
 		os.Exit(3)
 	}
+	defer ws.Close()
 	if _, err := ws.Setup("PWG", time.Now()); err != nil {
 		os.Exit(3)
 	}
 	guardCrashes(ws, os.Stderr)
+	if os.Getenv(crashInMainEnv) != "" {
+		syncWorkerThatPanics(context.Background(), childSecret)
+	}
 	go syncWorkerThatPanics(context.Background(), childSecret)
 	select {}
 }
@@ -46,10 +55,23 @@ func syncWorkerThatPanics(_ context.Context, relay string) {
 	panic(errors.New("relay " + relay + " sent garbage"))
 }
 
-func TestCrashInAGoroutineIsReportedOnTheNextStart(t *testing.T) {
+func TestCrashIsReportedOnTheNextStart(t *testing.T) {
+	for _, inMain := range []bool{false, true} {
+		name := "goroutine"
+		if inMain {
+			name = "main"
+		}
+		t.Run(name, func(t *testing.T) { testCrashReported(t, inMain) })
+	}
+}
+
+func testCrashReported(t *testing.T, inMain bool) {
 	ws := t.TempDir()
 	child := exec.Command(os.Args[0], "-test.run=^$")
 	child.Env = append(os.Environ(), crashChildEnv+"="+ws)
+	if inMain {
+		child.Env = append(child.Env, crashInMainEnv+"=1")
+	}
 	out, err := child.CombinedOutput()
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != 2 {
@@ -78,7 +100,7 @@ func TestCrashInAGoroutineIsReportedOnTheNextStart(t *testing.T) {
 	}
 	report := string(b)
 	if !strings.Contains(report, "cmd/pwg.syncWorkerThatPanics") || !strings.Contains(report, "version: "+version+" (build") {
-		t.Errorf("the report lacks the goroutine's stack or the version:\n%s", report)
+		t.Errorf("the report lacks the stack or the version:\n%s", report)
 	}
 	if strings.Contains(report, "relay-password-1") {
 		t.Errorf("the report holds the relay password:\n%s", report)
@@ -92,8 +114,8 @@ func TestCrashInAGoroutineIsReportedOnTheNextStart(t *testing.T) {
 	if again, _ := crashlog.Reports(ws); len(again) != 1 {
 		t.Errorf("reports after the second start: %v", again)
 	}
-	if _, err := os.Stat(filepath.Join(ws, crashlog.PendingName)); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("a clean exit left %s: %v", crashlog.PendingName, err)
+	if p := crashlog.Pending(ws); len(p) != 0 {
+		t.Errorf("a clean exit left %v", p)
 	}
 }
 

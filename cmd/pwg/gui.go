@@ -46,8 +46,7 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) (code int) {
 		return exitCode(err, stderr)
 	}
 	defer ws.Close()
-	crashReport, disarm := guardCrashes(ws, stderr)
-	defer disarm()
+	crashReport := guardCrashes(ws, stderr)
 	defer keepSearchIndex(ws, slog.New(slog.NewTextHandler(stderr, nil)))()
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

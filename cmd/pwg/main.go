@@ -90,6 +90,7 @@ display for the window (use the commands, or pwg serve).
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	disarmCrashReports() // only here: a panic never returns from run
 	stop()
 	os.Exit(code)
 }

@@ -62,8 +62,7 @@ func parseServe(g *globals, args []string) (*job, error) {
 			return exitCode(err, stderr)
 		}
 		defer ws.Close()
-		_, disarm := guardCrashes(ws, stderr)
-		defer disarm()
+		guardCrashes(ws, stderr)
 		defer keepSearchIndex(ws, log)()
 		st := lansync.FromWorkspace(ws)
 		if _, err := st.Team(); errors.Is(err, lansync.ErrNoTeam) {

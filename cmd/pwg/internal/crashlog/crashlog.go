@@ -5,12 +5,16 @@
 // prints the error and every goroutine's stack, then exits. A desktop app
 // started from a launcher has no terminal to print to, so the process that
 // owns a workspace arms the runtime ([debug.SetCrashOutput]) to write that
-// output also into a pending file in the workspace, after a short header
-// (version, platform, start time). A clean exit removes the file. The next
-// process that owns the workspace finds a pending file that holds more than
-// the header, and turns it into crash-<time>.log with passwords, tokens and
-// keys removed ([Redact]); a header-only file (the process was killed, or the
-// machine lost power) is not a crash and is removed.
+// output also into a pending file of its own in the workspace
+// (.crash-pending-<pid>), after a short header (version, platform, start
+// time). A clean exit removes the file: call the disarm func only on a
+// normal return, never from a deferred call that also runs while a panic
+// unwinds (the runtime prints the panic after the deferred calls ran).
+//
+// The next process that owns the workspace collects the pending files: one
+// that holds more than the header becomes crash-<time>.log with passwords,
+// tokens and keys removed ([Redact]); a header-only file (the process was
+// killed, or the machine lost power) is no crash and is removed.
 //
 // The package has no GUI: cmd/pwg tells the user, on the command line or in
 // a dialog.
@@ -26,14 +30,16 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 )
 
-// PendingName is the file in the workspace that the runtime writes a crash
-// into while a process owns the workspace. It does not match crash-*.log.
-const PendingName = ".crash-pending"
+// PendingPrefix starts the name of the file in the workspace that the
+// runtime writes a crash into while a process owns the workspace; the
+// process id follows. It does not match crash-*.log.
+const PendingPrefix = ".crash-pending-"
 
 // marker ends the header of a pending file; what follows it is the
 // runtime's crash output.
@@ -47,14 +53,19 @@ var (
 	armGen int // which Arm call the runtime's crash output belongs to
 )
 
+// PendingPath is the pending file of the process with the given id.
+func PendingPath(dir string, pid int) string {
+	return filepath.Join(dir, PendingPrefix+strconv.Itoa(pid))
+}
+
 // Arm makes the runtime write this process's crash output (an unrecovered
 // panic in any goroutine, a fatal error, a crash in C code) into dir's
-// pending file, after a header with the given version text. The caller must
-// own the workspace (hold its lock), and should call [Collect] first: Arm
-// replaces whatever the pending file held. The returned disarm undoes it
-// and removes the file; call it on a clean exit.
+// pending file of this process, after a header with the given version
+// text. The caller must own the workspace (hold its lock), and should call
+// [Collect] first. The returned disarm undoes it and removes the file; call
+// it on a clean exit only (see the package doc).
 func Arm(dir, version string) (disarm func(), err error) {
-	path := filepath.Join(dir, PendingName)
+	path := PendingPath(dir, os.Getpid())
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_TRUNC|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("crash reports: %w", err)
@@ -79,22 +90,50 @@ func Arm(dir, version string) (disarm func(), err error) {
 	return func() {
 		once.Do(func() {
 			armMu.Lock()
-			if armGen == gen { // not re-armed for another workspace since
+			defer armMu.Unlock()
+			if armGen == gen { // not re-armed (for another workspace) since
 				_ = debug.SetCrashOutput(nil, debug.CrashOptions{})
+				os.Remove(path)
 			}
-			armMu.Unlock()
-			os.Remove(path)
 		})
 	}, nil
 }
 
-// Collect turns a crash left in dir's pending file by an earlier process
-// into a report, crash-<time>.log (mode 0600), with [Redact] applied and
-// the given secrets removed as well. It returns the path of the new report,
-// or "" when the last process did not crash. The caller must own the
-// workspace, so that no running process is writing the pending file.
-func Collect(dir string, secrets ...string) (string, error) {
-	path := filepath.Join(dir, PendingName)
+// Pending lists the pending files in dir that other processes left.
+func Pending(dir string) []string {
+	paths, _ := filepath.Glob(filepath.Join(dir, PendingPrefix+"*"))
+	own := PendingPath(dir, os.Getpid())
+	var out []string
+	for _, p := range paths {
+		if p != own {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Collect turns the crashes left in dir's pending files by earlier
+// processes into reports, crash-<time>.log (mode 0600), with [Redact]
+// applied and the given secrets removed as well. It returns the paths of
+// the new reports, oldest first. The caller must own the workspace, so that
+// no other process is writing a pending file.
+func Collect(dir string, secrets ...string) ([]string, error) {
+	var reports []string
+	var errs []error
+	for _, p := range Pending(dir) {
+		report, err := collectOne(p, dir, secrets)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		if report != "" {
+			reports = append(reports, report)
+		}
+	}
+	sort.Strings(reports)
+	return reports, errors.Join(errs...)
+}
+
+func collectOne(path, dir string, secrets []string) (string, error) {
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return "", nil
@@ -185,11 +224,4 @@ func Summary(report string) string {
 		}
 	}
 	return ""
-}
-
-// HasPending reports whether dir holds a pending file for [Collect]: a crash,
-// or what a killed process left.
-func HasPending(dir string) bool {
-	_, err := os.Stat(filepath.Join(dir, PendingName))
-	return err == nil
 }

@@ -63,17 +63,18 @@ func TestPanicInAGoroutineBecomesARedactedReport(t *testing.T) {
 	if !strings.Contains(stderr, "crashingWorker") {
 		t.Fatalf("the runtime should still print the crash to stderr:\n%s", stderr)
 	}
-	if _, err := os.Stat(filepath.Join(dir, crashlog.PendingName)); err != nil {
-		t.Fatalf("the crash should be left pending for the next start: %v", err)
+	if p := crashlog.Pending(dir); len(p) != 1 {
+		t.Fatalf("the crash should be left pending for the next start: %v", p)
 	}
 
-	report, err := crashlog.Collect(dir, knownValue)
+	reports, err := crashlog.Collect(dir, knownValue)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if report == "" {
-		t.Fatal("Collect found no crash")
+	if len(reports) != 1 {
+		t.Fatalf("Collect found %v, want one crash", reports)
 	}
+	report := reports[0]
 	if ok, _ := filepath.Match(filepath.Join(dir, "crash-*.log"), report); !ok {
 		t.Fatalf("report %s is not crash-*.log in the workspace", report)
 	}
@@ -100,8 +101,8 @@ func TestPanicInAGoroutineBecomesARedactedReport(t *testing.T) {
 	if st, err := os.Stat(report); err != nil || st.Mode().Perm() != 0o600 {
 		t.Errorf("report mode: %v %v, want 0600", st.Mode(), err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, crashlog.PendingName)); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("pending file should be gone after Collect: %v", err)
+	if p := crashlog.Pending(dir); len(p) != 0 {
+		t.Errorf("pending file should be gone after Collect: %v", p)
 	}
 	if got := crashlog.Summary(report); !strings.HasPrefix(got, "panic: worker failed") {
 		t.Errorf("Summary = %q", got)
@@ -109,12 +110,12 @@ func TestPanicInAGoroutineBecomesARedactedReport(t *testing.T) {
 
 	// The next start finds nothing new; the report stays.
 	again, err := crashlog.Collect(dir)
-	if err != nil || again != "" {
-		t.Fatalf("second Collect = %q, %v; want nothing", again, err)
+	if err != nil || len(again) != 0 {
+		t.Fatalf("second Collect = %v, %v; want nothing", again, err)
 	}
-	reports, err := crashlog.Reports(dir)
-	if err != nil || len(reports) != 1 || reports[0] != report {
-		t.Fatalf("Reports = %v, %v", reports, err)
+	all, err := crashlog.Reports(dir)
+	if err != nil || len(all) != 1 || all[0] != report {
+		t.Fatalf("Reports = %v, %v", all, err)
 	}
 }
 
@@ -122,21 +123,25 @@ func TestTwoCrashesInOneSecondKeepBothReports(t *testing.T) {
 	dir := t.TempDir()
 	runChild(t, dir)
 	first, err := crashlog.Collect(dir)
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || len(first) != 1 {
+		t.Fatal(first, err)
 	}
 	runChild(t, dir)
 	// Same modification second as the first crash, as on a crash loop.
-	mt, _ := os.Stat(first)
-	if err := os.Chtimes(filepath.Join(dir, crashlog.PendingName), time.Now(), mt.ModTime()); err != nil {
+	mt, _ := os.Stat(first[0])
+	pending := crashlog.Pending(dir)
+	if len(pending) != 1 {
+		t.Fatalf("pending: %v", pending)
+	}
+	if err := os.Chtimes(pending[0], time.Now(), mt.ModTime()); err != nil {
 		t.Fatal(err)
 	}
 	second, err := crashlog.Collect(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if second == "" || second == first {
-		t.Fatalf("second report %q overwrote or lost the first %q", second, first)
+	if len(second) != 1 || second[0] == first[0] {
+		t.Fatalf("second report %v overwrote or lost the first %v", second, first)
 	}
 	if reports, _ := crashlog.Reports(dir); len(reports) != 2 {
 		t.Fatalf("Reports = %v, want 2", reports)
@@ -149,15 +154,16 @@ func TestCleanExitLeavesNoReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, crashlog.PendingName)); err != nil {
+	own := crashlog.PendingPath(dir, os.Getpid())
+	if _, err := os.Stat(own); err != nil {
 		t.Fatalf("armed without a pending file: %v", err)
 	}
 	disarm()
-	if _, err := os.Stat(filepath.Join(dir, crashlog.PendingName)); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(own); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("disarm should remove the pending file: %v", err)
 	}
-	if report, err := crashlog.Collect(dir); err != nil || report != "" {
-		t.Fatalf("Collect after a clean exit = %q, %v", report, err)
+	if reports, err := crashlog.Collect(dir); err != nil || len(reports) != 0 {
+		t.Fatalf("Collect after a clean exit = %v, %v", reports, err)
 	}
 }
 
@@ -168,19 +174,20 @@ func TestKilledProcessIsNoCrash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, crashlog.PendingName))
+	b, err := os.ReadFile(crashlog.PendingPath(dir, os.Getpid()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	disarm()
-	if err := os.WriteFile(filepath.Join(dir, crashlog.PendingName), b, 0o600); err != nil {
+	killed := crashlog.PendingPath(dir, os.Getpid()+1)
+	if err := os.WriteFile(killed, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	report, err := crashlog.Collect(dir)
-	if err != nil || report != "" {
-		t.Fatalf("Collect of a header-only file = %q, %v; want no report", report, err)
+	reports, err := crashlog.Collect(dir)
+	if err != nil || len(reports) != 0 {
+		t.Fatalf("Collect of a header-only file = %v, %v; want no report", reports, err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, crashlog.PendingName)); !errors.Is(err, os.ErrNotExist) {
+	if _, err := os.Stat(killed); !errors.Is(err, os.ErrNotExist) {
 		t.Fatalf("header-only pending file should be removed: %v", err)
 	}
 }

@@ -333,7 +333,11 @@ func ShowFacilitatorWindow(a fyne.App, ws *minutes.Workspace, f *FacilitatorView
 			}
 		}
 	}()
-	w.SetOnClosed(func() { close(done) })
+	unwatch := m.Handle().Watch()
+	w.SetOnClosed(func() {
+		close(done)
+		unwatch()
+	})
 	w.Resize(fyne.NewSize(1280, 720))
 	w.Show()
 	return w

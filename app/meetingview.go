@@ -19,6 +19,7 @@ import (
 type MeetingView struct {
 	ws      *minutes.Workspace
 	m       *minutes.Meeting
+	unwatch func() // the handle's events name what changed while shown
 	onError func(error)
 	win     func() fyne.Window
 
@@ -51,6 +52,7 @@ type MeetingView struct {
 // panes (may be nil) builds the Mackerel pane of a section.
 func NewMeetingView(ws *minutes.Workspace, m *minutes.Meeting, win func() fyne.Window, onError func(error), panes func(*minutes.Meeting, minutes.Section) fyne.CanvasObject) *MeetingView {
 	v := &MeetingView{ws: ws, m: m, onError: onError, win: win, panes: panes, sections: map[string]*SectionView{}, paneModes: map[string]PaneMode{}}
+	v.unwatch = m.Handle().Watch()
 	v.header = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	v.banner = widget.NewLabel("")
 	v.banner.Wrapping = fyne.TextWrapWord
@@ -230,7 +232,7 @@ func (v *MeetingView) refreshActions() {
 	}
 }
 
-func (v *MeetingView) close() {}
+func (v *MeetingView) close() { v.unwatch() }
 
 // ScrollTo brings a section into view (follow the facilitator, next section).
 func (v *MeetingView) ScrollTo(key string) {

@@ -15,7 +15,14 @@
 // Persistence writes what changed since the last save as an incremental
 // chunk and compacts into a new snapshot once the chunks outgrow it.
 // automerge-go's SaveIncremental is only called when the heads moved (with
-// nothing new it returns a dangling pointer; see AUTOMERGE-GO.md).
+// nothing new it returns a dangling pointer; see AUTOMERGE-GO.md). It costs
+// time in proportion to the whole history, so the saves of merges and of
+// commits made for a sync message are batched: one within 500 ms of the
+// first unsaved change (Flush, Change and Close save at once). The change
+// event of a merge is published before that save, so relaying it to other
+// peers does not wait for the disk; the sync engine flushes a document
+// before it persists a sync state, so that no saved state claims changes
+// that are not on disk.
 //
 // Changes from peers (ReceiveSyncMessage, MergeSaved, ApplyChanges) bump
 // the handle's version, which EditIf checks so that an editor binding only

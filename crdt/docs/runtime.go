@@ -159,7 +159,6 @@ func (r *Runtime) Doc(id string) (*Handle, error) {
 		h.savedHeads = heads
 	}
 	h.refreshMetaLocked()
-	h.changesLocked() // remember texts and the rest as loaded
 	r.handles[id] = h
 	return h, nil
 }
@@ -236,7 +235,6 @@ func (r *Runtime) Create(kind, what string, init func(id string, root *automerge
 		return nil, err
 	}
 	h.snapshotBytes = len(snap)
-	h.changesLocked()
 	r.mu.Lock()
 	r.handles[id] = h
 	r.mu.Unlock()

@@ -57,6 +57,7 @@ func syncOnce(t *testing.T, ha, hb *docs.Handle) {
 func TestEventsSayWhatAndWhence(t *testing.T) {
 	_, b, ma, mb := twoReplicas(t)
 	ha, hb := ma.Handle(), mb.Handle()
+	unwatch := hb.Watch() // as a window showing the meeting does
 	events, stop := b.Subscribe()
 	defer stop()
 
@@ -109,5 +110,14 @@ func TestEventsSayWhatAndWhence(t *testing.T) {
 	}
 	if ev = nextEvent(t, events, mb.ID()); ev.Origin != docs.FromFile || !slices.Equal(ev.Sections, []string{"worklog"}) {
 		t.Fatalf("file merge: %+v", ev)
+	}
+	// Unwatched, nothing is compared: anything may have changed.
+	unwatch()
+	if err := ma.AppendNotes("worklog", "unwatched"); err != nil {
+		t.Fatal(err)
+	}
+	syncOnce(t, ha, hb)
+	if ev = nextEvent(t, events, mb.ID()); !ev.Meta || len(ev.Sections) != 0 {
+		t.Fatalf("unwatched merge: %+v", ev)
 	}
 }

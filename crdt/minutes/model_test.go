@@ -121,6 +121,7 @@ func TestConcurrentAgendaEditsConverge(t *testing.T) {
 
 func TestMergeReportsChangedSections(t *testing.T) {
 	a, b, ma, mb := twoReplicas(t)
+	defer ma.Handle().Watch()()
 	events, stop := a.Subscribe()
 	defer stop()
 	if err := mb.AppendNotes("worklog", "手作業で証明書更新"); err != nil {

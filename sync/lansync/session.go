@@ -695,6 +695,12 @@ func (s *session) persist() {
 		if !ds.dirty {
 			continue
 		}
+		// The state may include changes whose save is still batched: save
+		// them first, so that a saved state never claims what is not on disk.
+		if err := ds.doc.Flush(); err != nil {
+			s.n.log.Warn("save document before its sync state", "peer", s.peerID, "doc", id, "err", err)
+			continue
+		}
 		if err := s.n.st.SaveSyncState(s.stateKey, id, ds.ss.Save()); err != nil {
 			s.n.log.Warn("save sync state", "peer", s.peerID, "doc", id, "err", err)
 			continue

@@ -38,6 +38,9 @@ type Doc interface {
 	ReceiveSyncMessage(ss *automerge.SyncState, msg []byte, peer string) error
 	// Save returns the whole document, compacted.
 	Save() []byte
+	// Flush saves the document's pending changes now (before a sync state
+	// that includes them is persisted).
+	Flush() error
 	// MergeSaved merges a whole saved document from peer (the session's key).
 	MergeSaved(saved []byte, peer string) error
 }

@@ -240,6 +240,9 @@ func (d *Doc) Save() []byte {
 	return d.doc.Save()
 }
 
+// Flush implements lansync.Doc: an in-memory document has nothing to save.
+func (d *Doc) Flush() error { return nil }
+
 // MergeSaved implements lansync.Doc.
 func (d *Doc) MergeSaved(saved []byte, peer string) error {
 	return d.remote(peer, func() error {

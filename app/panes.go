@@ -85,6 +85,6 @@ func (u *UI) paneFor(m *minutes.Meeting, s minutes.Section) fyne.CanvasObject {
 	}
 	opts.Notes = seriesNotes{ws: u.ws, author: u.ws.Author().Name}
 	dp := mackerelui.NewDashboardPane(u.opts.Mackerel, opts)
-	u.review.register(notesPane{dp})
+	registerPane(&u.review, (*notesPane)(dp))
 	return dp
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"weak"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pwg-team/pwg/app/mackerelui"
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/markdown"
 	"github.com/pwg-team/pwg/integrations/review"
@@ -26,35 +28,48 @@ var errNoMackerel = errors.New("Mackerel is not set up (Settings → Mackerel)")
 const reviewTimeout = 2 * time.Minute
 
 // reviewHub keeps the SLO and cost panes, the graph notes and the revisit
-// banner in step with the documents.
+// banner in step with the documents. Panes are held weakly: the meeting
+// view and the facilitator view rebuild them, and one no longer shown is
+// dropped once nothing else holds it.
 type reviewHub struct {
 	banner *widget.Label
-	panes  []reviewPane
+	panes  []func() func() // each returns the pane's refresh, nil once collected
 }
 
-// reviewPane is a pane that shows document state and redraws on changes.
-type reviewPane interface {
-	refresh()
-	object() fyne.CanvasObject
+// refresher is a pane that shows document state and redraws on changes.
+type refresher interface{ refresh() }
+
+// registerPane keeps p (weakly) for refreshes.
+func registerPane[T any, P interface {
+	*T
+	refresher
+}](h *reviewHub, p P) {
+	w := weak.Make((*T)(p))
+	h.panes = append(h.panes, func() func() {
+		if q := P(w.Value()); q != nil {
+			return q.refresh
+		}
+		return nil
+	})
 }
 
-// register keeps p for refreshes, dropping panes no longer on screen.
-func (h *reviewHub) register(p reviewPane) {
+// refreshPanes redraws the live panes and forgets the collected ones.
+func (h *reviewHub) refreshPanes() {
 	keep := h.panes[:0]
-	for _, q := range h.panes {
-		if fyne.CurrentApp() != nil && fyne.CurrentApp().Driver().CanvasForObject(q.object()) != nil {
-			keep = append(keep, q)
+	for _, get := range h.panes {
+		if f := get(); f != nil {
+			f()
+			keep = append(keep, get)
 		}
 	}
-	h.panes = append(keep, p)
+	clear(h.panes[len(keep):])
+	h.panes = keep
 }
 
 // refreshReview redraws the review panes and the revisit banner (UI
 // goroutine).
 func (u *UI) refreshReview() {
-	for _, p := range u.review.panes {
-		p.refresh()
-	}
+	u.review.refreshPanes()
 	if u.view != nil {
 		for _, sv := range u.view.sections {
 			if sv.slos != nil {
@@ -136,14 +151,12 @@ func (u *UI) newSLOPane(m *minutes.Meeting) *SLOPane {
 	p.root = container.NewVBox(p.revisits, container.NewBorder(nil, nil, bar, nil, p.status), p.charts)
 	p.ExtendBaseWidget(p)
 	p.refresh()
-	u.review.register(p)
+	registerPane(&u.review, p)
 	return p
 }
 
 // CreateRenderer implements fyne.Widget.
 func (p *SLOPane) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(p.root) }
-
-func (p *SLOPane) object() fyne.CanvasObject { return p }
 
 // OnComputed sets what is called (UI goroutine) after each computation.
 func (p *SLOPane) OnComputed(f func(error)) { p.onDone = f }
@@ -179,7 +192,17 @@ func (p *SLOPane) refresh() {
 		if !ok {
 			continue
 		}
-		line := widget.NewLabel(fmt.Sprintf("%s · %s · %s %s", r.Name, budgetText(res), T("burn"), burnText(res.BurnRate)))
+		verdict := T("met")
+		if !res.Met {
+			verdict = T("NOT MET")
+		}
+		text := fmt.Sprintf("%s · %s / %s %s · %s · %s %s", r.Name, review.FormatPercent(res.Attainment), r.Objective,
+			verdict, budgetText(res), T("burn"), burnText(res.BurnRate))
+		if res.WorstDay != "" {
+			text += " · " + T("worst day %s (%s)", res.WorstDay, review.FormatPercent(res.WorstDayAttainment))
+		}
+		line := widget.NewLabel(text)
+		line.Wrapping = fyne.TextWrapWord
 		if !res.Met {
 			line.Importance = widget.DangerImportance
 		}
@@ -302,14 +325,12 @@ func (u *UI) newCostPane(m *minutes.Meeting) *CostPane {
 		p.metrics, p.summary, p.body)
 	p.ExtendBaseWidget(p)
 	p.refresh()
-	u.review.register(p)
+	registerPane(&u.review, p)
 	return p
 }
 
 // CreateRenderer implements fyne.Widget.
 func (p *CostPane) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(p.root) }
-
-func (p *CostPane) object() fyne.CanvasObject { return p }
 
 // OnComputed sets what is called (UI goroutine) after each computation.
 func (p *CostPane) OnComputed(f func(error)) { p.onDone = f }
@@ -459,10 +480,9 @@ func (n seriesNotes) SetGraphNote(key, title, note string) error {
 }
 
 // notesPane refreshes a dashboard pane's notes after a sync.
-type notesPane struct{ p interface{ RefreshNotes() } }
+type notesPane mackerelui.DashboardPane
 
-func (n notesPane) refresh()                  { n.p.RefreshNotes() }
-func (n notesPane) object() fyne.CanvasObject { return n.p.(fyne.CanvasObject) }
+func (n *notesPane) refresh() { (*mackerelui.DashboardPane)(n).RefreshNotes() }
 
 // showForm shows a form whose submit may fail: the reason is shown and the
 // form comes back with what was typed.

@@ -18,8 +18,13 @@ type listRow struct {
 }
 
 // listItem is the reusable widget of a row: only the rows in view exist,
-// so a thousand alerts scroll as smoothly as ten.
+// so a thousand alerts scroll as smoothly as ten. Every row has the same
+// height (a header's two lines; an alert's line and its detail), so the
+// list never measures rows one by one.
 type listItem struct {
+	widget.BaseWidget
+	box *fyne.Container
+
 	header                        *fyne.Container
 	name                          *widget.Label
 	info                          *widget.Label
@@ -27,8 +32,12 @@ type listItem struct {
 
 	alertRow *fyne.Container
 	text     *widget.Label
+	detail   *widget.Label
 	closeBtn *widget.Button
 }
+
+// CreateRenderer implements fyne.Widget.
+func (it *listItem) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(it.box) }
 
 func newListItem() *listItem {
 	it := &listItem{}
@@ -47,24 +56,26 @@ func newListItem() *listItem {
 	it.header = container.NewVBox(container.NewBorder(nil, nil, nil, buttons, it.name), it.info)
 	it.text = widget.NewLabel("")
 	it.text.Truncation = fyne.TextTruncateEllipsis
+	it.detail = widget.NewLabel("")
+	it.detail.SizeName = theme.SizeNameCaptionText
+	it.detail.Truncation = fyne.TextTruncateEllipsis
 	it.closeBtn = widget.NewButton("Close…", nil)
-	it.alertRow = container.NewBorder(nil, nil, nil, it.closeBtn, it.text)
+	it.alertRow = container.NewVBox(container.NewBorder(nil, nil, nil, it.closeBtn, it.text), it.detail)
+	it.box = container.NewStack(it.header, it.alertRow)
+	it.ExtendBaseWidget(it)
 	return it
 }
 
 func (p *AlertsPane) newList() *widget.List {
-	p.items = map[fyne.CanvasObject]*listItem{}
 	l := widget.NewList(
 		func() int { return len(p.rows) },
 		func() fyne.CanvasObject {
-			it := newListItem()
-			box := container.NewStack(it.header, it.alertRow)
-			p.items[box] = it
-			return box
+			p.rowWidgets++
+			return newListItem()
 		},
 		func(id widget.ListItemID, o fyne.CanvasObject) {
-			if it := p.items[o]; it != nil && id < len(p.rows) {
-				p.bindRow(p.rows[id], it)
+			if id < len(p.rows) {
+				p.bindRow(p.rows[id], o.(*listItem))
 			}
 		})
 	l.HideSeparators = false
@@ -82,15 +93,6 @@ func (p *AlertsPane) rebuild() {
 			}
 		}
 	}
-	probe := newListItem()
-	hh, ah := probe.header.MinSize().Height, probe.alertRow.MinSize().Height
-	for id, r := range p.rows {
-		if r.alert < 0 {
-			p.list.SetItemHeight(id, hh)
-		} else {
-			p.list.SetItemHeight(id, ah)
-		}
-	}
 	p.list.Refresh()
 }
 
@@ -100,7 +102,9 @@ func (p *AlertsPane) bindRow(r listRow, it *listItem) {
 		it.header.Hide()
 		it.alertRow.Show()
 		a := &g.Alerts[r.alert]
-		it.text.SetText("    " + p.alertText(a))
+		line, detail := p.alertText(a)
+		it.text.SetText("    " + line)
+		it.detail.SetText("    " + detail)
 		if a.Open() {
 			it.closeBtn.Show()
 			it.closeBtn.OnTapped = func() { p.showClose(g, a) }
@@ -147,9 +151,9 @@ func (p *AlertsPane) bindRow(r listRow, it *listItem) {
 	}
 }
 
-// alertText is one alert's line: when, status, host name, value, message,
-// and how it closed.
-func (p *AlertsPane) alertText(a *mackerel.Alert) string {
+// alertText is one alert's line (when, status, host name, value) and its
+// detail (message, how it closed).
+func (p *AlertsPane) alertText(a *mackerel.Alert) (string, string) {
 	text := fmt.Sprintf("%s  %s", p.opt.fmtTime(a.OpenedAt), a.Status)
 	if a.HostID != "" {
 		text += "  " + p.hostName(a.HostID)
@@ -157,14 +161,15 @@ func (p *AlertsPane) alertText(a *mackerel.Alert) string {
 	if a.Value != 0 {
 		text += "  value " + mackerel.FormatValue(a.Value)
 	}
-	if a.Message != "" {
-		text += "  " + a.Message
-	}
+	detail := "open"
 	if !a.Open() {
-		text += fmt.Sprintf("  closed %s", p.opt.fmtTime(a.ClosedAt))
+		detail = fmt.Sprintf("closed %s", p.opt.fmtTime(a.ClosedAt))
 		if a.Reason != "" {
-			text += ": " + a.Reason
+			detail += ": " + a.Reason
 		}
 	}
-	return text
+	if a.Message != "" {
+		detail = a.Message + "  ·  " + detail
+	}
+	return text, detail
 }

@@ -34,13 +34,14 @@ type AlertsPane struct {
 	list     *widget.List
 	content  fyne.CanvasObject
 
-	gen      int
-	board    *mackerel.Board
-	groups   []mackerel.AlertGroup
-	rows     []listRow
-	items    map[fyne.CanvasObject]*listItem // the list's row widgets
-	hosts    map[string]string               // host id → name
-	expanded map[string]bool
+	gen    int
+	board  *mackerel.Board
+	groups []mackerel.AlertGroup
+	rows   []listRow
+	// rowWidgets counts the row widgets the list made.
+	rowWidgets int
+	hosts      map[string]string // host id → name
+	expanded   map[string]bool
 }
 
 // NewAlertsPane returns the pane for opt's period (by default the last 30
@@ -83,6 +84,16 @@ func (p *AlertsPane) Groups() []mackerel.AlertGroup { return p.groups }
 
 // Board returns the hygiene board shown (nil before the first load).
 func (p *AlertsPane) Board() *mackerel.Board { return p.board }
+
+// SetExpanded shows or hides the alerts of a monitor's group in the list.
+func (p *AlertsPane) SetExpanded(monitorID string, on bool) {
+	p.expanded[monitorID] = on
+	p.rebuild()
+}
+
+// RowWidgets is how many row widgets the list made: about the rows in
+// view, however many alerts there are.
+func (p *AlertsPane) RowWidgets() int { return p.rowWidgets }
 
 // ListView is the alert list's widget (for tests).
 func (p *AlertsPane) ListView() fyne.CanvasObject { return p.list }

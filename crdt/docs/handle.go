@@ -239,6 +239,7 @@ func (h *Handle) persistLocked() error {
 	if len(data) == 0 {
 		return nil
 	}
+	defer h.saveViewLocked()
 	if h.chunkBytes+len(data) > max(h.snapshotBytes, minCompactBytes) {
 		snap := h.doc.Save()
 		if err := h.rt.store.Compact(h.id, h.kind, snap); err != nil {

@@ -31,7 +31,7 @@ type Blob struct {
 }
 
 // Kind tells the runtime what it needs to know of one kind of document.
-// Both functions run with the document locked and must not keep d.
+// Its functions run with the document locked and must not keep d.
 type Kind struct {
 	// Texts lists the document's texts in order; change events name the
 	// keys whose text changed (Event.Sections). Nil: none.
@@ -39,6 +39,9 @@ type Kind struct {
 	// Blobs lists the blobs the document carries; after a merge the runtime
 	// copies new ones into the workspace's blobs. Nil: none.
 	Blobs func(d *automerge.Doc) []Blob
+	// View is a plain view of the document kept with every save (see
+	// Runtime.View). Nil: none.
+	View func(d *automerge.Doc) ([]byte, error)
 	// Meta digests everything of the document but its Texts, so that
 	// change events can say whether anything else changed (Event.Meta).
 	// Nil: every change that is not typing counts as one.
@@ -65,6 +68,9 @@ type Runtime struct {
 	kinds  map[string]Kind
 	logger *slog.Logger
 	events eventbus.Bus[Event]
+
+	viewsOnce sync.Once
+	viewsErr  error
 
 	mu      sync.Mutex
 	author  Author
@@ -235,6 +241,7 @@ func (r *Runtime) Create(kind, what string, init func(id string, root *automerge
 		return nil, err
 	}
 	h.snapshotBytes = len(snap)
+	h.saveViewLocked()
 	r.mu.Lock()
 	r.handles[id] = h
 	r.mu.Unlock()

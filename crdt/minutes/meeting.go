@@ -428,7 +428,7 @@ func sectionTexts(d *automerge.Doc) ([]docs.Text, error) {
 // kinds tells the document runtime about meetings; a series has no texts
 // or blobs of its own.
 var kinds = map[string]docs.Kind{
-	KindMeeting: {Texts: sectionTexts, Blobs: attachmentBlobs, Meta: metaDigest},
+	KindMeeting: {Texts: sectionTexts, Blobs: attachmentBlobs, Meta: metaDigest, View: meetingView},
 }
 
 // AttachmentMarkdown is how notes refer to an attachment.

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"image/color"
 	"slices"
 	"time"
@@ -311,31 +312,17 @@ func ShowFacilitatorWindow(a fyne.App, ws *minutes.Workspace, f *FacilitatorView
 		}
 		f.TypedKey(ev)
 	})
+	ctx, cancel := context.WithCancel(context.Background())
 	events, stop := ws.Subscribe()
-	done := make(chan struct{})
-	go func() {
-		tick := time.NewTicker(time.Second)
-		defer tick.Stop()
-		defer stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-tick.C:
-				fyne.Do(f.Tick)
-			case ev, ok := <-events:
-				if !ok {
-					return
-				}
-				if ev.DocID == m.ID() {
-					fyne.Do(func() { f.Apply(ev) })
-				}
-			}
+	follow(ctx, events, stop, func(ev docs.Event) {
+		if ev.DocID == m.ID() {
+			f.Apply(ev)
 		}
-	}()
+	})
+	every(ctx, time.Second, f.Tick)
 	unwatch := m.Handle().Watch()
 	w.SetOnClosed(func() {
-		close(done)
+		cancel()
 		unwatch()
 	})
 	w.Resize(fyne.NewSize(1280, 720))

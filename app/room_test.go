@@ -52,7 +52,7 @@ func TestFollowTheFacilitatorAcrossPeers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer wsB.Close()
-	if err := app.JoinTeam(wsB, inv, false); err != nil {
+	if _, err := lansync.JoinOrSwitch(lansync.FromWorkspace(wsB), inv, false); err != nil {
 		t.Fatal(err)
 	}
 	nodeA, err := lansync.Start(ctx, lansync.FromWorkspace(wsA), lansync.Options{Listen: "127.0.0.1:0"})

@@ -136,20 +136,7 @@ func (u *UI) Run(ctx context.Context) {
 // RunDocuments applies document events (local and merged) until ctx ends.
 func (u *UI) RunDocuments(ctx context.Context) {
 	events, stop := u.ws.Subscribe()
-	go func() {
-		defer stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case ev, ok := <-events:
-				if !ok {
-					return
-				}
-				fyne.Do(func() { u.apply(ev) })
-			}
-		}
-	}()
+	follow(ctx, events, stop, u.apply)
 }
 
 // apply runs on the UI goroutine.

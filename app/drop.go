@@ -20,6 +20,14 @@ const maxDropBytes = 20 << 20
 // puts a link to each at the caret of the section being written (Fyne's
 // clipboard carries text only, so images come by drag and drop).
 func (u *UI) dropFiles(_ fyne.Position, uris []fyne.URI) {
+	var images []fyne.URI
+	for _, uri := range uris {
+		if isMinutesFile(uri) { // a .automerge file: merge it (minutesfileui.go)
+			u.importURI(uri)
+		} else {
+			images = append(images, uri)
+		}
+	}
 	if u.view == nil {
 		return
 	}
@@ -27,7 +35,7 @@ func (u *UI) dropFiles(_ fyne.Position, uris []fyne.URI) {
 	if key == "" {
 		key = "topics"
 	}
-	for _, uri := range uris {
+	for _, uri := range images {
 		if err := u.AttachImage(key, uri); err != nil {
 			u.showError(err)
 		}

@@ -32,6 +32,7 @@ func (u *UI) shortcuts() []shortcut {
 		{fyne.KeyPageUp, fyne.KeyModifierShortcutDefault, T("Previous section"), func() { u.moveSection(-1) }},
 		{fyne.KeyComma, fyne.KeyModifierShortcutDefault, T("Settings…"), u.showSettings},
 		{fyne.KeySlash, fyne.KeyModifierShortcutDefault, T("Keyboard shortcuts"), u.showHelp},
+		{fyne.KeyK, fyne.KeyModifierShortcutDefault, T("Search all meetings…"), u.showSearch},
 	}
 }
 
@@ -88,6 +89,10 @@ func (u *UI) installMenu() {
 	}
 	file := fyne.NewMenu(T("File"),
 		item(T("New meeting"), u.showNewMeeting),
+		item(T("Open minutes file…"), u.openMinutesFile),
+		item(T("Save a copy…"), u.saveCopy),
+		item(T("Search all meetings…"), u.showSearch),
+		fyne.NewMenuItemSeparator(),
 		item(T("Invite…"), u.showInvite),
 		item(T("Join a team…"), u.showJoin),
 		item(T("Settings…"), u.showSettings),
@@ -97,6 +102,7 @@ func (u *UI) installMenu() {
 		item(T("Export Markdown…"), u.exportMarkdown),
 		item(T("Copy as Markdown"), u.copyMarkdown),
 		item(T("TODOs to issues"), u.exportIssues),
+		item(T("Toil candidates…"), u.showToil),
 		fyne.NewMenuItemSeparator(),
 		item(T("Share through the relay…"), u.toggleShare),
 	)

@@ -62,6 +62,8 @@ type UI struct {
 	peersBtn    *widget.Button
 	followCheck *widget.Check
 	review      reviewHub // SLO and cost panes, revisit banner (reviewpanes.go)
+	search      *SearchBox // the search box last opened (searchui.go)
+	toil        *ToilList  // the toil candidates last opened (toilui.go)
 }
 
 // New builds the main window for ws. Call Run to follow document changes.

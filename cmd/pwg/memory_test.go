@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/pwg-team/pwg/crdt/search"
+	"github.com/pwg-team/pwg/crdt/toil"
 )
 
 // pwgIn runs the binary on workspace ws from the working folder dir.
@@ -62,7 +63,7 @@ func TestSearchToilExportImportThroughBinary(t *testing.T) {
 	}
 
 	// Toil: the certificate renewal recurs in three meetings.
-	var cands []toilCandidate
+	var cands []toil.Reviewed
 	if err := json.Unmarshal([]byte(mustPwg(t, ws, "review", "toil", "--json")), &cands); err != nil {
 		t.Fatal(err)
 	}

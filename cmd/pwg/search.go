@@ -15,19 +15,6 @@ func init() {
 	extraCommands["search"] = parseSearch
 }
 
-// currentIndex returns the workspace's search index, brought up to date
-// with every meeting stored (cheap when a running pwg keeps it current).
-func currentIndex(ws *minutes.Workspace) (*search.Index, error) {
-	x, err := search.Open(ws.DB())
-	if err != nil {
-		return nil, err
-	}
-	if _, err := search.CatchUp(ws, x); err != nil {
-		return nil, err
-	}
-	return x, nil
-}
-
 // keepSearchIndex keeps the search index current while a window or a
 // headless peer has the workspace open; the returned function stops it.
 func keepSearchIndex(ws *minutes.Workspace, log *slog.Logger) func() {
@@ -61,7 +48,7 @@ func parseSearch(g *globals, args []string) (*job, error) {
 		return nil, usageErr("search needs words to look for")
 	}
 	return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
-		x, err := currentIndex(ws)
+		x, err := search.Current(ws)
 		if err != nil {
 			return err
 		}

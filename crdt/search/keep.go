@@ -194,3 +194,16 @@ func (k *Keeper) Close() {
 	<-k.done
 	k.wg.Wait()
 }
+
+// Current returns the workspace's index brought up to date with every
+// meeting stored (cheap when a Keeper keeps it current).
+func Current(ws *minutes.Workspace) (*Index, error) {
+	x, err := Open(ws.DB())
+	if err != nil {
+		return nil, err
+	}
+	if _, err := CatchUp(ws, x); err != nil {
+		return nil, err
+	}
+	return x, nil
+}

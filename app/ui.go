@@ -61,7 +61,7 @@ type UI struct {
 	peerList    *widget.List
 	peersBtn    *widget.Button
 	followCheck *widget.Check
-	review      reviewHub // SLO and cost panes, revisit banner (reviewpanes.go)
+	review      reviewHub  // SLO and cost panes, revisit banner (reviewpanes.go)
 	search      *SearchBox // the search box last opened (searchui.go)
 	toil        *ToilList  // the toil candidates last opened (toilui.go)
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -105,6 +106,7 @@ func (u *UI) installMenu() {
 		item(T("Toil candidates…"), u.showToil),
 		fyne.NewMenuItemSeparator(),
 		item(T("Share through the relay…"), u.toggleShare),
+		item(T("Repair malformed fields"), u.repairMeeting),
 	)
 	view := fyne.NewMenu(T("View"),
 		item(T("Facilitator view"), u.openFacilitator),
@@ -226,4 +228,22 @@ func (u *UI) toggleShare() {
 		u.view.refreshHeader()
 		u.status.SetText(T("Shared through the relay: remote attendees open it with its id: %s", id))
 	}, u.win)
+}
+
+// repairMeeting restores the open meeting's malformed fields (written by a
+// peer) from the meeting's own history, as a change that syncs.
+func (u *UI) repairMeeting() {
+	if u.view == nil {
+		return
+	}
+	restored, err := u.view.m.Repair()
+	switch {
+	case err != nil:
+		u.showError(err)
+	case len(restored) == 0:
+		u.status.SetText(T("Nothing in this meeting is malformed."))
+	default:
+		u.view.refreshHeader()
+		u.status.SetText(T("Restored from the meeting's history: %s", strings.Join(restored, ", ")))
+	}
 }

@@ -217,6 +217,8 @@ func (u *UI) openMeeting(id string) {
 	u.refreshReview()
 	if w := m.Handle().Warnings(); len(w) > 0 {
 		u.status.SetText(w[0])
+	} else if p := m.Problems(); len(p) > 0 {
+		u.status.SetText(T("Malformed: %s (Meeting menu, Repair malformed fields: restores it from the meeting's history)", p[0]))
 	} else if ro := m.Handle().ReadOnly(); ro != nil {
 		u.status.SetText(ro.Error())
 	} else {

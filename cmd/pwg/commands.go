@@ -123,6 +123,38 @@ func parseCommand(g *globals, args []string) (*job, error) {
 			}
 			return showMarkdown(ws, m, out)
 		}}, nil
+	case "meeting repair":
+		fs := newFlags(key, g)
+		dry := fs.Bool("dry-run", false, "only list what is malformed")
+		pos, err := parseFlags(fs, rest)
+		if err != nil {
+			return nil, err
+		}
+		if len(pos) != 1 {
+			return nil, usageErr("meeting repair needs one meeting id")
+		}
+		return &job{mutates: !*dry, run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
+			m, err := ws.Meeting(pos[0])
+			if err != nil {
+				return err
+			}
+			probs := m.Problems()
+			for _, p := range probs {
+				fmt.Fprintln(out, "malformed:", clean(p))
+			}
+			if *dry || len(probs) == 0 {
+				if len(probs) == 0 {
+					fmt.Fprintln(out, "nothing malformed")
+				}
+				return nil
+			}
+			restored, err := m.Repair()
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(out, "restored from the meeting's history:", strings.Join(restored, ", "))
+			return nil
+		}}, nil
 	case "section list":
 		fs := newFlags(key, g)
 		pos, err := parseFlags(fs, rest)
@@ -297,10 +329,11 @@ type meetingJSON struct {
 	SLOs         []minutes.SLORow      `json:"slos"`
 	Attachments  []minutes.Attachment  `json:"attachments"`
 	Heads        []string              `json:"heads"`
+	Problems     []string              `json:"problems,omitempty"`
 }
 
 func collect(m *minutes.Meeting) (*meetingJSON, error) {
-	j := &meetingJSON{ID: m.ID(), Title: m.Title(), Date: m.Date(), Location: m.Location(), SeriesID: m.SeriesID()}
+	j := &meetingJSON{ID: m.ID(), Title: m.Title(), Date: m.Date(), Location: m.Location(), SeriesID: m.SeriesID(), Problems: m.Problems()}
 	var errs []error
 	var err error
 	j.Attendees, err = m.Attendees()

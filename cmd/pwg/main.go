@@ -48,6 +48,8 @@ Usage:
   pwg meeting list [--json]                      meetings, newest first
   pwg meeting new --title T --date YYYY-MM-DD    create a meeting; prints its id
   pwg meeting show ID [--format md|json]         print a meeting
+  pwg meeting repair ID [--dry-run]              restore fields a peer made malformed, from the
+                                                 meeting's own history (a new change that syncs)
   pwg section write ID SECTION-KEY [--append TEXT]
                                                  append TEXT (or stdin) to a section's notes
   pwg section list ID                            section keys and titles of a meeting

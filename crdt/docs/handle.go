@@ -383,9 +383,14 @@ func (h *Handle) remote(origin Origin, peer string, apply func() error) error {
 
 // refreshMetaLocked reads kind and schema after a merge: a document that
 // arrived from a peer learns its kind; one from a newer pwg turns read-only.
+//
+// The kind is pwg's own record: learnt once, when a document that arrived
+// empty gets its content, and never changed by what a peer writes later (a
+// peer that set a meeting's "kind" to "series" made it unopenable, also
+// after a restart). Read-only follows the schema as it is now: a schema set
+// back makes the document writable again.
 func (h *Handle) refreshMetaLocked() {
-	kind := rootString(h.doc, "kind")
-	if kind != "" && kind != h.kind {
+	if kind := rootString(h.doc, "kind"); kind != "" && h.kind == "" {
 		h.kind = kind
 		if err := h.rt.store.SetKind(h.id, kind); err != nil {
 			h.rt.log("record document kind failed", h.id, err)
@@ -393,7 +398,38 @@ func (h *Handle) refreshMetaLocked() {
 	}
 	if v := rootInt(h.doc, "schema"); v > SchemaVersion {
 		h.readOnly = fmt.Errorf("document schema %d: %w", v, storage.ErrNewerSchema)
+	} else if errors.Is(h.readOnly, storage.ErrNewerSchema) {
+		h.readOnly = nil
 	}
+}
+
+// Repair runs fn, which restores malformed fields, and commits it at once
+// as a change that syncs, even on a document that is read-only because a
+// peer wrote a newer schema into it (fn may set the schema back). If kind is
+// not empty it becomes the document's recorded kind.
+func (h *Handle) Repair(kind, what string, fn func(d *automerge.Doc) error) error {
+	h.mu.Lock()
+	if err := fn(h.doc); err != nil {
+		h.mu.Unlock()
+		return err
+	}
+	h.pendingWhat = what
+	h.pending++
+	h.version++
+	if kind != "" && kind != h.kind {
+		h.kind = kind
+		if err := h.rt.store.SetKind(h.id, kind); err != nil {
+			h.rt.log("record document kind failed", h.id, err)
+		}
+	}
+	h.refreshMetaLocked()
+	err := h.flushLocked()
+	ev := Event{DocID: h.id, Origin: FromLocal}
+	ev.Sections, ev.Meta = h.changesLocked()
+	ev.Meta = true
+	h.mu.Unlock()
+	h.rt.events.Publish(ev)
+	return err
 }
 
 func sameHeads(a, b []automerge.ChangeHash) bool {

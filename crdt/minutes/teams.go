@@ -169,10 +169,30 @@ func (w *Workspace) Meeting(id string) (*Meeting, error) {
 	if err != nil {
 		return nil, err
 	}
-	if k := h.Kind(); k != KindMeeting {
+	if k := h.Kind(); k != KindMeeting && !w.listedMeeting(id) {
 		return nil, fmt.Errorf("document %s is a %q, not a meeting: %w", id, k, storage.ErrNotFound)
 	}
 	return &Meeting{h: h, ws: w}, nil
+}
+
+// listedMeeting reports whether the current team's series lists id as one
+// of its meetings: pwg's own record, which a peer that rewrote the
+// document's "kind" does not change.
+func (w *Workspace) listedMeeting(id string) bool {
+	s, err := w.Series()
+	if err != nil || s.ID() == id {
+		return false
+	}
+	infos, err := s.MeetingInfos()
+	if err != nil {
+		return false
+	}
+	for _, in := range infos {
+		if in.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // NewMeeting creates a meeting of the current team from its agenda template,

@@ -41,7 +41,10 @@ type FacilitatorView struct {
 	pane  *fyne.Container
 	join  *fyne.Container
 	theme *container.ThemeOverride
-	root  fyne.CanvasObject
+	body  *container.Split
+	// what is shown, to redraw only what changed
+	shownKey, shownNotes string
+	root                 fyne.CanvasObject
 }
 
 // FacilitatorOptions configure a FacilitatorView.
@@ -72,6 +75,7 @@ func NewFacilitatorView(m *minutes.Meeting, opts FacilitatorOptions) *Facilitato
 	f.join.Hide()
 	head := container.NewBorder(nil, nil, nil, f.clock, f.title)
 	body := container.NewVSplit(container.NewVScroll(f.notes), f.pane)
+	f.body = body
 	content := container.NewBorder(container.NewVBox(container.NewHScroll(f.strip), head), f.join, nil, nil, body)
 	f.theme = container.NewThemeOverride(content, newBigTheme(opts.Dark))
 	f.root = f.theme
@@ -201,12 +205,14 @@ func (f *FacilitatorView) Tick() {
 	if !f.timer.Running() {
 		txt += "  ❚❚"
 	}
-	f.clock.SetText(txt)
+	imp := widget.MediumImportance
 	if over {
-		f.clock.Importance = widget.WarningImportance
-	} else {
-		f.clock.Importance = widget.MediumImportance
+		imp = widget.WarningImportance
 	}
+	if txt == f.clock.Text && imp == f.clock.Importance {
+		return // a repaint of the whole view (graphs included) for nothing
+	}
+	f.clock.Text, f.clock.Importance = txt, imp
 	f.clock.Refresh()
 }
 
@@ -248,8 +254,15 @@ func (f *FacilitatorView) redraw() {
 	f.title.Text = s.Title
 	f.title.Color = f.theme0()
 	f.title.Refresh()
-	f.notes.ParseMarkdown(s.Notes)
+	if s.Notes != f.shownNotes || s.Key != f.shownKey {
+		f.notes.ParseMarkdown(s.Notes) // images are read and decoded again
+		f.notes.Segments = flatSegments(f.notes.Segments, 0, nil)
+		f.notes.Refresh()
+		f.shownNotes = s.Notes
+	}
 	if date := f.m.Date(); s.Key != f.paneKey || date != f.paneDate {
+		// a new pane only when the section (or the period) changed: a
+		// document event redraws too; the old one is dropped and freed
 		f.paneKey, f.paneDate = s.Key, date
 		f.pane.Objects = nil
 		if f.panes != nil {
@@ -258,9 +271,22 @@ func (f *FacilitatorView) redraw() {
 			}
 		}
 		f.pane.Refresh()
+		// the pane gets most of the screen; without one the notes get all
+		if len(f.pane.Objects) > 0 {
+			f.body.SetOffset(0.3)
+		} else {
+			f.body.SetOffset(1)
+		}
 	}
+	f.shownKey = s.Key
+	f.Rescale()
 	f.Tick()
 }
+
+// Rescale puts what was created since the last time (new notes, a pane
+// that loaded) at the projector scale: Fyne applies a theme override to
+// the objects that exist when it is set.
+func (f *FacilitatorView) Rescale() { f.theme.Refresh() }
 
 func (f *FacilitatorView) theme0() color.Color {
 	if f.dark {
@@ -296,8 +322,9 @@ func (f *FacilitatorView) TypedKey(ev *fyne.KeyEvent) {
 }
 
 // ShowFacilitatorWindow opens f in its own window, with its keys, a
-// one-second clock and live updates from the workspace.
-func ShowFacilitatorWindow(a fyne.App, ws *minutes.Workspace, f *FacilitatorView) fyne.Window {
+// one-second clock and live updates from the workspace; closing the window
+// stops them, then calls onClosed (if set).
+func ShowFacilitatorWindow(a fyne.App, ws *minutes.Workspace, f *FacilitatorView, onClosed func()) fyne.Window {
 	m := f.m
 	w := a.NewWindow("pwg — " + m.Title())
 	w.SetContent(f.Object())
@@ -324,6 +351,9 @@ func ShowFacilitatorWindow(a fyne.App, ws *minutes.Workspace, f *FacilitatorView
 	w.SetOnClosed(func() {
 		cancel()
 		unwatch()
+		if onClosed != nil {
+			onClosed()
+		}
 	})
 	w.Resize(fyne.NewSize(1280, 720))
 	w.Show()

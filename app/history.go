@@ -43,7 +43,8 @@ func HistoryLines(h []minutes.HistoryEntry) []string {
 // the notes as they were then. History is loaded off the UI goroutine.
 func showHistory(m *minutes.Meeting, key, title string, win fyne.Window, onError func(error)) {
 	status := widget.NewLabel(T("Loading history…"))
-	then := widget.NewLabel("")
+	// the notes as they were, rendered: attachments show as images
+	then := widget.NewRichTextFromMarkdown("")
 	then.Wrapping = fyne.TextWrapWord
 	var entries []minutes.HistoryEntry
 	var lines []string
@@ -59,7 +60,7 @@ func showHistory(m *minutes.Meeting, key, title string, win fyne.Window, onError
 					onError(err)
 					return
 				}
-				then.SetText(text)
+				then.ParseMarkdown(text)
 			})
 		}()
 	}

@@ -120,6 +120,9 @@ func (v *MeetingView) rebuild() {
 				v.setFocused(key)
 				v.typing = key
 				v.page.KeepCaretInView()
+				if sv := v.sections[key]; sv != nil {
+					sv.thumbs.Set(sv.editor.Value())
+				}
 			})
 			sv.wheel.to = v.scroll
 			sv.editor.SetOnShortcut(v.onShortcut)

@@ -176,13 +176,20 @@ func (u *UI) OpenFacilitator(section string) {
 	if section != "" {
 		f.Show(section)
 	}
-	w := ShowFacilitatorWindow(u.app, u.ws, f)
-	w.SetOnClosed(func() {
+	u.facilitatorWin = ShowFacilitatorWindow(u.app, u.ws, f, func() {
 		if u.facilitator == f {
-			u.facilitator = nil
+			u.facilitator, u.facilitatorWin = nil, nil
 			u.publishPresence()
+			u.applyPresence()
 		}
 	})
+}
+
+// CloseFacilitator closes the facilitator's window, if open.
+func (u *UI) CloseFacilitator() {
+	if u.facilitatorWin != nil {
+		u.facilitatorWin.Close()
+	}
 }
 
 // NewFacilitator makes the facilitator view of the current meeting: this

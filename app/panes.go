@@ -26,6 +26,12 @@ const upcomingChangesKey = "changes"
 // hint when Mackerel is not set up), the downtime pane of the upcoming
 // changes section, or nil for other sections.
 func (u *UI) paneFor(m *minutes.Meeting, s minutes.Section) fyne.CanvasObject {
+	return u.paneWith(m, s, nil)
+}
+
+// paneWith is paneFor; changed (if set) runs after the pane loaded or
+// acted (it made new objects).
+func (u *UI) paneWith(m *minutes.Meeting, s minutes.Section, changed func()) fyne.CanvasObject {
 	switch s.Kind {
 	case minutes.SectionSLO:
 		return u.newSLOPane(m) // reviewpanes.go
@@ -65,6 +71,14 @@ func (u *UI) paneFor(m *minutes.Meeting, s minutes.Section) fyne.CanvasObject {
 		OnAction: func(action string, err error) {
 			if err != nil {
 				u.status.SetText(T("Mackerel %s failed: %v (nothing was written into the minutes)", action, err))
+			}
+			if changed != nil {
+				changed()
+			}
+		},
+		OnLoaded: func(error) {
+			if changed != nil {
+				changed()
 			}
 		},
 	}

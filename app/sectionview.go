@@ -32,6 +32,8 @@ type SectionView struct {
 	actions *ActionTable
 	slos    *SLOTable
 	middle  *fyne.Container // the notes, or the notes and the pane
+	notes   *fyne.Container // the editor (or preview) and the thumbnails
+	thumbs  *Thumbs
 	paneBar *fyne.Container // the pane's buttons, in the title row
 	box     *paneBox
 	wheel   *wheelPass
@@ -89,7 +91,9 @@ func NewSectionView(m *minutes.Meeting, s minutes.Section, win func() fyne.Windo
 		v.wheel.Hide() // it scrolls itself
 	}
 	v.stack = container.NewStack(v.editor, v.wheel, v.preview)
-	v.middle = container.NewStack(v.stack)
+	v.thumbs = newThumbs(win)
+	v.notes = container.NewBorder(nil, v.thumbs.Object(), nil, nil, v.stack)
+	v.middle = container.NewStack(v.notes)
 	v.paneBar = container.NewHBox()
 	head := container.NewBorder(nil, nil, nil, container.NewHBox(v.editors, v.paneBar, v.toggle, history), v.title)
 	parts := []fyne.CanvasObject{widget.NewSeparator(), head, v.guide, v.middle}
@@ -179,7 +183,11 @@ func (v *SectionView) pullNotes() {
 	if v.toggle.Checked {
 		v.preview.ParseMarkdown(v.editor.Value())
 	}
+	v.thumbs.Set(v.editor.Value())
 }
+
+// Thumbs returns the section's attachment thumbnails.
+func (v *SectionView) Thumbs() *Thumbs { return v.thumbs }
 
 // showGuidance shows what the section is for: inside the empty notes box
 // (as Entry's placeholder, taking no room), or above a long section's.
@@ -210,7 +218,7 @@ func (v *SectionView) setPane(p fyne.CanvasObject) {
 		v.box = nil
 		v.paneBar.Objects = nil
 		v.paneBar.Refresh()
-		v.middle.Objects = []fyne.CanvasObject{v.stack}
+		v.middle.Objects = []fyne.CanvasObject{v.notes}
 		v.middle.Refresh()
 		return
 	}
@@ -218,7 +226,7 @@ func (v *SectionView) setPane(p fyne.CanvasObject) {
 	case *mackerelui.AlertsPane, *mackerelui.DashboardPane:
 	default: // a hint (Mackerel not set up): under the notes, as tall as it is
 		v.box = nil
-		v.middle.Objects = []fyne.CanvasObject{container.NewVBox(v.stack, p)}
+		v.middle.Objects = []fyne.CanvasObject{container.NewVBox(v.notes, p)}
 		v.middle.Refresh()
 		return
 	}
@@ -226,7 +234,7 @@ func (v *SectionView) setPane(p fyne.CanvasObject) {
 	if height == nil {
 		height = func(PaneMode) float32 { return 480 }
 	}
-	v.box = newPaneBox(p, v.stack, v.paneMode, height, v.onPaneMode)
+	v.box = newPaneBox(p, v.notes, v.paneMode, height, v.onPaneMode)
 	v.paneBar.Objects = []fyne.CanvasObject{v.box.Bar(), widget.NewSeparator()}
 	v.paneBar.Refresh()
 	v.middle.Objects = []fyne.CanvasObject{v.box.Object()}

@@ -52,7 +52,8 @@ type UI struct {
 	status    *widget.Label
 	view      *MeetingView
 
-	facilitator *FacilitatorView
+	facilitator    *FacilitatorView
+	facilitatorWin fyne.Window
 	// OnFollow, if set, is called after the view followed the facilitator
 	// to a section (UI goroutine).
 	OnFollow    func(section string)
@@ -79,6 +80,7 @@ func New(a fyne.App, ws *minutes.Workspace, opts Options) *UI {
 	if opts.Demo {
 		title += " — DEMO"
 	}
+	useBlobStore(ws)
 	u.win = a.NewWindow(title)
 	u.status = widget.NewLabel("")
 	u.picker = widget.NewSelect(nil, func(label string) {
@@ -276,7 +278,11 @@ func (u *UI) facilitatorOptions() FacilitatorOptions {
 	return FacilitatorOptions{
 		Dark: u.app.Settings().ThemeVariant() == theme.VariantDark,
 		Panes: func(kind string) fyne.CanvasObject {
-			return u.paneFor(m, minutes.Section{Key: kindSection(m, kind), Kind: kind})
+			return u.paneWith(m, minutes.Section{Key: kindSection(m, kind), Kind: kind}, func() {
+				if u.facilitator != nil {
+					u.facilitator.Rescale()
+				}
+			})
 		},
 		OnMove: func(string) { u.publishPresence(); u.applyPresence() },
 		Invite: u.InvitationObject,

@@ -67,7 +67,12 @@ func NewDashboardPane(src Source, opt Options) *DashboardPane {
 	p.progress.Hide()
 	p.reload = widget.NewButton("Reload", p.Reload)
 	p.annotate = widget.NewButton("Add annotation…", p.showAnnotationForm)
-	p.layout = &gridLayout{rowHeight: 40, minColumn: 20, gap: 8}
+	// rows grow half as much as the type under a larger theme (the
+	// projector's): readable graphs, two rows of them still on screen
+	p.layout = &gridLayout{rowHeight: 40, minColumn: 20, gap: 8, scale: func() float32 {
+		k := p.Theme().Size(theme.SizeNameText) / theme.DefaultTheme().Size(theme.SizeNameText)
+		return 1 + (k-1)/2
+	}}
 	p.grid = container.New(p.layout)
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(p.annotate, p.reload), p.status)
 	top := container.NewVBox(bar, p.progress, p.banner)

@@ -28,6 +28,7 @@ type Graph struct {
 
 	hovering bool
 	hoverX   float32
+	gen      int // counts SetData, to rebuild the plot
 }
 
 var _ desktop.Hoverable = (*Graph)(nil)
@@ -45,6 +46,7 @@ func NewGraph(data mackerel.GraphData, refs []mackerel.ReferenceLine, loc *time.
 // SetData replaces the graph's data.
 func (g *Graph) SetData(data mackerel.GraphData) {
 	g.data = data
+	g.gen++
 	g.Refresh()
 }
 
@@ -78,25 +80,41 @@ type geometry struct {
 	lo, hi                   float64
 	ticks                    []float64
 	titleRows                int
+	rowH                     float32 // one row of annotation titles
 }
 
+// The layout of a graph at the default theme's caption size; everything
+// scales with the caption size of the graph's theme, so that the projector
+// theme of the facilitator view enlarges graphs like the rest.
 const (
 	graphLeft   = 44
 	graphRight  = 8
 	titleRowH   = 14
 	axisLabelH  = 16
 	legendH     = 16
-	maxTitleRow = 2
+	maxTitleRow = 3
 )
 
+// scale is the graph's text size relative to the default.
+func (g *Graph) scale() float32 {
+	return g.small() / theme.DefaultTheme().Size(theme.SizeNameCaptionText)
+}
+
+// small is the graph's text size (its theme's caption size).
+func (g *Graph) small() float32 {
+	return g.Theme().Size(theme.SizeNameCaptionText)
+}
+
 func (g *Graph) geometry(size fyne.Size) geometry {
-	geo := geometry{left: graphLeft, right: size.Width - graphRight, from: g.data.From.Unix(), to: g.data.To.Unix()}
+	k := g.scale()
+	geo := geometry{left: graphLeft * k, right: size.Width - graphRight*k, from: g.data.From.Unix(), to: g.data.To.Unix()}
 	if geo.to <= geo.from {
 		geo.to = geo.from + 1
 	}
 	geo.titleRows = min(maxTitleRow, len(g.data.Annotations))
-	geo.top = 4 + float32(geo.titleRows)*titleRowH
-	geo.bottom = size.Height - axisLabelH - legendH
+	geo.rowH = titleRowH * k
+	geo.top = 4 + float32(geo.titleRows)*geo.rowH
+	geo.bottom = size.Height - (axisLabelH+legendH)*k
 	extra := make([]float64, 0, len(g.refs))
 	for _, r := range g.refs {
 		extra = append(extra, r.Value)
@@ -165,6 +183,10 @@ func (g *Graph) CreateRenderer() fyne.WidgetRenderer {
 	return r
 }
 
+// graphRenderer keeps the plot's canvas objects until the size, the data
+// or the text size change: hovering redraws only the tooltip, scrolling and
+// repainting reuse everything (new objects each frame made the painter
+// cache a texture per label per frame).
 type graphRenderer struct {
 	g       *Graph
 	bg      *canvas.Rectangle
@@ -172,6 +194,12 @@ type graphRenderer struct {
 	tooltip []fyne.CanvasObject
 	objects []fyne.CanvasObject
 	size    fyne.Size
+	// built is what the plot was built for.
+	built struct {
+		size  fyne.Size
+		small float32
+		gen   int
+	}
 }
 
 func (r *graphRenderer) Destroy() {}
@@ -190,6 +218,17 @@ func (r *graphRenderer) Refresh() {
 	canvas.Refresh(r.g)
 }
 
+// build lays the plot out again if what it shows changed, and the tooltip.
+func (r *graphRenderer) build() {
+	small := r.g.small()
+	if r.built.size != r.size || r.built.small != small || r.built.gen != r.g.gen {
+		r.buildPlot()
+		r.built.size, r.built.small, r.built.gen = r.size, small, r.g.gen
+	}
+	r.buildTooltip()
+	r.objects = append(append(r.objects[:0], r.plot...), r.tooltip...)
+}
+
 var (
 	gridColor = color.NRGBA{0x80, 0x80, 0x80, 0x40}
 	refColor  = color.NRGBA{0xd0, 0x20, 0x20, 0xff}
@@ -202,20 +241,20 @@ func text(s string, c color.Color, size float32) *canvas.Text {
 	return t
 }
 
-// build lays the graph out for r.size.
-func (r *graphRenderer) build() {
+// buildPlot lays the graph out for r.size.
+func (r *graphRenderer) buildPlot() {
 	g, size := r.g, r.size
-	r.plot = r.plot[:0]
+	r.plot = make([]fyne.CanvasObject, 0, len(r.plot))
 	r.bg.Resize(size)
 	r.plot = append(r.plot, r.bg)
 	if size.Width < 60 || size.Height < 60 {
-		r.objects = r.plot
 		return
 	}
 	geo := g.geometry(size)
-	fg := theme.Color(theme.ColorNameForeground)
-	muted := theme.Color(theme.ColorNamePlaceHolder)
-	small := theme.CaptionTextSize()
+	th := g.Theme()
+	muted := th.Color(theme.ColorNamePlaceHolder, fyne.CurrentApp().Settings().ThemeVariant())
+	small := g.small()
+	k := g.scale()
 
 	// annotation bands and titles
 	type span struct{ x0, x1 float32 }
@@ -232,7 +271,7 @@ func (r *graphRenderer) build() {
 		r.plot = append(r.plot, band)
 		title := text(a.Title, markColor, small)
 		w := title.MinSize().Width
-		for w > 180 && len([]rune(title.Text)) > 4 {
+		for w > 180*k && len([]rune(title.Text)) > 4 {
 			rs := []rune(title.Text)
 			title.Text = string(rs[:len(rs)-2]) + "…"
 			w = title.MinSize().Width
@@ -247,10 +286,10 @@ func (r *graphRenderer) build() {
 			}
 			if free {
 				rows[i] = append(rows[i], span{tx, tx + w})
-				title.Move(fyne.NewPos(tx, 2+float32(i)*titleRowH))
+				title.Move(fyne.NewPos(tx, 2+float32(i)*geo.rowH))
 				r.plot = append(r.plot, title)
 				mark := canvas.NewLine(markColor)
-				mark.Position1 = fyne.NewPos(x0, 2+float32(i+1)*titleRowH-2)
+				mark.Position1 = fyne.NewPos(x0, 2+float32(i+1)*geo.rowH-2)
 				mark.Position2 = fyne.NewPos(x0, geo.top)
 				r.plot = append(r.plot, mark)
 				break
@@ -270,7 +309,7 @@ func (r *graphRenderer) build() {
 		r.plot = append(r.plot, l, lbl)
 	}
 	// time axis
-	for _, t := range mackerel.TimeTicks(g.data.From, g.data.To, max(2, int((geo.right-geo.left)/80)), g.loc) {
+	for _, t := range mackerel.TimeTicks(g.data.From, g.data.To, max(2, int((geo.right-geo.left)/(80*k))), g.loc) {
 		x := geo.x(t.Unix())
 		l := canvas.NewLine(gridColor)
 		l.Position1, l.Position2 = fyne.NewPos(x, geo.top), fyne.NewPos(x, geo.bottom)
@@ -318,7 +357,7 @@ func (r *graphRenderer) build() {
 		if x+w > geo.right {
 			break
 		}
-		lbl.Move(fyne.NewPos(x, size.Height-legendH))
+		lbl.Move(fyne.NewPos(x, size.Height-legendH*k))
 		r.plot = append(r.plot, lbl)
 		x += w + 10
 	}
@@ -327,9 +366,17 @@ func (r *graphRenderer) build() {
 		lbl.Move(fyne.NewPos((geo.left+geo.right)/2-20, (geo.top+geo.bottom)/2))
 		r.plot = append(r.plot, lbl)
 	}
+}
 
+// buildTooltip draws the cursor line and the values under the pointer.
+func (r *graphRenderer) buildTooltip() {
+	g, size := r.g, r.size
 	r.tooltip = r.tooltip[:0]
-	if g.hovering {
+	if g.hovering && size.Width >= 60 && size.Height >= 60 {
+		geo := g.geometry(size)
+		th := g.Theme()
+		v := fyne.CurrentApp().Settings().ThemeVariant()
+		fg, muted, small := th.Color(theme.ColorNameForeground, v), th.Color(theme.ColorNamePlaceHolder, v), g.small()
 		x := min(max(g.hoverX, geo.left), geo.right)
 		cursor := canvas.NewLine(fg)
 		cursor.Position1, cursor.Position2 = fyne.NewPos(x, geo.top), fyne.NewPos(x, geo.bottom)
@@ -346,7 +393,7 @@ func (r *graphRenderer) build() {
 		if tx+w+8 > size.Width {
 			tx = max(0, x-w-16)
 		}
-		bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
+		bg := canvas.NewRectangle(th.Color(theme.ColorNameOverlayBackground, v))
 		bg.StrokeColor, bg.StrokeWidth = muted, 1
 		bg.Move(fyne.NewPos(tx, geo.top))
 		bg.Resize(fyne.NewSize(w+8, h+4))
@@ -358,7 +405,6 @@ func (r *graphRenderer) build() {
 			r.tooltip = append(r.tooltip, t)
 		}
 	}
-	r.objects = append(append(make([]fyne.CanvasObject, 0, len(r.plot)+len(r.tooltip)), r.plot...), r.tooltip...)
 }
 
 func abs32(v float32) float32 {

@@ -17,7 +17,8 @@ const MinuteChunk = 24 * time.Hour
 // requests of at most chunk each (MinuteChunk for one point a minute; 0 for
 // a single request, Mackerel's rolled-up resolution). Chunks are read four
 // at a time and cached one by one, so the days of a long window read once
-// stay in the cache; when some chunk had to come from the cache the result
+// stay in the cache (chunks are aligned to multiples of chunk since the
+// epoch: UTC days); when some chunk had to come from the cache the result
 // is Stale, with the oldest fetch time. Points are in time order.
 func (c *Client) ServiceMetricValues(ctx context.Context, service, name string, from, to time.Time, chunk time.Duration) (Fetched[[]Point], error) {
 	if service == "" || name == "" {
@@ -32,9 +33,13 @@ func (c *Client) ServiceMetricValues(ctx context.Context, service, name string, 
 	if chunk <= 0 {
 		spans = []span{{f, t}}
 	} else {
+		// chunks end on multiples of the chunk since the epoch (UTC days),
+		// so the days of overlapping periods share their cache entries
 		step := int64(chunk / time.Second)
-		for s := f; s <= t; s += step {
-			spans = append(spans, span{s, min(s+step-1, t)})
+		for s := f; s <= t; {
+			e := min((s/step+1)*step-1, t)
+			spans = append(spans, span{s, e})
+			s = e + 1
 		}
 	}
 	results := make([]Fetched[[]Point], len(spans))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -30,14 +31,18 @@ type AlertsPane struct {
 	banner   *widget.Label
 	status   *widget.Label
 	reload   *widget.Button
+	retry    *widget.Button // shown while write-backs failed
 	boardBox *fyne.Container
 	list     *widget.List
 	content  fyne.CanvasObject
 
-	gen    int
-	board  *mackerel.Board
-	groups []mackerel.AlertGroup
-	rows   []listRow
+	gen       int
+	board     *mackerel.Board
+	groups    []mackerel.AlertGroup
+	rows      []listRow
+	pendingMu sync.Mutex
+	pending   []mackerel.WriteBack // write-backs that failed, for a retry
+
 	// rowWidgets counts the row widgets the list made.
 	rowWidgets int
 	hosts      map[string]string // host id → name
@@ -57,9 +62,12 @@ func NewAlertsPane(src Source, opt Options) *AlertsPane {
 	p.status = widget.NewLabel("")
 	p.status.Truncation = fyne.TextTruncateEllipsis
 	p.reload = widget.NewButton("Reload", p.Reload)
+	p.retry = widget.NewButton("Retry write-back", p.RetryWriteBacks)
+	p.retry.Importance = widget.WarningImportance
+	p.retry.Hide()
 	p.boardBox = container.NewVBox()
 	p.list = p.newList()
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, p.reload, p.status), p.banner)
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(p.retry, p.reload), p.status), p.banner)
 	split := container.NewVSplit(container.NewVScroll(p.boardBox), p.list)
 	split.Offset = 0.5
 	p.content = container.NewBorder(top, nil, nil, nil, split)

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pwg-team/pwg/app/mackerelui"
+	"github.com/pwg-team/pwg/integrations/mackerel"
 	"github.com/pwg-team/pwg/integrations/mackerel/mackereltest"
 )
 
@@ -195,4 +196,54 @@ func count(reqs []string, prefix string) int {
 		}
 	}
 	return n
+}
+
+// flakyWriteBack fails the first write-back as a dropped connection would.
+type flakyWriteBack struct {
+	*mackerel.Client
+	failed bool
+}
+
+func (f *flakyWriteBack) ApplyWriteBack(ctx context.Context, w mackerel.WriteBack) (mackerel.WriteBackResult, error) {
+	if !f.failed {
+		f.failed = true
+		return mackerel.WriteBackResult{}, mackerel.ErrUnavailable
+	}
+	return f.Client.ApplyWriteBack(ctx, w)
+}
+
+func TestFailedWriteBackIsRetriedOnce(t *testing.T) {
+	e := newEnv(t, mackereltest.Options{ReviewHistory: true})
+	m := newMinutes()
+	test.NewTempApp(t)
+	ev := newEvents()
+	w := test.NewTempWindow(t, nil)
+	p := mackerelui.NewAlertsPane(&flakyWriteBack{Client: e.c}, ev.options(w, m, "alerts"))
+	if err := ev.waitLoaded(t); err != nil {
+		t.Fatal(err)
+	}
+	w.SetContent(p)
+	w.Resize(fyne.NewSize(1200, 5000))
+	test.Tap(buttonAfter(t, p.BoardView(), mackereltest.MemoryMonitorName, "Threshold…"))
+	form := topOverlay(t, w)
+	entries(form)[0].SetText("93")
+	test.Tap(buttonAfter(t, form, "", "Next"))
+	test.Tap(buttonAfter(t, topOverlay(t, w), "", "Change"))
+	if r := ev.waitAction(t); r.err != nil {
+		t.Fatal(r.err)
+	}
+	if !strings.Contains(m.Notes("alerts"), "warning 90 → 93") || !strings.Contains(m.Notes("alerts"), "not written back into Mackerel") {
+		t.Fatalf("notes %q", m.Notes("alerts"))
+	}
+	test.Tap(buttonAfter(t, w.Content(), "", "Retry write-back (1)"))
+	if r := ev.waitAction(t); r.action != "write-back" || r.err != nil {
+		t.Fatalf("retry: %+v", r)
+	}
+	if !strings.Contains(m.Notes("alerts"), "warning 90 → 93 written back: annotation added, memo line added") {
+		t.Fatalf("notes %q", m.Notes("alerts"))
+	}
+	mon, _ := e.c.Monitor(context.Background(), mackereltest.MonitorID("memory"))
+	if strings.Count(mon.Value.Memo, "warning 90 → 93") != 1 {
+		t.Fatalf("memo %q", mon.Value.Memo)
+	}
 }

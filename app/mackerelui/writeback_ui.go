@@ -81,12 +81,75 @@ func (p *AlertsPane) writeBack(ctx context.Context, wb mackerel.WriteBack) strin
 	}
 	res, err := p.src.ApplyWriteBack(ctx, wb)
 	if err != nil {
+		p.pendingMu.Lock()
+		p.pending = append(p.pending, wb)
+		p.pendingMu.Unlock()
+		fyne.Do(p.showPending)
 		if t := res.Text(); t != "" {
-			return "; written back: " + t + "; but: " + err.Error()
+			return "; written back: " + t + "; but: " + err.Error() + " (Retry write-back finishes it without writing twice)"
 		}
-		return "; not written back into Mackerel: " + err.Error()
+		return "; not written back into Mackerel: " + err.Error() + " (Retry write-back writes it once)"
 	}
 	return "; written back: " + res.Text()
+}
+
+// showPending shows the retry button while write-backs failed.
+func (p *AlertsPane) showPending() {
+	p.pendingMu.Lock()
+	n := len(p.pending)
+	p.pendingMu.Unlock()
+	if n == 0 {
+		p.retry.Hide()
+		return
+	}
+	p.retry.SetText(fmt.Sprintf("Retry write-back (%d)", n))
+	p.retry.Show()
+}
+
+// RetryWriteBacks applies the write-backs that failed again: their markers
+// make sure nothing already written is written twice.
+func (p *AlertsPane) RetryWriteBacks() {
+	p.pendingMu.Lock()
+	todo := p.pending
+	p.pending = nil
+	p.pendingMu.Unlock()
+	p.retry.Hide()
+	p.status.SetText("Writing back into Mackerel…")
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
+		defer cancel()
+		var lines []string
+		var failed error
+		for _, wb := range todo {
+			res, err := p.src.ApplyWriteBack(ctx, wb)
+			if err != nil {
+				failed = err
+				p.pendingMu.Lock()
+				p.pending = append(p.pending, wb)
+				p.pendingMu.Unlock()
+				continue
+			}
+			lines = append(lines, fmt.Sprintf("“%s” %s written back: %s", wb.MonitorName, wb.Change, res.Text()))
+		}
+		var merr error
+		for _, l := range lines {
+			if merr = p.opt.insert(p.opt.logLine(l)); merr != nil {
+				break
+			}
+		}
+		fyne.Do(func() {
+			p.showPending()
+			switch {
+			case failed != nil:
+				p.fail("write-back", failed)
+			case merr != nil:
+				p.fail("write-back", fmt.Errorf("written back, but the minutes could not be written: %w", merr))
+			default:
+				p.status.SetText("Done: " + strings.Join(lines, "; "))
+				p.opt.acted("write-back", nil)
+			}
+		})
+	}()
 }
 
 // review records the meeting's verdict (and change) on a monitor in the minutes.

@@ -1,6 +1,9 @@
 // Package mackerelui holds the Fyne panes that bring Mackerel into the
-// meeting: AlertsPane for the アラート section (the period's alerts grouped
-// by monitor, with review, close, threshold and delete actions) and
+// meeting: AlertsPane for the アラート section (the hygiene board — per
+// monitor, four periods, flags with reasons, verdict buttons — above the
+// period's alerts grouped by monitor in a virtualised list, with review,
+// close, threshold, mute and delete actions whose confirmation shows the
+// write-back into Mackerel), ChangesPane for 今後の変化共有 (downtimes) and
 // DashboardPane for the ダッシュボード section (the PWG custom dashboard
 // drawn natively with its graph annotations, an annotation form and "Pin to
 // minutes").

@@ -55,6 +55,8 @@ Usage:
   pwg section list ID                            section keys and titles of a meeting
   pwg action add ID --title T [--owner O] [--due YYYY-MM-DD] [--done-criteria C]
   pwg action list [--json]                       the team's action items
+  pwg config mackerel [--monitors-as-code mkr|terraform|none]
+                                                 monitors kept in code: the alert review makes action items
   pwg review alerts [MEETING] [--demo] [--json]  the alert review's hygiene board (newest meeting)
   pwg review slo [MEETING] [--demo] [--json]     SLOs computed from Mackerel, kept in the minutes
   pwg review cost [MEETING] [--demo] [--json] [--metrics SPEC]

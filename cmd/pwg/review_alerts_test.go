@@ -66,3 +66,19 @@ func TestReviewAlertsDemoJSON(t *testing.T) {
 		t.Fatalf("two meetings: exit %d", code)
 	}
 }
+
+func TestConfigMackerelMonitorsAsCode(t *testing.T) {
+	ws := t.TempDir()
+	if out, errs, code := pwg(t, ws, "", "config", "mackerel"); code != 0 || out != "monitors-as-code=none\n" {
+		t.Fatalf("default: %d %q %s", code, out, errs)
+	}
+	if out, _, code := pwg(t, ws, "", "config", "mackerel", "--monitors-as-code", "mkr"); code != 0 || out != "monitors-as-code=mkr\n" {
+		t.Fatalf("set: %d %q", code, out)
+	}
+	if _, errs, code := pwg(t, ws, "", "config", "mackerel", "--monitors-as-code", "yaml"); code != exitUsage || !strings.Contains(errs, "want mkr, terraform") {
+		t.Fatalf("bad value: %d %s", code, errs)
+	}
+	if out, _, _ := pwg(t, ws, "", "config", "mackerel"); out != "monitors-as-code=mkr\n" {
+		t.Fatalf("a bad value changed the setting: %q", out)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -32,8 +33,12 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) (code int) {
 	if err := checkDisplay(); err != nil {
 		return exitCode(err, stderr)
 	}
+	var started atomic.Bool // the window system is up: a panic now is a bug, not a missing display
 	defer func() {
 		if r := recover(); r != nil {
+			if started.Load() {
+				panic(r) // for the crash report, with its stack
+			}
 			code = exitCode(displayPanic(r), stderr)
 		}
 	}()
@@ -59,6 +64,7 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) (code int) {
 	}
 	app.SetLanguage(lang)
 	a := fyneapp.NewWithID(appID)
+	a.Lifecycle().SetOnStarted(func() { started.Store(true) })
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))
 	code = exitOK
 	var closers []func()

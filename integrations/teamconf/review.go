@@ -11,30 +11,15 @@ import (
 	"github.com/pwg-team/pwg/integrations/review"
 )
 
-// ReviewPeriod is the period a meeting reviews: from the previous
-// meeting's date (or 30 days before) to the end of the meeting's day, in
-// loc.
+// ReviewPeriod is the period a meeting reviews (AlertReviewPeriod): from
+// the previous meeting's date (or 30 days before) to the end of the
+// meeting's day, in loc.
 func ReviewPeriod(ws *minutes.Workspace, m *minutes.Meeting, loc *time.Location) review.Period {
 	if loc == nil {
 		loc = time.Local
 	}
-	day, err := time.ParseInLocation(time.DateOnly, m.Date(), loc)
-	if err != nil {
-		day = time.Now().In(loc)
-	}
-	p := review.Period{From: day.AddDate(0, 0, -30), To: day.AddDate(0, 0, 1)}
-	if infos, err := ws.Meetings(); err == nil {
-		for _, in := range infos { // newest first
-			if in.ID == m.ID() || in.Date >= m.Date() {
-				continue
-			}
-			if d, err := time.ParseInLocation(time.DateOnly, in.Date, loc); err == nil {
-				p.From = d
-			}
-			break
-		}
-	}
-	return p
+	from, to := AlertReviewPeriod(ws, m, loc)
+	return review.Period{From: from, To: to}
 }
 
 // SLODefinition reads the SLO definition of a row; ok is false for a row

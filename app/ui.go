@@ -51,6 +51,8 @@ type UI struct {
 	centre    *fyne.Container
 	status    *widget.Label
 	view      *MeetingView
+	// loading is the meeting shown from its preview while it loads.
+	loading string
 
 	facilitator    *FacilitatorView
 	facilitatorWin fyne.Window
@@ -143,6 +145,10 @@ func (u *UI) RunDocuments(ctx context.Context) {
 	follow(ctx, events, stop, u.apply)
 }
 
+// Apply applies a document change event to the window (UI goroutine);
+// RunDocuments calls it for each event.
+func (u *UI) Apply(ev docs.Event) { u.apply(ev) }
+
 // apply runs on the UI goroutine.
 func (u *UI) apply(ev docs.Event) {
 	if s, err := u.ws.Series(); err == nil && ev.DocID == s.ID() {
@@ -196,6 +202,13 @@ func (u *UI) showPicked() {
 }
 
 func (u *UI) openMeeting(id string) {
+	if u.view != nil && u.view.m.ID() == id {
+		return
+	}
+	if u.loading == id || u.openFromPreview(id) {
+		return
+	}
+	u.loading = ""
 	m, err := u.ws.Meeting(id)
 	if err != nil {
 		u.showError(err)

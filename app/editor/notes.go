@@ -8,8 +8,10 @@ import (
 
 // LongThreshold is the length, in code points, from which NewFor returns a
 // LongEditor: below it Fyne's Entry (Editor) shows a keystroke well within a
-// frame; above it Entry's whole-text layout grows past one.
-const LongThreshold = 8000
+// frame; above it Entry's whole-text layout grows past one, and a remote
+// keystroke costs the UI goroutine Entry's whole-text SetText (2.9 ms p50 at
+// 5,000 characters, 0.45 ms with LongEditor: BenchmarkRemoteKeystrokeUI).
+const LongThreshold = 4000
 
 // Notes is a section's notes editor bound to a textsync.Binding: Editor or
 // LongEditor. Its methods are called on the Fyne thread.

@@ -19,6 +19,7 @@ type ReviewLabels struct {
 	Cost, Month, Days, Projected, VsLastMonth, VsLastYear            string
 	Component, ThisMonth, LastMonth, Change                          string
 	GraphNotes, Missing, StaleData                                   string
+	Computed                                                         string
 }
 
 // EnglishReview are the default review labels.
@@ -29,6 +30,7 @@ var EnglishReview = ReviewLabels{
 	Cost: "Cost", Month: "Month", Days: "Days", Projected: "projected", VsLastMonth: "vs last month",
 	VsLastYear: "vs same month last year", Component: "Component", ThisMonth: "This month", LastMonth: "Last month",
 	Change: "Change", GraphNotes: "Graph notes", Missing: "minutes without data", StaleData: "from the offline cache",
+	Computed: "Computed from Mackerel",
 }
 
 // JapaneseReview are review labels for a Japanese wiki.
@@ -39,6 +41,7 @@ var JapaneseReview = ReviewLabels{
 	Cost: "コスト", Month: "月", Days: "日数", Projected: "見込み", VsLastMonth: "前月比",
 	VsLastYear: "前年同月比", Component: "内訳", ThisMonth: "今月", LastMonth: "前月",
 	Change: "増減", GraphNotes: "グラフの見方", Missing: "分のデータ欠損", StaleData: "オフラインキャッシュから",
+	Computed: "Mackerel から計算",
 }
 
 func (l *Labels) review() *ReviewLabels {
@@ -89,12 +92,16 @@ func sloBlock(m *Minutes, l *Labels) string {
 		return b.String()
 	}
 	rows := make([][]string, 0, len(m.SLOs))
+	var latest time.Time
 	for _, r := range m.SLOs {
 		met := l.No
 		if r.Met {
 			met = l.Yes
 		}
 		res, ok := snapshot(r)
+		if ok && res.ComputedAt.After(latest) {
+			latest = res.ComputedAt
+		}
 		row := []string{cell(r.Name), cell(r.SLI), cell(r.Objective), cell(r.Window)}
 		switch {
 		case r.SLI == "":
@@ -131,6 +138,9 @@ func sloBlock(m *Minutes, l *Labels) string {
 	}
 	align := []string{" --- ", " --- ", " ---: ", " ---: ", " ---: ", " --- ", " --- ", " ---: ", " --- ", " --- "}
 	b.WriteString(table(head, align, rows))
+	if !latest.IsZero() {
+		b.WriteString("\n*" + text(rl.Computed) + ": " + latest.Format("2006-01-02 15:04 MST") + "*\n")
+	}
 	return b.String()
 }
 

@@ -118,6 +118,8 @@ type CostReview struct {
 	Metrics        string          `json:"metrics"`
 	Error          string          `json:"error,omitempty"`
 	Stale          bool            `json:"stale,omitempty"`
+	// ComputedAt is when the review was read from Mackerel.
+	ComputedAt time.Time `json:"computedAt,omitzero"`
 }
 
 // monthsBack returns the 13 months ending with the month of end, oldest
@@ -243,6 +245,6 @@ func FetchCost(ctx context.Context, src Source, cfg CostConfig, end time.Time, l
 		stale = stale || v.Stale
 	}
 	r := ComputeCost(cfg, end, loc, data)
-	r.Stale = stale
+	r.Stale, r.ComputedAt = stale, time.Now()
 	return r
 }

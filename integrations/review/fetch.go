@@ -79,6 +79,7 @@ func Evaluate(ctx context.Context, src Source, defs []Definition, p Period, now 
 			}
 			r.Stale = r.Stale || f.stale
 		}
+		r.ComputedAt = now
 		out = append(out, r)
 	}
 	return out

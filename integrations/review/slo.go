@@ -55,6 +55,8 @@ type Result struct {
 	Error string `json:"error,omitempty"`
 	// Stale is set when some values came from the offline cache.
 	Stale bool `json:"stale,omitempty"`
+	// ComputedAt is when the numbers were computed (Evaluate's now).
+	ComputedAt time.Time `json:"computedAt,omitzero"`
 }
 
 // Input is the metric values of one SLO: Good and Total for a ratio SLI,

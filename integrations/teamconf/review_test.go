@@ -103,6 +103,7 @@ func TestReviewComputedAndExported(t *testing.T) {
 		"| Latency (requests under 300 ms) | web: app.requests.fast / app.requests.total | 99% | 28d | 98.",
 		"| checkout (by hand) | — | 99.9% |  | 99.95% | yes |",
 		"*not computed*",
+		"*Computed from Mackerel: 2026-11-20 03:00 UTC*",
 		"**Cost 2026-11: ",
 		"| web:cost.component.database | ",
 		"**Graph notes**\n\n- **requests / min**: drops every Sunday by design",

@@ -35,11 +35,12 @@ type DashboardPane struct {
 	layout   *gridLayout
 	content  fyne.CanvasObject
 
-	gen     int
-	org     string
-	dash    mackerel.Dashboard
-	results []widgetResult
-	notes   map[string]*noteRow // by graph key (notes.go)
+	gen        int
+	org        string
+	dash       mackerel.Dashboard
+	results    []widgetResult
+	notes      map[string]*noteRow // by graph key (notes.go)
+	statusBase string              // the status line before the note count
 }
 
 // widgetResult is what was read for one widget of the dashboard.
@@ -232,6 +233,8 @@ func (p *DashboardPane) apply(stale []string) {
 	}
 	p.grid.Objects = cells
 	p.grid.Refresh()
+	p.statusBase = p.status.Text
+	p.showNoteCount()
 	p.opt.loaded(nil)
 }
 

@@ -66,7 +66,24 @@ func (p *DashboardPane) RefreshNotes() {
 	for _, n := range p.notes {
 		p.showNote(n)
 	}
+	p.showNoteCount()
 }
+
+// showNoteCount adds to the status line how many graphs still lack a
+// note, so the team fills them in.
+func (p *DashboardPane) showNoteCount() {
+	if p.opt.Notes == nil || p.statusBase == "" {
+		return
+	}
+	text := p.statusBase
+	if n := p.GraphsWithoutNote(); n > 0 {
+		text += fmt.Sprintf(" · %d of %d graphs without a note", n, len(p.notes))
+	}
+	p.status.SetText(text)
+}
+
+// Status returns the pane's status line.
+func (p *DashboardPane) Status() string { return p.status.Text }
 
 // NoteText returns the note line shown under the graph titled title, and
 // whether the graph is shown.
@@ -112,6 +129,7 @@ func (p *DashboardPane) editNote(n *noteRow) {
 				return
 			}
 			p.showNote(n)
+			p.showNoteCount()
 			p.opt.acted("note", nil)
 		}, p.opt.Window)
 	d.Resize(fyne.NewSize(560, 300))

@@ -59,15 +59,15 @@ func TestGraphNotes(t *testing.T) {
 		t.Errorf("a graph without a note is not marked: %q", cpu)
 	}
 	// 9 graph widgets (7 drawn, expression and query linked), one with a note
-	if n := p.GraphsWithoutNote(); n != 8 {
-		t.Errorf("%d graphs without a note, want 8", n)
+	if n := p.GraphsWithoutNote(); n != 8 || !strings.HasSuffix(p.Status(), " · 8 of 9 graphs without a note") {
+		t.Errorf("%d graphs without a note, want 8; status %q", n, p.Status())
 	}
 	_ = notes.SetGraphNote(mackerel.GraphSpec{Type: "role", RoleFullName: "web:app", Name: "cpu.user.percentage"}.Key(), "", "85 % pages")
 	p.RefreshNotes()
 	if cpu, _ := p.NoteText("app CPU user %"); cpu != "85 % pages" {
 		t.Errorf("after a sync: %q", cpu)
 	}
-	if p.GraphsWithoutNote() != 7 {
-		t.Errorf("still %d without a note", p.GraphsWithoutNote())
+	if p.GraphsWithoutNote() != 7 || !strings.HasSuffix(p.Status(), " · 7 of 9 graphs without a note") {
+		t.Errorf("still %d without a note; status %q", p.GraphsWithoutNote(), p.Status())
 	}
 }

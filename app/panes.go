@@ -37,6 +37,13 @@ func (u *UI) paneWith(m *minutes.Meeting, s minutes.Section, changed func()) fyn
 		return u.newSLOPane(m) // reviewpanes.go
 	case minutes.SectionCost:
 		return u.newCostPane(m)
+	case minutes.SectionIncidents:
+		return u.newPostmortemPane(m).box // memorypanes.go
+	case minutes.SectionActions:
+		if s.Key == "previous-actions" {
+			return u.newCarryOverPane(m).box
+		}
+		return nil
 	}
 	changes := s.Key == upcomingChangesKey && s.Kind == minutes.SectionNotes
 	if changes && u.opts.Mackerel == nil {

@@ -64,9 +64,13 @@ type UI struct {
 	peerList    *widget.List
 	peersBtn    *widget.Button
 	followCheck *widget.Check
-	review      reviewHub  // SLO and cost panes, revisit banner (reviewpanes.go)
-	search      *SearchBox // the search box last opened (searchui.go)
-	toil        *ToilList  // the toil candidates last opened (toilui.go)
+	review      reviewHub       // SLO and cost panes, revisit banner (reviewpanes.go)
+	search      *SearchBox      // the search box last opened (searchui.go)
+	toil        *ToilList       // the toil candidates last opened (toilui.go)
+	carry       *CarryOverPane  // issue states of carried-over items (memorypanes.go)
+	postmortems *PostmortemPane // postmortems in the incident review (memorypanes.go)
+	building    bool            // a meeting view is being built: fetches wait (memorypanes.go)
+	fetches     []func()
 }
 
 // New builds the main window for ws. Call Run to follow document changes.
@@ -220,6 +224,8 @@ func (u *UI) openMeeting(id string) {
 	if u.view != nil {
 		u.view.close()
 	}
+	u.building = true
+	defer u.startFetches()
 	u.view = NewMeetingView(u.ws, m, u.Window, u.showError, u.paneFor)
 	u.view.setOnShortcut(u.windowShortcut)
 	u.view.onFocus = u.publishPresence

@@ -110,6 +110,7 @@ func parseConfigGitHub(g *globals, args []string) (*job, error) {
 	base := fs.String("base-url", "", "GitHub Enterprise API URL (empty: github.com)")
 	labels := fs.String("labels", "", "comma-separated labels for new issues (default pwg)")
 	minutesURL := fs.String("minutes-url", "", "where the exported minutes are read")
+	pmLabel := fs.String("postmortem-label", "", "label of postmortem issues listed in the incident review (default postmortem)")
 	if _, err := parseFlags(fs, args); err != nil {
 		return nil, err
 	}
@@ -133,7 +134,16 @@ func parseConfigGitHub(g *globals, args []string) (*job, error) {
 		if err := teamconf.SaveGitHub(ws, c); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "repo=%s base-url=%s labels=%s minutes-url=%s\n", c.Repo, c.BaseURL, strings.Join(c.Labels, ","), c.MinutesURL)
+		if isSet(fs, "postmortem-label") {
+			if err := teamconf.SetPostmortemLabel(ws, *pmLabel); err != nil {
+				return err
+			}
+		}
+		pm, err := teamconf.PostmortemLabel(ws)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "repo=%s base-url=%s labels=%s minutes-url=%s postmortem-label=%s\n", c.Repo, c.BaseURL, strings.Join(c.Labels, ","), c.MinutesURL, pm)
 		return nil
 	}}, nil
 }
@@ -158,4 +168,11 @@ func parseConfigToken(g *globals, args []string) (*job, error) {
 		fmt.Fprintf(stdout, "token stored (%s)\n", teamconf.Secrets(ws).Backend())
 		return nil
 	}}, nil
+}
+
+// isSet reports whether the flag name was given on the command line.
+func isSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }

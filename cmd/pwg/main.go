@@ -67,7 +67,7 @@ Usage:
   pwg import FILE                                merge a .automerge minutes file (same meeting, or a new one)
   pwg search QUERY [--json] [--limit N]          lines of every meeting containing all words of QUERY
   pwg review toil [--json]                       work-log items that recur across meetings
-  pwg config github --repo OWNER/NAME [--base-url URL] [--labels L] [--minutes-url URL]
+  pwg config github --repo OWNER/NAME [--base-url URL] [--labels L] [--minutes-url URL] [--postmortem-label L]
   pwg config github-token                        store the GitHub token read from stdin
   pwg serve [--listen ADDR] [--peer HOST:PORT ...] [--no-mdns]
                                                  a headless peer on the LAN (logs to stderr)

@@ -141,3 +141,16 @@ func TestForwardedFileCommandsUseTheCallersFolder(t *testing.T) {
 		t.Errorf("forwarded search:\n%s", out)
 	}
 }
+
+func TestConfigPostmortemLabel(t *testing.T) {
+	ws := t.TempDir()
+	if out := mustPwg(t, ws, "config", "github", "--repo", "acme/infra"); !strings.Contains(out, "postmortem-label=postmortem") {
+		t.Errorf("default label: %s", out)
+	}
+	if out := mustPwg(t, ws, "config", "github", "--postmortem-label", "incident"); !strings.Contains(out, "postmortem-label=incident") || !strings.Contains(out, "repo=acme/infra") {
+		t.Errorf("set label: %s", out)
+	}
+	if out := mustPwg(t, ws, "config", "github", "--labels", "pwg,todo"); !strings.Contains(out, "postmortem-label=incident") {
+		t.Errorf("label kept: %s", out)
+	}
+}

@@ -44,6 +44,7 @@ const (
 	keyMonitorsAsCode = "mackerel.monitors-as-code" // "", "mkr" or "terraform"
 	keyNameAsked      = "person.name.asked"         // "yes" once the person gave a name
 	keyReplies        = "control.replies"           // JSON replies of commands run over pwg.sock, by token
+	keyPostmortem     = "github.postmortem-label"   // label of postmortem issues ("" the default, postmortem)
 )
 
 // text reads a setting; "" when it was never set.
@@ -198,3 +199,10 @@ func (s Settings) ControlReplies() (string, error) { return s.text(keyReplies) }
 
 // SetControlReplies replaces the saved replies of commands.
 func (s Settings) SetControlReplies(v string) error { return s.set(keyReplies, v) }
+
+// PostmortemLabel is the label that marks the team's postmortem issues (""
+// when not set: integrations/teamconf uses the default).
+func (s Settings) PostmortemLabel() (string, error) { return s.text(keyPostmortem) }
+
+// SetPostmortemLabel stores the label of postmortem issues.
+func (s Settings) SetPostmortemLabel(l string) error { return s.set(keyPostmortem, l) }

@@ -24,8 +24,8 @@ const fetchTimeout = 30 * time.Second
 // item's GitHub issue (open, or closed by whom), from the cache at once and
 // live when online; an item whose issue was closed is offered as done.
 type CarryOverPane struct {
-	u     *UI
-	m     *minutes.Meeting
+	u      *UI
+	m      *minutes.Meeting
 	box    *fyne.Container
 	items  []issues.Carried
 	loaded chan struct{}
@@ -194,8 +194,8 @@ func shortErr(err error) string {
 // PostmortemPane lists, in 障害ふりかえり, the postmortem issues opened or
 // updated since the last meeting with their open follow-up items.
 type PostmortemPane struct {
-	u   *UI
-	m   *minutes.Meeting
+	u      *UI
+	m      *minutes.Meeting
 	box    *fyne.Container
 	pms    []issues.Postmortem
 	loaded chan struct{}

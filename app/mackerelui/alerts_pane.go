@@ -125,13 +125,14 @@ func (p *AlertsPane) Reload() {
 			}
 		}
 	}
-	var decisions []mackerel.Decision
-	if p.opt.Decisions != nil {
-		decisions = p.opt.Decisions()
-	}
+	earlier := p.opt.Decisions
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
 		defer cancel()
+		var decisions []mackerel.Decision
+		if earlier != nil { // reads earlier meetings: off the UI goroutine
+			decisions = earlier()
+		}
 		org := ""
 		if p.opt.Org == "" {
 			if o, err := p.src.Org(ctx); err == nil {

@@ -80,7 +80,8 @@ type Options struct {
 	// dashboard (a graph without one is marked); nil hides them.
 	Notes GraphNotes
 	// Decisions returns the decisions of earlier meetings (their alert
-	// review records) for the evidence on the hygiene board; nil: none.
+	// review records) for the evidence on the hygiene board; nil: none. It
+	// is called off the UI goroutine.
 	Decisions func() []mackerel.Decision
 	// MonitorsAsCode is the team setting: "" (pwg changes monitors through
 	// the API), or "mkr" / "terraform": threshold, delete and mute make an

@@ -15,13 +15,25 @@ import (
 )
 
 // columnsLayout lays objects side by side: the first takes what the fixed
-// widths of the others leave.
+// widths of the others leave. The widths are for 14 pt text and grow with
+// the text size of the theme the row is drawn with (the facilitator's
+// projector theme is larger), so that every row of a board lines up.
 type columnsLayout struct{ widths []float32 }
 
-func (l columnsLayout) fixed() float32 {
+// scale is the row's text size over 14, read from its first widget.
+func (l columnsLayout) scale(objs []fyne.CanvasObject) float32 {
+	if len(objs) > 0 {
+		if w, ok := objs[0].(fyne.Widget); ok {
+			return max(1, theme.SizeForWidget(theme.SizeNameText, w)/14)
+		}
+	}
+	return 1
+}
+
+func (l columnsLayout) fixed(scale float32) float32 {
 	w := float32(0)
 	for _, x := range l.widths {
-		w += x + theme.Padding()
+		w += x*scale + theme.Padding()
 	}
 	return w
 }
@@ -29,10 +41,11 @@ func (l columnsLayout) fixed() float32 {
 // Layout implements fyne.Layout.
 func (l columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	x := float32(0)
+	scale := l.scale(objs)
 	for i, o := range objs {
-		w := size.Width - l.fixed()
+		w := size.Width - l.fixed(scale)
 		if i > 0 {
-			w = l.widths[min(i-1, len(l.widths)-1)]
+			w = l.widths[min(i-1, len(l.widths)-1)] * scale
 		}
 		h := min(o.MinSize().Height, size.Height)
 		o.Move(fyne.NewPos(x, (size.Height-h)/2))
@@ -47,7 +60,7 @@ func (l columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	for _, o := range objs {
 		h = max(h, o.MinSize().Height)
 	}
-	return fyne.NewSize(l.fixed()+80, h)
+	return fyne.NewSize(l.fixed(l.scale(objs))+80, h)
 }
 
 // boardColumns: trend, open median / longest, flaps, self-closed.

@@ -4,15 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"strings"
 	"text/tabwriter"
 
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/markdown"
 	"github.com/pwg-team/pwg/integrations/teamconf"
+	"github.com/spf13/pflag"
 )
 
 // job is a parsed command: it runs against an open workspace, either in this
@@ -25,64 +24,34 @@ type job struct {
 	local func(ctx context.Context, stdin io.Reader, stdout, stderr io.Writer) int
 	// mutates: the command adds to the minutes (run at most once per token).
 	mutates bool
+	// remote: the command asks the pwg that holds the workspace (over its
+	// control socket) and never opens the workspace itself.
+	remote bool
 }
 
-func newFlags(name string, g *globals) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	g.register(fs)
-	return fs
+func init() {
+	register("meeting list", "[--json]", "meetings, newest first", meetingListCmd)
+	register("meeting new", "--title T --date YYYY-MM-DD", "create a meeting; prints its id", meetingNewCmd)
+	register("meeting show", "ID [--format md|json]", "print a meeting", meetingShowCmd)
+	register("section list", "ID", "section keys and titles of a meeting", sectionListCmd)
+	register("section write", "ID SECTION-KEY [--append TEXT]", "append TEXT (or stdin) to a section's notes", sectionWriteCmd)
+	register("action add", "ID --title T [--owner O] [--due YYYY-MM-DD] [--done-criteria C]", "add an action item to a meeting; prints its id", actionAddCmd)
+	register("action list", "[--json]", "the team's action items", actionListCmd)
 }
 
-// parseFlags parses interleaved flags and positional arguments.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, usageErr("%s: %v", fs.Name(), err)
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-}
-
-func parseCommand(g *globals, args []string) (*job, error) {
-	if len(args) == 0 {
-		return nil, usageErr("no command")
-	}
-	if err := checkArgs(args); err != nil {
-		return nil, err
-	}
-	key := args[0]
-	rest := args[1:]
-	if len(args) > 1 && (key == "meeting" || key == "section" || key == "action" || key == "export" || key == "config" || key == "review") {
-		key += " " + args[1]
-		rest = args[2:]
-	}
-	if p, ok := extraCommands[key]; ok {
-		return p(g, rest)
-	}
-	switch key {
-	case "meeting list":
-		fs := newFlags(key, g)
-		asJSON := fs.Bool("json", false, "print JSON")
-		if _, err := parseFlags(fs, rest); err != nil {
-			return nil, err
-		}
+func meetingListCmd(g *globals, fs *pflag.FlagSet) parser {
+	asJSON := fs.Bool("json", false, "print JSON")
+	return func([]string) (*job, error) {
 		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
 			return meetingList(ws, out, *asJSON)
 		}}, nil
-	case "meeting new":
-		fs := newFlags(key, g)
-		title := fs.String("title", "", "meeting title")
-		date := fs.String("date", "", "meeting date YYYY-MM-DD")
-		if _, err := parseFlags(fs, rest); err != nil {
-			return nil, err
-		}
+	}
+}
+
+func meetingNewCmd(g *globals, fs *pflag.FlagSet) parser {
+	title := fs.String("title", "", "meeting title")
+	date := fs.String("date", "", "meeting date YYYY-MM-DD")
+	return func([]string) (*job, error) {
 		if *title == "" || *date == "" {
 			return nil, usageErr("meeting new needs --title T --date YYYY-MM-DD")
 		}
@@ -100,13 +69,12 @@ func parseCommand(g *globals, args []string) (*job, error) {
 			fmt.Fprintln(out, m.ID())
 			return nil
 		}}, nil
-	case "meeting show":
-		fs := newFlags(key, g)
-		format := fs.String("format", "md", "md or json")
-		pos, err := parseFlags(fs, rest)
-		if err != nil {
-			return nil, err
-		}
+	}
+}
+
+func meetingShowCmd(g *globals, fs *pflag.FlagSet) parser {
+	format := fs.String("format", "md", "md or json")
+	return func(pos []string) (*job, error) {
 		if len(pos) != 1 {
 			return nil, usageErr("meeting show needs one meeting id")
 		}
@@ -123,44 +91,11 @@ func parseCommand(g *globals, args []string) (*job, error) {
 			}
 			return showMarkdown(ws, m, out)
 		}}, nil
-	case "meeting repair":
-		fs := newFlags(key, g)
-		dry := fs.Bool("dry-run", false, "only list what is malformed")
-		pos, err := parseFlags(fs, rest)
-		if err != nil {
-			return nil, err
-		}
-		if len(pos) != 1 {
-			return nil, usageErr("meeting repair needs one meeting id")
-		}
-		return &job{mutates: !*dry, run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
-			m, err := ws.Meeting(pos[0])
-			if err != nil {
-				return err
-			}
-			probs := m.Problems()
-			for _, p := range probs {
-				fmt.Fprintln(out, "malformed:", clean(p))
-			}
-			if *dry || len(probs) == 0 {
-				if len(probs) == 0 {
-					fmt.Fprintln(out, "nothing malformed")
-				}
-				return nil
-			}
-			restored, err := m.Repair()
-			if err != nil {
-				return err
-			}
-			fmt.Fprintln(out, "restored from the meeting's history:", strings.Join(restored, ", "))
-			return nil
-		}}, nil
-	case "section list":
-		fs := newFlags(key, g)
-		pos, err := parseFlags(fs, rest)
-		if err != nil {
-			return nil, err
-		}
+	}
+}
+
+func sectionListCmd(g *globals, fs *pflag.FlagSet) parser {
+	return func(pos []string) (*job, error) {
 		if len(pos) != 1 {
 			return nil, usageErr("section list needs one meeting id")
 		}
@@ -179,15 +114,14 @@ func parseCommand(g *globals, args []string) (*job, error) {
 			}
 			return tw.Flush()
 		}}, nil
-	case "section write":
-		fs := newFlags(key, g)
-		var appendText *string = new(string)
-		set := false
-		fs.Func("append", "text to append", func(s string) error { *appendText, set = s, true; return nil })
-		pos, err := parseFlags(fs, rest)
-		if err != nil {
-			return nil, err
-		}
+	}
+}
+
+func sectionWriteCmd(g *globals, fs *pflag.FlagSet) parser {
+	var appendText *string = new(string)
+	set := false
+	fs.Func("append", "text to append", func(s string) error { *appendText, set = s, true; return nil })
+	return func(pos []string) (*job, error) {
 		if len(pos) != 2 {
 			return nil, usageErr("section write needs a meeting id and a section key")
 		}
@@ -213,17 +147,16 @@ func parseCommand(g *globals, args []string) (*job, error) {
 			}
 			return m.AppendNotes(pos[1], text)
 		}}, nil
-	case "action add":
-		fs := newFlags(key, g)
-		var a minutes.ActionItem
-		fs.StringVar(&a.Title, "title", "", "what to do")
-		fs.StringVar(&a.Owner, "owner", "", "who does it")
-		fs.StringVar(&a.TargetDate, "due", "", "target date YYYY-MM-DD")
-		fs.StringVar(&a.DoneCriteria, "done-criteria", "", "when it is done")
-		pos, err := parseFlags(fs, rest)
-		if err != nil {
-			return nil, err
-		}
+	}
+}
+
+func actionAddCmd(g *globals, fs *pflag.FlagSet) parser {
+	var a minutes.ActionItem
+	fs.StringVar(&a.Title, "title", "", "what to do")
+	fs.StringVar(&a.Owner, "owner", "", "who does it")
+	fs.StringVar(&a.TargetDate, "due", "", "target date YYYY-MM-DD")
+	fs.StringVar(&a.DoneCriteria, "done-criteria", "", "when it is done")
+	return func(pos []string) (*job, error) {
 		if len(pos) != 1 || a.Title == "" {
 			return nil, usageErr("action add needs a meeting id and --title")
 		}
@@ -247,12 +180,12 @@ func parseCommand(g *globals, args []string) (*job, error) {
 			fmt.Fprintln(out, item.ID)
 			return nil
 		}}, nil
-	case "action list":
-		fs := newFlags(key, g)
-		asJSON := fs.Bool("json", false, "print JSON")
-		if _, err := parseFlags(fs, rest); err != nil {
-			return nil, err
-		}
+	}
+}
+
+func actionListCmd(g *globals, fs *pflag.FlagSet) parser {
+	asJSON := fs.Bool("json", false, "print JSON")
+	return func([]string) (*job, error) {
 		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
 			s, err := ws.Series()
 			if err != nil {
@@ -272,11 +205,7 @@ func parseCommand(g *globals, args []string) (*job, error) {
 			return tw.Flush()
 		}}, nil
 	}
-	return nil, usageErr("unknown command %q", strings.Join(args[:min(2, len(args))], " "))
 }
-
-// extraCommands are registered by other files (sync, export, ...).
-var extraCommands = map[string]func(g *globals, args []string) (*job, error){}
 
 // ensureTeam creates the default team on a workspace that has none.
 func ensureTeam(ws *minutes.Workspace) error {

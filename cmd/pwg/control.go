@@ -15,6 +15,7 @@ import (
 
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/crdt/storage"
+	"github.com/pwg-team/pwg/sync/lansync"
 )
 
 // The control socket lets a command run while a pwg window or "pwg serve"
@@ -41,11 +42,9 @@ type controlReply struct {
 	Code   int    `json:"code"`
 }
 
-func runCommand(ctx context.Context, g *globals, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	j, err := parseCommand(g, args)
-	if err != nil {
-		return exitCode(err, stderr)
-	}
+// runCommand runs the parsed command line args (job j) on the workspace,
+// or sends it to the pwg that has the workspace open.
+func runCommand(ctx context.Context, g *globals, j *job, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if j.local != nil {
 		return j.local(ctx, stdin, stdout, stderr)
 	}
@@ -63,6 +62,10 @@ func runCommand(ctx context.Context, g *globals, args []string, stdin io.Reader,
 		}
 		req.Stdin = []byte(text)
 		stdin = bytes.NewReader(req.Stdin)
+	}
+	if j.remote {
+		code, _ := forward(dir, req, stdout, stderr, lansync.ErrNotRunning)
+		return code
 	}
 	retryUntil := time.Now().Add(retryFor)
 	for retry := false; ; retry = true {
@@ -165,7 +168,10 @@ func handleControl(ctx context.Context, ws *minutes.Workspace, g *globals, conn 
 		var errb bytes.Buffer
 		cg := *g
 		cg.cwd = req.Dir
-		j, err := parseCommand(&cg, req.Args)
+		j, err := parseCommand(&cg, req.Args, io.Discard)
+		if err == nil && j == nil {
+			err = usageErr("not a command to forward")
+		}
 		if err != nil {
 			return controlReply{Code: exitCode(err, &errb), Stderr: errb.String()}
 		}

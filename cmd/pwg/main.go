@@ -5,19 +5,56 @@
 //	pwg meeting list | new | show ...                scripts and tests
 //	pwg section write ID SECTION-KEY [--append TEXT]
 //
-// Run "pwg help" for every command.
+// Run "pwg help" for every command, "pwg help COMMAND" for its flags and
+// "pwg completion bash|zsh|fish|powershell" for a shell completion script.
+//
+// # Commands
+//
+// The command line is parsed by cobra (cli.go): a tree built from the
+// commands registered by the files of this package, the flags every command
+// takes (globals) as persistent flags. Usage mistakes exit with 2, and the
+// other exit codes are listed in exitCode.
+//
+// Adding a command is one small file with an init function:
+//
+//	func init() {
+//		register("review widgets", "[MEETING] [--json]", "what the widgets say", parseReviewWidgets)
+//	}
+//
+//	func parseReviewWidgets(g *globals, fs *pflag.FlagSet) parser {
+//		asJSON := fs.Bool("json", false, "print JSON") // declare the flags
+//		return func(pos []string) (*job, error) {     // then check the arguments
+//			if len(pos) > 1 {
+//				return nil, usageErr("review widgets takes at most one meeting")
+//			}
+//			return &job{run: func(ctx context.Context, ws *minutes.Workspace, stdin io.Reader, stdout io.Writer) error {
+//				// ... the work, on the open workspace
+//			}}, nil
+//		}
+//	}
+//
+// The words of the path make the command's place in the tree (a new first
+// word makes a new group); the usage and the short text make its line in
+// "pwg help". A job's run gets an open workspace: in this process, or, when
+// a pwg window or "pwg serve" holds the workspace, in that process, which
+// receives the command line over <workspace>/pwg.sock and parses it again
+// (control.go). Set mutates for a command that changes the minutes (it then
+// runs at most once however often a lost reply is retried), readsStdin for
+// one that reads its text from stdin, and local (instead of run) for one
+// that must run in this process and opens the workspace itself (serve).
 package main
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"syscall"
+
+	"github.com/spf13/pflag"
 
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/crdt/storage"
@@ -39,57 +76,6 @@ var errUsage = errors.New("usage")
 func usageErr(format string, a ...any) error {
 	return fmt.Errorf("%w: %s", errUsage, fmt.Sprintf(format, a...))
 }
-
-const usageText = `pwg — minutes of the Performance Working Group
-
-Usage:
-  pwg [--workspace DIR] [--name NAME] [--demo] [--facilitator [--section KEY]]
-                                                 open the window
-  pwg meeting list [--json]                      meetings, newest first
-  pwg meeting new --title T --date YYYY-MM-DD    create a meeting; prints its id
-  pwg meeting show ID [--format md|json]         print a meeting
-  pwg meeting repair ID [--dry-run]              restore fields a peer made malformed, from the
-                                                 meeting's own history (a new change that syncs)
-  pwg section write ID SECTION-KEY [--append TEXT]
-                                                 append TEXT (or stdin) to a section's notes
-  pwg section list ID                            section keys and titles of a meeting
-  pwg action add ID --title T [--owner O] [--due YYYY-MM-DD] [--done-criteria C]
-  pwg action list [--json]                       the team's action items
-  pwg config mackerel [--monitors-as-code mkr|terraform|none]
-                                                 monitors kept in code: the alert review makes action items
-  pwg review alerts [MEETING] [--demo] [--json]  the alert review's hygiene board (newest meeting)
-  pwg review slo [MEETING] [--demo] [--json]     SLOs computed from Mackerel, kept in the minutes
-  pwg review cost [MEETING] [--demo] [--json] [--metrics SPEC]
-                                                 the cost review (12 months, changes, components)
-  pwg export md ID [-o DIR]                      Markdown + images/ of a meeting
-  pwg export issues ID [--dry-run]               TODOs to GitHub issues, exactly once
-  pwg export automerge ID [-o FILE]              the meeting as a standard .automerge file
-  pwg import FILE                                merge a .automerge minutes file (same meeting, or a new one)
-  pwg search QUERY [--json] [--limit N]          lines of every meeting containing all words of QUERY
-  pwg review toil [--json]                       work-log items that recur across meetings
-  pwg config github --repo OWNER/NAME [--base-url URL] [--labels L] [--minutes-url URL] [--postmortem-label L]
-  pwg config github-token                        store the GitHub token read from stdin
-  pwg serve [--listen ADDR] [--peer HOST:PORT ...] [--no-mdns]
-                                                 a headless peer on the LAN (logs to stderr)
-  pwg serve ... [--relay URL] [--ws ADDR]        also sync shared meetings through a relay /
-                                                 serve automerge-repo clients over WebSocket
-  pwg share [MEETING]                            share a meeting through the relay (none: list)
-  pwg unshare MEETING                            stop sharing it
-  pwg relay [URL | --off]                        the relay this workspace uses
-  pwg peers [--json]                             what the running peer sees
-  pwg invite                                     print an invitation to the team
-  pwg join INVITATION [--switch]                 join the team of an invitation
-  pwg help                                       this text
-  pwg --version                                  version and commit
-
-Every command takes --workspace DIR (default: $PWG_WORKSPACE or <user config dir>/pwg).
-While a pwg window or "pwg serve" has the workspace open, commands are carried
-out by that process.
-
-Exit codes: 0 ok, 1 failed, 2 usage or bad input (text too long, not UTF-8,
-a date outside 2000–2099), 3 not found, 4 workspace busy or damaged, 5 no
-display for the window (use the commands, or pwg serve).
-`
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -121,7 +107,7 @@ func (g *globals) path(p string) (string, error) {
 	return filepath.Join(g.cwd, p), nil
 }
 
-func (g *globals) register(fs *flag.FlagSet) {
+func (g *globals) register(fs *pflag.FlagSet) {
 	fs.StringVar(&g.workspace, "workspace", g.workspace, "workspace folder")
 	fs.StringVar(&g.name, "name", g.name, "your display name in the minutes")
 	fs.BoolVar(&g.demo, "demo", g.demo, "run against a local demo Mackerel")
@@ -145,26 +131,16 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return exitOK
 	}
 	g := &globals{}
-	fs := flag.NewFlagSet("pwg", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	g.register(fs)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, usageText)
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "pwg: %v\n\n%s", err, usageText)
-		return exitUsage
-	}
-	rest := fs.Args()
-	if len(rest) == 0 {
+	j, err := parseCommand(g, args, stdout)
+	switch {
+	case errors.Is(err, errGUI):
 		return runGUI(ctx, g, stderr)
-	}
-	if rest[0] == "help" || rest[0] == "-h" || rest[0] == "--help" {
-		fmt.Fprint(stdout, usageText)
+	case err != nil:
+		return exitCode(err, stderr)
+	case j == nil: // help or completion, written
 		return exitOK
 	}
-	return runCommand(ctx, g, rest, stdin, stdout, stderr)
+	return runCommand(ctx, g, j, args, stdin, stdout, stderr)
 }
 
 // exitCode maps an error to an exit code and prints it.

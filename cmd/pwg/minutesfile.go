@@ -8,44 +8,42 @@ import (
 	"path/filepath"
 
 	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/spf13/pflag"
 )
 
 func init() {
-	extraCommands["export automerge"] = parseExportAutomerge
-	extraCommands["import"] = parseImport
+	register("export automerge", "ID [-o FILE]", "the meeting as a standard .automerge file", parseExportAutomerge)
+	register("import", "FILE", "merge a .automerge minutes file (same meeting, or a new one)", parseImport)
 }
 
 // parseExportAutomerge: pwg export automerge MEETING -o FILE writes the
 // meeting as a standard .automerge file.
-func parseExportAutomerge(g *globals, args []string) (*job, error) {
-	fs := newFlags("export automerge", g)
-	out := fs.String("o", "", "file to write (MEETING-TITLE.automerge when not given)")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return nil, err
+func parseExportAutomerge(g *globals, fs *pflag.FlagSet) parser {
+	out := fs.StringP("o", "o", "", "file to write (MEETING-TITLE.automerge when not given)")
+	return func(pos []string) (*job, error) {
+		if len(pos) != 1 {
+			return nil, usageErr("export automerge needs one meeting id")
+		}
+		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
+			m, err := ws.Meeting(pos[0])
+			if err != nil {
+				return err
+			}
+			name := *out
+			if name == "" {
+				name = m.FileName()
+			}
+			path, err := g.path(name)
+			if err != nil {
+				return err
+			}
+			if err := writeFileAtomic(path, m.SaveFile()); err != nil {
+				return err
+			}
+			fmt.Fprintln(stdout, path)
+			return nil
+		}}, nil
 	}
-	if len(pos) != 1 {
-		return nil, usageErr("export automerge needs one meeting id")
-	}
-	return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
-		m, err := ws.Meeting(pos[0])
-		if err != nil {
-			return err
-		}
-		name := *out
-		if name == "" {
-			name = m.FileName()
-		}
-		path, err := g.path(name)
-		if err != nil {
-			return err
-		}
-		if err := writeFileAtomic(path, m.SaveFile()); err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, path)
-		return nil
-	}}, nil
 }
 
 // writeFileAtomic writes data to a temporary file beside path and renames
@@ -87,31 +85,28 @@ func readMinutesFile(path string) ([]byte, error) {
 }
 
 // parseImport: pwg import FILE merges a .automerge minutes file.
-func parseImport(g *globals, args []string) (*job, error) {
-	fs := newFlags("import", g)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return nil, err
+func parseImport(g *globals, fs *pflag.FlagSet) parser {
+	return func(pos []string) (*job, error) {
+		if len(pos) != 1 {
+			return nil, usageErr("import needs one .automerge file")
+		}
+		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
+			path, err := g.path(pos[0])
+			if err != nil {
+				return err
+			}
+			data, err := readMinutesFile(path)
+			if err != nil {
+				return err
+			}
+			res, err := ws.ImportMeeting(data)
+			if err != nil {
+				return fmt.Errorf("%s: %w", path, err)
+			}
+			fmt.Fprintln(stdout, describeImport(res))
+			return nil
+		}}, nil
 	}
-	if len(pos) != 1 {
-		return nil, usageErr("import needs one .automerge file")
-	}
-	return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
-		path, err := g.path(pos[0])
-		if err != nil {
-			return err
-		}
-		data, err := readMinutesFile(path)
-		if err != nil {
-			return err
-		}
-		res, err := ws.ImportMeeting(data)
-		if err != nil {
-			return fmt.Errorf("%s: %w", path, err)
-		}
-		fmt.Fprintln(stdout, describeImport(res))
-		return nil
-	}}, nil
 }
 
 // describeImport says in one line what an import did.

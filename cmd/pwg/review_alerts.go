@@ -12,48 +12,46 @@ import (
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 	"github.com/pwg-team/pwg/integrations/teamconf"
+	"github.com/spf13/pflag"
 )
 
 func init() {
-	extraCommands["review alerts"] = parseReviewAlerts
+	register("review alerts", "[MEETING] [--demo] [--json]", "the alert review's hygiene board (newest meeting)", parseReviewAlerts)
 }
 
 // parseReviewAlerts: pwg review alerts [MEETING] [--demo] [--json] prints
 // the alert review's hygiene board of a meeting (the newest when none is
 // given), the same data as the alert pane.
-func parseReviewAlerts(g *globals, args []string) (*job, error) {
-	fs := newFlags("review alerts", g)
+func parseReviewAlerts(g *globals, fs *pflag.FlagSet) parser {
 	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return nil, err
+	return func(pos []string) (*job, error) {
+		if len(pos) > 1 {
+			return nil, usageErr("review alerts takes at most one meeting id")
+		}
+		demo := g.demo
+		return &job{run: func(ctx context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
+			req, title, err := alertBoardRequest(ws, pos)
+			if err != nil {
+				return err
+			}
+			mk, _, stop, err := mackerelClient(ctx, ws, demo)
+			if err != nil {
+				return fmt.Errorf("mackerel: %w", err)
+			}
+			if mk == nil {
+				return fmt.Errorf("%w: add the API key in Settings, or try --demo", mackerel.ErrNoAPIKey)
+			}
+			defer stop()
+			board, err := mk.HygieneBoard(ctx, req)
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				return writeJSON(out, board)
+			}
+			return printBoard(out, title, board)
+		}}, nil
 	}
-	if len(pos) > 1 {
-		return nil, usageErr("review alerts takes at most one meeting id")
-	}
-	demo := g.demo
-	return &job{run: func(ctx context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
-		req, title, err := alertBoardRequest(ws, pos)
-		if err != nil {
-			return err
-		}
-		mk, _, stop, err := mackerelClient(ctx, ws, demo)
-		if err != nil {
-			return fmt.Errorf("mackerel: %w", err)
-		}
-		if mk == nil {
-			return fmt.Errorf("%w: add the API key in Settings, or try --demo", mackerel.ErrNoAPIKey)
-		}
-		defer stop()
-		board, err := mk.HygieneBoard(ctx, req)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			return writeJSON(out, board)
-		}
-		return printBoard(out, title, board)
-	}}, nil
 }
 
 // alertBoardRequest finds the meeting (the newest when none is named) and

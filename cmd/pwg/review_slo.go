@@ -15,11 +15,12 @@ import (
 	"github.com/pwg-team/pwg/integrations/markdown"
 	"github.com/pwg-team/pwg/integrations/review"
 	"github.com/pwg-team/pwg/integrations/teamconf"
+	"github.com/spf13/pflag"
 )
 
 func init() {
-	extraCommands["review slo"] = parseReviewSLO
-	extraCommands["review cost"] = parseReviewCost
+	register("review slo", "[MEETING] [--demo] [--json]", "SLOs computed from Mackerel, kept in the minutes", parseReviewSLO)
+	register("review cost", "[MEETING] [--demo] [--json] [--metrics SPEC]", "the cost review (12 months, changes, components)", parseReviewCost)
 }
 
 // reviewMeeting finds the meeting named in pos (the newest when none);
@@ -55,51 +56,48 @@ func reviewSource(ctx context.Context, ws *minutes.Workspace, demo bool) (review
 // keeps the numbers in its SLO rows. With --demo and no SLO naming an SLI
 // (or no meeting), the demo SLOs are computed over the last 30 days and
 // nothing is written.
-func parseReviewSLO(g *globals, args []string) (*job, error) {
-	fs := newFlags("review slo", g)
+func parseReviewSLO(g *globals, fs *pflag.FlagSet) parser {
 	asJSON := fs.Bool("json", false, "print JSON")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return nil, err
-	}
-	if len(pos) > 1 {
-		return nil, usageErr("review slo takes at most one meeting id")
-	}
-	demo := g.demo
-	return &job{run: func(ctx context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
-		m, err := reviewMeeting(ws, pos)
-		if err != nil {
-			return err
+	return func(pos []string) (*job, error) {
+		if len(pos) > 1 {
+			return nil, usageErr("review slo takes at most one meeting id")
 		}
-		if m == nil && !demo {
-			return fmt.Errorf("no meeting to review: %w (create one with pwg meeting new, or try --demo)", storage.ErrNotFound)
-		}
-		src, stop, err := reviewSource(ctx, ws, demo)
-		if err != nil {
-			return err
-		}
-		defer stop()
-		now := time.Now()
-		var rev teamconf.SLOReview
-		title, note := "", ""
-		useDemo := demo && !namesSLI(m)
-		switch {
-		case useDemo:
-			p := review.Period{From: now.AddDate(0, 0, -30), To: now}
-			rev, _ = teamconf.EvaluateSLOs(ctx, teamconf.DemoSLOs, p, src, now, time.Local)
-			title, note = "the demo SLOs", "demo SLOs over the last 30 days; nothing was written into the minutes"
-		default:
-			rev, err = teamconf.ComputeSLOs(ctx, ws, m, src, now, time.Local)
+		demo := g.demo
+		return &job{run: func(ctx context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
+			m, err := reviewMeeting(ws, pos)
 			if err != nil {
 				return err
 			}
-			title = m.Title() + " (" + m.Date() + ")"
-		}
-		if *asJSON {
-			return writeJSON(out, rev)
-		}
-		return printSLOs(out, title, note, rev)
-	}}, nil
+			if m == nil && !demo {
+				return fmt.Errorf("no meeting to review: %w (create one with pwg meeting new, or try --demo)", storage.ErrNotFound)
+			}
+			src, stop, err := reviewSource(ctx, ws, demo)
+			if err != nil {
+				return err
+			}
+			defer stop()
+			now := time.Now()
+			var rev teamconf.SLOReview
+			title, note := "", ""
+			useDemo := demo && !namesSLI(m)
+			switch {
+			case useDemo:
+				p := review.Period{From: now.AddDate(0, 0, -30), To: now}
+				rev, _ = teamconf.EvaluateSLOs(ctx, teamconf.DemoSLOs, p, src, now, time.Local)
+				title, note = "the demo SLOs", "demo SLOs over the last 30 days; nothing was written into the minutes"
+			default:
+				rev, err = teamconf.ComputeSLOs(ctx, ws, m, src, now, time.Local)
+				if err != nil {
+					return err
+				}
+				title = m.Title() + " (" + m.Date() + ")"
+			}
+			if *asJSON {
+				return writeJSON(out, rev)
+			}
+			return printSLOs(out, title, note, rev)
+		}}, nil
+	}
 }
 
 // namesSLI reports whether some SLO row of m names an SLI.
@@ -165,72 +163,69 @@ func printSLOs(out io.Writer, title, note string, rev teamconf.SLOReview) error 
 // in the meeting. --metrics SPEC first sets the team's cost metrics. With
 // --demo and no cost metrics set (or no meeting), the demo's metrics are
 // used for this month and nothing is written.
-func parseReviewCost(g *globals, args []string) (*job, error) {
-	fs := newFlags("review cost", g)
+func parseReviewCost(g *globals, fs *pflag.FlagSet) parser {
 	asJSON := fs.Bool("json", false, "print JSON")
 	spec := fs.String("metrics", "", "set the team's cost metrics first (total=service:metric, service:metric, ...)")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return nil, err
-	}
-	if len(pos) > 1 {
-		return nil, usageErr("review cost takes at most one meeting id")
-	}
-	if *spec != "" {
-		if _, err := review.ParseCostConfig(*spec); err != nil {
-			return nil, usageErr("%v", err)
+	return func(pos []string) (*job, error) {
+		if len(pos) > 1 {
+			return nil, usageErr("review cost takes at most one meeting id")
 		}
-	}
-	demo := g.demo
-	return &job{run: func(ctx context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
-		m, err := reviewMeeting(ws, pos)
-		if err != nil {
-			return err
+		if *spec != "" {
+			if _, err := review.ParseCostConfig(*spec); err != nil {
+				return nil, usageErr("%v", err)
+			}
 		}
-		if m == nil && !demo {
-			return fmt.Errorf("no meeting to review: %w (create one with pwg meeting new, or try --demo)", storage.ErrNotFound)
-		}
-		if *spec != "" && m != nil {
-			s, err := m.Series()
+		demo := g.demo
+		return &job{run: func(ctx context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
+			m, err := reviewMeeting(ws, pos)
 			if err != nil {
 				return err
 			}
-			cfg, _ := review.ParseCostConfig(*spec)
-			if err := s.SetCostMetrics(cfg.String()); err != nil {
+			if m == nil && !demo {
+				return fmt.Errorf("no meeting to review: %w (create one with pwg meeting new, or try --demo)", storage.ErrNotFound)
+			}
+			if *spec != "" && m != nil {
+				s, err := m.Series()
+				if err != nil {
+					return err
+				}
+				cfg, _ := review.ParseCostConfig(*spec)
+				if err := s.SetCostMetrics(cfg.String()); err != nil {
+					return err
+				}
+			}
+			src, stop, err := reviewSource(ctx, ws, demo)
+			if err != nil {
 				return err
 			}
-		}
-		src, stop, err := reviewSource(ctx, ws, demo)
-		if err != nil {
-			return err
-		}
-		defer stop()
-		now := time.Now()
-		var c review.CostReview
-		note := ""
-		useDemo := m == nil
-		if m != nil && demo {
-			_, cfgErr := teamconf.CostConfig(m)
-			useDemo = errors.Is(cfgErr, teamconf.ErrNoCostMetrics)
-		}
-		switch {
-		case !useDemo:
-			if c, err = teamconf.ComputeCost(ctx, ws, m, src, now, time.Local); err != nil {
-				return err
+			defer stop()
+			now := time.Now()
+			var c review.CostReview
+			note := ""
+			useDemo := m == nil
+			if m != nil && demo {
+				_, cfgErr := teamconf.CostConfig(m)
+				useDemo = errors.Is(cfgErr, teamconf.ErrNoCostMetrics)
 			}
-		default:
-			cfg, _ := review.ParseCostConfig(teamconf.DemoCostMetrics)
-			c = review.FetchCost(ctx, src, cfg, now, time.Local)
-			if c.Error != "" {
-				return errors.New(c.Error)
+			switch {
+			case !useDemo:
+				if c, err = teamconf.ComputeCost(ctx, ws, m, src, now, time.Local); err != nil {
+					return err
+				}
+			default:
+				cfg, _ := review.ParseCostConfig(teamconf.DemoCostMetrics)
+				c = review.FetchCost(ctx, src, cfg, now, time.Local)
+				if c.Error != "" {
+					return errors.New(c.Error)
+				}
+				note = "the demo's cost metrics for this month; nothing was written into the minutes"
 			}
-			note = "the demo's cost metrics for this month; nothing was written into the minutes"
-		}
-		if *asJSON {
-			return writeJSON(out, c)
-		}
-		return printCost(out, c, note)
-	}}, nil
+			if *asJSON {
+				return writeJSON(out, c)
+			}
+			return printCost(out, c, note)
+		}}, nil
+	}
 }
 
 func printCost(out io.Writer, c review.CostReview, note string) error {

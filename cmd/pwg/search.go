@@ -9,10 +9,11 @@ import (
 
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/crdt/search"
+	"github.com/spf13/pflag"
 )
 
 func init() {
-	extraCommands["search"] = parseSearch
+	register("search", "QUERY [--json] [--limit N]", "lines of every meeting containing all words of QUERY", parseSearch)
 }
 
 // keepSearchIndex keeps the search index current while a window or a
@@ -35,40 +36,37 @@ func keepSearchIndex(ws *minutes.Workspace, log *slog.Logger) func() {
 
 // parseSearch: pwg search QUERY [--json] lists the lines of every meeting
 // that contain all words of QUERY.
-func parseSearch(g *globals, args []string) (*job, error) {
-	fs := newFlags("search", g)
+func parseSearch(g *globals, fs *pflag.FlagSet) parser {
 	asJSON := fs.Bool("json", false, "print JSON")
 	limit := fs.Int("limit", search.DefaultLimit, "at most this many hits")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return nil, err
-	}
-	q := strings.Join(pos, " ")
-	if len(search.Terms(q)) == 0 {
-		return nil, usageErr("search needs words to look for")
-	}
-	return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
-		x, err := search.Current(ws)
-		if err != nil {
-			return err
+	return func(pos []string) (*job, error) {
+		q := strings.Join(pos, " ")
+		if len(search.Terms(q)) == 0 {
+			return nil, usageErr("search needs words to look for")
 		}
-		hits, err := x.Search(q, *limit)
-		if err != nil {
-			return err
-		}
-		if *asJSON {
-			if hits == nil {
-				hits = []search.Hit{}
+		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
+			x, err := search.Current(ws)
+			if err != nil {
+				return err
 			}
-			return writeJSON(out, hits)
-		}
-		if len(hits) == 0 {
-			fmt.Fprintf(out, "no meeting mentions %q\n", q)
+			hits, err := x.Search(q, *limit)
+			if err != nil {
+				return err
+			}
+			if *asJSON {
+				if hits == nil {
+					hits = []search.Hit{}
+				}
+				return writeJSON(out, hits)
+			}
+			if len(hits) == 0 {
+				fmt.Fprintf(out, "no meeting mentions %q\n", q)
+				return nil
+			}
+			for _, h := range hits {
+				fmt.Fprintf(out, "%s %s › %s\n    %s\n", h.Date, h.MeetingTitle, h.SectionTitle, strings.TrimSpace(h.Line))
+			}
 			return nil
-		}
-		for _, h := range hits {
-			fmt.Fprintf(out, "%s %s › %s\n    %s\n", h.Date, h.MeetingTitle, h.SectionTitle, strings.TrimSpace(h.Line))
-		}
-		return nil
-	}}, nil
+		}}, nil
+	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,6 +13,7 @@ import (
 	"github.com/pwg-team/pwg/sync/lansync"
 	"github.com/pwg-team/pwg/sync/sharing"
 	"github.com/pwg-team/pwg/sync/wsnet"
+	"github.com/spf13/pflag"
 )
 
 // `pwg serve --relay URL --ws ADDR`, and the commands that choose which
@@ -23,15 +23,15 @@ var serveRelay, serveWSAddr *string
 
 func init() {
 	serveHooks = append(serveHooks, serveHook{
-		flags: func(fs *flag.FlagSet) {
+		flags: func(fs *pflag.FlagSet) {
 			serveRelay = fs.String("relay", "", "ws:// or wss:// URL of an automerge-repo relay to sync shared meetings through (default: the URL set with pwg relay)")
 			serveWSAddr = fs.String("ws", "", "host:port to accept automerge-repo WebSocket clients on (shared meetings only)")
 		},
 		node: runServeWS,
 	})
-	extraCommands["share"] = parseShare
-	extraCommands["unshare"] = parseUnshare
-	extraCommands["relay"] = parseRelay
+	register("share", "[MEETING]", "share a meeting through the relay (none: list)", parseShare)
+	register("unshare", "MEETING", "stop sharing it", parseUnshare)
+	register("relay", "[URL | --off]", "the relay this workspace uses", parseRelay)
 }
 
 // runServeWS runs the relay client and the WebSocket server that the flags
@@ -93,35 +93,32 @@ func shareTarget(ws *minutes.Workspace, arg string) (id string, fetch bool, err 
 	return "", false, fmt.Errorf("%s is a %q document: only meetings are shared through a relay (the team's series holds its roster and action items): %w", arg, h.Kind(), storage.ErrNotFound)
 }
 
-func parseShare(g *globals, args []string) (*job, error) {
-	fs := newFlags("share", g)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return nil, err
+func parseShare(g *globals, fs *pflag.FlagSet) parser {
+	return func(pos []string) (*job, error) {
+		if len(pos) > 1 {
+			return nil, usageErr("share takes one meeting id (none: list the shared meetings)")
+		}
+		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
+			if len(pos) == 0 {
+				return listShared(ws, out)
+			}
+			id, fetch, err := shareTarget(ws, pos[0])
+			if err != nil {
+				return err
+			}
+			if err := sharing.Share(ws.Settings(), id); err != nil {
+				return err
+			}
+			if fetch {
+				fmt.Fprintf(out, "%s is not in this workspace yet: it will be fetched from the relay\n", id)
+			}
+			fmt.Fprintf(out, "shared automerge:%s through the relay: whoever can reach the relay and knows this id can read and change it\n", id)
+			if u, _ := sharing.RelayURL(ws.Settings()); u == "" {
+				fmt.Fprintln(out, "no relay is set: run `pwg relay URL`, or `pwg serve --relay URL`")
+			}
+			return nil
+		}}, nil
 	}
-	if len(pos) > 1 {
-		return nil, usageErr("share takes one meeting id (none: list the shared meetings)")
-	}
-	return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
-		if len(pos) == 0 {
-			return listShared(ws, out)
-		}
-		id, fetch, err := shareTarget(ws, pos[0])
-		if err != nil {
-			return err
-		}
-		if err := sharing.Share(ws.Settings(), id); err != nil {
-			return err
-		}
-		if fetch {
-			fmt.Fprintf(out, "%s is not in this workspace yet: it will be fetched from the relay\n", id)
-		}
-		fmt.Fprintf(out, "shared automerge:%s through the relay: whoever can reach the relay and knows this id can read and change it\n", id)
-		if u, _ := sharing.RelayURL(ws.Settings()); u == "" {
-			fmt.Fprintln(out, "no relay is set: run `pwg relay URL`, or `pwg serve --relay URL`")
-		}
-		return nil
-	}}, nil
 }
 
 func listShared(ws *minutes.Workspace, out io.Writer) error {
@@ -139,66 +136,60 @@ func listShared(ws *minutes.Workspace, out io.Writer) error {
 	return nil
 }
 
-func parseUnshare(g *globals, args []string) (*job, error) {
-	fs := newFlags("unshare", g)
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return nil, err
-	}
-	if len(pos) != 1 {
-		return nil, usageErr("unshare needs one meeting id")
-	}
-	return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
-		id := pos[0]
-		if m, err := ws.Meeting(id); err == nil {
-			id = m.ID()
+func parseUnshare(g *globals, fs *pflag.FlagSet) parser {
+	return func(pos []string) (*job, error) {
+		if len(pos) != 1 {
+			return nil, usageErr("unshare needs one meeting id")
 		}
-		if !sharing.IsShared(ws.Settings(), id) {
-			return fmt.Errorf("meeting %s is not shared: %w", id, storage.ErrNotFound)
-		}
-		if err := sharing.Unshare(ws.Settings(), id); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "%s no longer syncs through the relay (what the relay already stored stays there)\n", id)
-		return nil
-	}}, nil
-}
-
-func parseRelay(g *globals, args []string) (*job, error) {
-	fs := newFlags("relay", g)
-	off := fs.Bool("off", false, "use no relay")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return nil, err
-	}
-	if len(pos) > 1 || (*off && len(pos) > 0) {
-		return nil, usageErr("relay takes one URL, or --off")
-	}
-	if len(pos) == 1 {
-		if err := sharing.CheckURL(pos[0]); err != nil {
-			return nil, usageErr("%v", err)
-		}
-	}
-	return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
-		switch {
-		case *off:
-			return sharing.SetRelayURL(ws.Settings(), "")
-		case len(pos) == 1:
-			if err := sharing.SetRelayURL(ws.Settings(), pos[0]); err != nil {
+		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
+			id := pos[0]
+			if m, err := ws.Meeting(id); err == nil {
+				id = m.ID()
+			}
+			if !sharing.IsShared(ws.Settings(), id) {
+				return fmt.Errorf("meeting %s is not shared: %w", id, storage.ErrNotFound)
+			}
+			if err := sharing.Unshare(ws.Settings(), id); err != nil {
 				return err
 			}
-			fmt.Fprintln(out, "relay set; `pwg serve` (and the window) use it from their next start")
+			fmt.Fprintf(out, "%s no longer syncs through the relay (what the relay already stored stays there)\n", id)
 			return nil
+		}}, nil
+	}
+}
+
+func parseRelay(g *globals, fs *pflag.FlagSet) parser {
+	off := fs.Bool("off", false, "use no relay")
+	return func(pos []string) (*job, error) {
+		if len(pos) > 1 || (*off && len(pos) > 0) {
+			return nil, usageErr("relay takes one URL, or --off")
 		}
-		u, err := sharing.RelayURL(ws.Settings())
-		if err != nil {
-			return err
+		if len(pos) == 1 {
+			if err := sharing.CheckURL(pos[0]); err != nil {
+				return nil, usageErr("%v", err)
+			}
 		}
-		if u == "" {
-			fmt.Fprintln(out, "no relay")
+		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
+			switch {
+			case *off:
+				return sharing.SetRelayURL(ws.Settings(), "")
+			case len(pos) == 1:
+				if err := sharing.SetRelayURL(ws.Settings(), pos[0]); err != nil {
+					return err
+				}
+				fmt.Fprintln(out, "relay set; `pwg serve` (and the window) use it from their next start")
+				return nil
+			}
+			u, err := sharing.RelayURL(ws.Settings())
+			if err != nil {
+				return err
+			}
+			if u == "" {
+				fmt.Fprintln(out, "no relay")
+				return nil
+			}
+			fmt.Fprintln(out, u)
 			return nil
-		}
-		fmt.Fprintln(out, u)
-		return nil
-	}}, nil
+		}}, nil
+	}
 }

@@ -3,175 +3,160 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/sync/lansync"
+	"github.com/spf13/pflag"
+	"sync/atomic"
 )
 
 func init() {
-	extraCommands["serve"] = parseServe
-	extraCommands["peers"] = parsePeers
-	extraCommands["invite"] = parseInvite
-	extraCommands["join"] = parseJoin
+	register("serve", "[--listen ADDR] [--peer HOST:PORT ...] [--no-mdns] [--relay URL] [--ws ADDR]", "a headless peer on the LAN (logs to stderr), also through a relay or to WebSocket clients", parseServe)
+	register("peers", "[--json]", "what the running peer sees", parsePeers)
+	register("invite", "", "print an invitation to the team", parseInvite)
+	register("join", "INVITATION [--switch]", "join the team of an invitation", parseJoin)
 }
-
-// listFlag collects a repeated flag.
-type listFlag []string
-
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
 // serveHooks let other files add to `pwg serve` (flags parsed, then run
 // beside the LAN node until ctx ends).
 var serveHooks []serveHook
 
 type serveHook struct {
-	flags func(fs *flag.FlagSet)
+	flags func(fs *pflag.FlagSet)
 	run   func(ctx context.Context, ws *minutes.Workspace, log *slog.Logger) error
 	// node, if set, runs beside the LAN node once it has started, with it.
 	node func(ctx context.Context, n *lansync.Node, ws *minutes.Workspace, log *slog.Logger) error
 }
 
-func parseServe(g *globals, args []string) (*job, error) {
-	fs := newFlags("serve", g)
+func parseServe(g *globals, fs *pflag.FlagSet) parser {
 	listen := fs.String("listen", fmt.Sprintf(":%d", lansync.DefaultPort), "TCP address to accept peers on")
-	var peers listFlag
-	fs.Var(&peers, "peer", "host:port of a peer to keep connected to (repeatable)")
+	peers := fs.StringArray("peer", nil, "host:port of a peer to keep connected to (repeatable)")
 	noMDNS := fs.Bool("no-mdns", false, "do not advertise or discover peers by mDNS")
 	for _, h := range serveHooks {
 		h.flags(fs)
 	}
-	if _, err := parseFlags(fs, args); err != nil {
-		return nil, err
-	}
-	return &job{local: func(ctx context.Context, _ io.Reader, stdout, stderr io.Writer) int {
-		log := slog.New(slog.NewTextHandler(stderr, nil))
-		dir, err := g.dir()
-		if err != nil {
-			return exitCode(err, stderr)
-		}
-		ws, err := minutes.Open(dir, minutes.Options{Name: g.name, Logger: log})
-		if err != nil {
-			return exitCode(err, stderr)
-		}
-		defer ws.Close()
-		guardCrashes(ws, stderr)
-		defer keepSearchIndex(ws, log)()
-		st := lansync.FromWorkspace(ws)
-		if _, err := st.Team(); errors.Is(err, lansync.ErrNoTeam) {
-			return exitCode(fmt.Errorf("%w: this workspace has no team yet; run `pwg join INVITATION` or `pwg meeting new` first", minutes.ErrNoTeam), stderr)
-		}
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		if err := serveControl(ctx, ws, g); err != nil {
-			log.Warn("control socket unavailable: commands cannot reach this process", "err", err)
-		}
-		errc := make(chan error, 2*len(serveHooks)+1)
-		for _, h := range serveHooks {
-			if h.run != nil {
-				go func() { errc <- h.run(ctx, ws, log) }()
+	return func([]string) (*job, error) {
+		return &job{local: func(ctx context.Context, _ io.Reader, stdout, stderr io.Writer) int {
+			log := slog.New(slog.NewTextHandler(stderr, nil))
+			dir, err := g.dir()
+			if err != nil {
+				return exitCode(err, stderr)
 			}
-		}
-		started := func(n *lansync.Node) {
+			ws, err := minutes.Open(dir, minutes.Options{Name: g.name, Logger: log})
+			if err != nil {
+				return exitCode(err, stderr)
+			}
+			defer ws.Close()
+			guardCrashes(ws, stderr)
+			defer keepSearchIndex(ws, log)()
+			st := lansync.FromWorkspace(ws)
+			if _, err := st.Team(); errors.Is(err, lansync.ErrNoTeam) {
+				return exitCode(fmt.Errorf("%w: this workspace has no team yet; run `pwg join INVITATION` or `pwg meeting new` first", minutes.ErrNoTeam), stderr)
+			}
+			ctx, cancel := context.WithCancel(ctx)
+			defer cancel()
+			if err := serveControl(ctx, ws, g); err != nil {
+				log.Warn("control socket unavailable: commands cannot reach this process", "err", err)
+			}
+			errc := make(chan error, 2*len(serveHooks)+1)
 			for _, h := range serveHooks {
-				if h.node != nil {
-					go func() { errc <- h.node(ctx, n, ws, log) }()
+				if h.run != nil {
+					go func() { errc <- h.run(ctx, ws, log) }()
 				}
 			}
-		}
-		go func() {
-			errc <- lansync.Serve(ctx, st, lansync.Options{Listen: *listen, Peers: peers, MDNS: !*noMDNS, Logger: log, Started: started})
-		}()
-		err = <-errc
-		cancel()
-		if err != nil && !errors.Is(err, context.Canceled) {
-			return exitCode(err, stderr)
-		}
-		return exitOK
-	}}, nil
+			started := func(n *lansync.Node) {
+				liveNode.Store(n)
+				for _, h := range serveHooks {
+					if h.node != nil {
+						go func() { errc <- h.node(ctx, n, ws, log) }()
+					}
+				}
+			}
+			go func() {
+				errc <- lansync.Serve(ctx, st, lansync.Options{Listen: *listen, Peers: *peers, MDNS: !*noMDNS, Logger: log, Started: started})
+			}()
+			err = <-errc
+			cancel()
+			if err != nil && !errors.Is(err, context.Canceled) {
+				return exitCode(err, stderr)
+			}
+			return exitOK
+		}}, nil
+	}
 }
 
-func parsePeers(g *globals, args []string) (*job, error) {
-	fs := newFlags("peers", g)
+// liveNode is the LAN node this process runs (the window's or `pwg serve`'s),
+// for `pwg peers` sent over the control socket; nil when none runs.
+var liveNode atomic.Pointer[lansync.Node]
+
+// parsePeers: pwg peers [--json] asks the pwg that syncs the workspace,
+// over its control socket, what it sees.
+func parsePeers(g *globals, fs *pflag.FlagSet) parser {
 	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := parseFlags(fs, args); err != nil {
-		return nil, err
+	return func([]string) (*job, error) {
+		return &job{remote: true, run: func(_ context.Context, _ *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
+			n := liveNode.Load()
+			if n == nil {
+				return fmt.Errorf("no pwg is syncing this workspace (start `pwg serve` or the window): %w", lansync.ErrNotRunning)
+			}
+			st := n.Status()
+			if *asJSON {
+				return writeJSON(stdout, st)
+			}
+			fmt.Fprintf(stdout, "this device %s listening on %s\n", st.Fingerprint, st.Listen)
+			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+			for _, p := range st.Peers {
+				state := "connected"
+				if !p.Connected {
+					state = "lost: " + p.Reason
+				}
+				section := ""
+				if p.Presence != nil {
+					section = p.Presence.Section
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Fingerprint, p.Name, p.Addr, state, p.Since.Local().Format(time.TimeOnly), section)
+			}
+			return tw.Flush()
+		}}, nil
 	}
-	return &job{local: func(_ context.Context, _ io.Reader, stdout, stderr io.Writer) int {
-		dir, err := g.dir()
-		if err != nil {
-			return exitCode(err, stderr)
-		}
-		st, err := lansync.ReadStatus(lansync.StatusPath(dir))
-		if errors.Is(err, lansync.ErrNotRunning) {
-			return exitCode(fmt.Errorf("no pwg is syncing this workspace (start `pwg serve` or the window): %w", err), stderr)
-		}
-		if err != nil {
-			return exitCode(err, stderr)
-		}
-		if *asJSON {
-			return exitCode(writeJSON(stdout, st), stderr)
-		}
-		fmt.Fprintf(stdout, "this device %s listening on %s\n", st.Fingerprint, st.Listen)
-		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-		for _, p := range st.Peers {
-			state := "connected"
-			if !p.Connected {
-				state = "lost: " + p.Reason
-			}
-			section := ""
-			if p.Presence != nil {
-				section = p.Presence.Section
-			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", p.Fingerprint, p.Name, p.Addr, state, p.Since.Local().Format(time.TimeOnly), section)
-		}
-		return exitCode(tw.Flush(), stderr)
-	}}, nil
 }
 
-func parseInvite(g *globals, args []string) (*job, error) {
-	fs := newFlags("invite", g)
-	if _, err := parseFlags(fs, args); err != nil {
-		return nil, err
+func parseInvite(g *globals, fs *pflag.FlagSet) parser {
+	return func([]string) (*job, error) {
+		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
+			if err := ensureTeam(ws); err != nil {
+				return err
+			}
+			inv, err := lansync.Invite(lansync.FromWorkspace(ws))
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(stdout, inv)
+			return nil
+		}}, nil
 	}
-	return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
-		if err := ensureTeam(ws); err != nil {
-			return err
-		}
-		inv, err := lansync.Invite(lansync.FromWorkspace(ws))
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(stdout, inv)
-		return nil
-	}}, nil
 }
 
-func parseJoin(g *globals, args []string) (*job, error) {
-	fs := newFlags("join", g)
+func parseJoin(g *globals, fs *pflag.FlagSet) parser {
 	switchTeam := fs.Bool("switch", false, "if this workspace has another team, make the invited team current (the other team's minutes stay)")
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return nil, err
-	}
-	if len(pos) != 1 {
-		return nil, usageErr("join needs one invitation (PWG1:…)")
-	}
-	return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
-		team, err := joinTeam(ws, pos[0], *switchTeam)
-		if err != nil {
-			return err
+	return func(pos []string) (*job, error) {
+		if len(pos) != 1 {
+			return nil, usageErr("join needs one invitation (PWG1:…)")
 		}
-		fmt.Fprintf(stdout, "joined team %s; its minutes arrive at the next sync\n", team)
-		return nil
-	}}, nil
+		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
+			team, err := joinTeam(ws, pos[0], *switchTeam)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(stdout, "joined team %s; its minutes arrive at the next sync\n", team)
+			return nil
+		}}, nil
+	}
 }
 
 // joinTeam adds the workspace to the team of an invitation. With force, a

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"encoding/json"
 	"github.com/pwg-team/pwg/sync/lansync"
 )
 
@@ -59,9 +60,19 @@ func (r pwgCLI) serve(ws string, args ...string) {
 		}
 	})
 	r.poll(15*time.Second, "pwg serve status", func() bool {
-		_, err := lansync.ReadStatus(lansync.StatusPath(ws))
+		_, err := r.peers(ws)
 		return err == nil
 	})
+}
+
+// peers asks the pwg running on ws what it sees (`pwg peers --json`).
+func (r pwgCLI) peers(ws string) (*lansync.Status, error) {
+	out, err := exec.Command(r.bin, "peers", "--json", "--workspace", ws).Output()
+	if err != nil {
+		return nil, err
+	}
+	var st lansync.Status
+	return &st, json.Unmarshal(out, &st)
 }
 
 // poll re-checks cond every 50 ms until it holds or d has passed (state in
@@ -109,7 +120,7 @@ func TestTwoPwgServeThroughSyncServer(t *testing.T) {
 	r.poll(20*time.Second, "B's note on A", r.shows(wa, meeting, " and on B"))
 
 	for _, ws := range []string{wa, wb} {
-		st, err := lansync.ReadStatus(lansync.StatusPath(ws))
+		st, err := r.peers(ws)
 		if err != nil {
 			t.Fatal(err)
 		}

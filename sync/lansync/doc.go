@@ -117,7 +117,7 @@
 //
 // # Status
 //
-// A node started with Options.StatusFile rewrites that JSON file (Status)
-// on every peer event and every 5 s; `pwg peers` reads it with ReadStatus
-// while the workspace is locked by the running pwg.
+// Node.Status is what a running node sees: this device and its peers.
+// `pwg peers` asks the pwg that runs the node over its control socket
+// (pwg.sock); nothing is written to disk for it.
 package lansync

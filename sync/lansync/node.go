@@ -33,9 +33,6 @@ type Options struct {
 	MDNS bool
 	// Logger receives connection events and dropped-connection reasons.
 	Logger *slog.Logger
-	// StatusFile, if set, is kept up to date with this device's view of its
-	// peers for `pwg peers` (see ReadStatus).
-	StatusFile string
 	// Started, if set, is called with the node once it has started (how
 	// Serve's caller reaches the node, e.g. to attach WebSocket peers).
 	Started func(*Node)
@@ -188,10 +185,6 @@ func Start(ctx context.Context, st Store, opts Options) (*Node, error) {
 			n.log.Warn("mDNS discovery off; add peers by address", "err", err)
 		}
 	}
-	if opts.StatusFile != "" {
-		n.wg.Add(1)
-		go n.statusLoop()
-	}
 	go func() { <-n.ctx.Done(); n.Close() }()
 	n.log.Info("sync started", "fingerprint", n.peerID, "listen", n.Addr())
 	if opts.Started != nil {
@@ -204,15 +197,10 @@ func Start(ctx context.Context, st Store, opts Options) (*Node, error) {
 const DefaultPort = 7415
 
 // Serve runs a node until ctx ends: the headless `pwg serve`. Unlike Start
-// it listens on DefaultPort on all interfaces when opts.Listen is empty, and
-// keeps the status file of a workspace folder (a Store with a Dir method,
-// as FromWorkspace returns) when opts.StatusFile is empty.
+// it listens on DefaultPort on all interfaces when opts.Listen is empty.
 func Serve(ctx context.Context, st Store, opts Options) error {
 	if opts.Listen == "" {
 		opts.Listen = fmt.Sprintf(":%d", DefaultPort)
-	}
-	if d, ok := st.(interface{ Dir() string }); ok && opts.StatusFile == "" {
-		opts.StatusFile = StatusPath(d.Dir())
 	}
 	n, err := Start(ctx, st, opts)
 	if err != nil {
@@ -354,9 +342,6 @@ func (n *Node) Close() error {
 	}
 	n.wg.Wait()
 	n.bus.Close()
-	if n.opts.StatusFile != "" {
-		n.writeStatus(false)
-	}
 	return nil
 }
 

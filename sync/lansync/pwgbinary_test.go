@@ -74,7 +74,7 @@ func (r pwgRunner) serve(ws string, args ...string) string {
 	})
 	var addr string
 	r.poll(10*time.Second, "pwg serve status", func() bool {
-		st, err := lansync.ReadStatus(lansync.StatusPath(ws))
+		st, err := r.peers(ws)
 		if err == nil && st.Listen != "" {
 			addr = st.Listen
 			return true
@@ -82,6 +82,17 @@ func (r pwgRunner) serve(ws string, args ...string) string {
 		return false
 	})
 	return addr
+}
+
+// peers asks the pwg running on ws what it sees (`pwg peers --json`, over
+// its control socket).
+func (r pwgRunner) peers(ws string) (*lansync.Status, error) {
+	out, err := exec.Command(r.bin, "peers", "--json", "--workspace", ws).Output()
+	if err != nil {
+		return nil, err
+	}
+	var st lansync.Status
+	return &st, json.Unmarshal(out, &st)
 }
 
 // poll re-checks cond every 50 ms until it holds or d has passed (state in
@@ -126,14 +137,15 @@ func TestPwgServeProcesses(t *testing.T) {
 	r.poll(15*time.Second, "C's note on A", r.showContains(wa, meeting, "written on C"))
 	r.poll(15*time.Second, "C's note on B", r.showContains(wb, meeting, "written on C"))
 
-	st, err := lansync.ReadStatus(lansync.StatusPath(wa))
+	st, err := r.peers(wa)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if b, _ := json.Marshal(st.Peers); len(st.Peers) < 2 {
 		t.Fatalf("A sees %s", b)
 	}
-	if _, err := lansync.ReadStatus(filepath.Join(t.TempDir(), "none")); !errors.Is(err, lansync.ErrNotRunning) {
-		t.Fatal(err)
+	var exit *exec.ExitError
+	if _, err := r.peers(t.TempDir()); !errors.As(err, &exit) || exit.ExitCode() != 1 {
+		t.Fatalf("pwg peers where no pwg runs: %v, want exit code 1", err)
 	}
 }

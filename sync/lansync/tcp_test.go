@@ -1,10 +1,8 @@
 package lansync_test
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -135,25 +133,17 @@ func TestMDNSFindsPeers(t *testing.T) {
 	waitFor(t, 15*time.Second, "mDNS discovery and sync", func() bool { return textOf(sb, d.ID()) == "found by mDNS" }, sb)
 }
 
-func TestStatusFile(t *testing.T) {
+func TestStatus(t *testing.T) {
 	team := memstore.NewTeam()
 	sa, sb := newStore(t, team), newStore(t, team)
-	path := filepath.Join(t.TempDir(), lansync.StatusFileName)
-	if _, err := lansync.ReadStatus(path); !errors.Is(err, lansync.ErrNotRunning) {
-		t.Fatalf("no file: %v", err)
-	}
 	opts := fastOpts(t)
-	opts.Listen, opts.StatusFile = "127.0.0.1:0", path
+	opts.Listen = "127.0.0.1:0"
 	a := startNode(t, sa, opts)
 	ob := fastOpts(t)
 	ob.Peers = []string{a.Addr().String()}
 	b := startNode(t, sb, ob)
 	waitFor(t, 10*time.Second, "status lists the peer", func() bool {
-		st, err := lansync.ReadStatus(path)
-		return err == nil && len(st.Peers) == 1 && st.Peers[0].Connected && st.Peers[0].Fingerprint == b.Fingerprint() && st.Fingerprint == a.Fingerprint()
+		st := a.Status()
+		return st.Running && st.Listen == a.Addr().String() && len(st.Peers) == 1 && st.Peers[0].Connected && st.Peers[0].Fingerprint == b.Fingerprint() && st.Fingerprint == a.Fingerprint()
 	})
-	a.Close()
-	if _, err := lansync.ReadStatus(path); !errors.Is(err, lansync.ErrNotRunning) {
-		t.Fatalf("after close: %v", err)
-	}
 }

@@ -127,6 +127,3 @@ func (w wsStore) SaveSyncState(peerID, docID string, state []byte) error {
 }
 
 func (w wsStore) Settings() storage.Settings { return w.ws.Settings() }
-
-// Dir returns the workspace folder (Serve keeps its status file there).
-func (w wsStore) Dir() string { return w.ws.Dir() }

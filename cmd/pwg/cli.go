@@ -159,10 +159,15 @@ Usage:
 		if c.usage != "" {
 			line += " " + c.usage
 		}
+		short := wrap(c.short, 50)
 		if len(line) < 49 {
-			fmt.Fprintf(&b, "%-49s%s\n", line, c.short)
+			fmt.Fprintf(&b, "%-49s%s\n", line, short[0])
+			short = short[1:]
 		} else {
-			fmt.Fprintf(&b, "%s\n%49s%s\n", line, "", c.short)
+			fmt.Fprintln(&b, line)
+		}
+		for _, l := range short {
+			fmt.Fprintf(&b, "%49s%s\n", "", l)
 		}
 	}
 	b.WriteString(`  pwg help [COMMAND]                             this text, or a command's flags
@@ -178,4 +183,21 @@ a date outside 2000–2099), 3 not found, 4 workspace busy or damaged, 5 no
 display for the window (use the commands, or pwg serve).
 `)
 	return b.String()
+}
+
+// wrap splits text into lines of at most width bytes, at spaces.
+func wrap(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, w := range strings.Fields(text) {
+		if line != "" && len(line)+1+len(w) > width {
+			lines = append(lines, line)
+			line = ""
+		}
+		if line != "" {
+			line += " "
+		}
+		line += w
+	}
+	return append(lines, line)
 }

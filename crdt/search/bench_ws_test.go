@@ -10,8 +10,8 @@ import (
 )
 
 // BenchmarkIndexUpdatePersisted is the whole cost the index adds to a
-// persisted change: read the stamps and every section of the meeting from
-// its Automerge document, diff, write. The meeting holds a year's worth of
+// persisted change: read the stamps and the meeting's plain-text view kept
+// with the save, diff, write. The meeting holds a year's worth of
 // text in one section (50,000 characters) besides the template's sections;
 // each change is a typing pause's worth of characters, committed first.
 func BenchmarkIndexUpdatePersisted(b *testing.B) {

@@ -16,23 +16,22 @@ import (
 // keystrokes is indexed once, after it was committed and persisted.
 const settle = 500 * time.Millisecond
 
-// meetingOf reads what the index keeps of a meeting.
-func meetingOf(m *minutes.Meeting) (Meeting, error) {
-	secs, err := m.Sections()
-	if err != nil {
-		return Meeting{}, err
-	}
-	out := Meeting{ID: m.ID(), Title: m.Title(), Date: m.Date()}
+// meetingOf reads what the index keeps of a meeting from the sections.
+func meetingOf(id, title, date string, secs []minutes.Section) Meeting {
+	out := Meeting{ID: id, Title: title, Date: date}
 	for _, s := range secs {
 		out.Sections = append(out.Sections, Section{Key: s.Key, Title: s.Title, Notes: s.Notes})
 	}
-	return out, nil
+	return out
 }
 
-// indexMeeting indexes one meeting as it is now. The stamp is read before
-// the text: if the meeting is persisted again in between, the index holds
-// newer text under an older stamp, and is merely refreshed once more on
-// the next catch-up — never the reverse.
+// indexMeeting indexes one meeting as it was last persisted: from the
+// plain-text view the workspace keeps with every save (no Automerge
+// document is loaded), or, for a meeting saved before views were kept,
+// from the document. The stamp is read before the text: if the meeting is
+// persisted again in between, the index holds newer text under an older
+// stamp, and is merely refreshed once more on the next catch-up — never
+// the reverse.
 func indexMeeting(ws *minutes.Workspace, x *Index, id string) error {
 	stamps, err := ws.MeetingStamps()
 	if err != nil {
@@ -42,6 +41,13 @@ func indexMeeting(ws *minutes.Workspace, x *Index, id string) error {
 	if !ok {
 		return x.Remove(id)
 	}
+	p, err := ws.Preview(id)
+	if err == nil {
+		return x.Update(meetingOf(id, p.Title, p.Date, p.Sections), stamp)
+	}
+	if !errors.Is(err, storage.ErrNotFound) {
+		return err
+	}
 	m, err := ws.Meeting(id)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil // a document that has not arrived yet, or not a meeting
@@ -49,11 +55,11 @@ func indexMeeting(ws *minutes.Workspace, x *Index, id string) error {
 	if err != nil {
 		return err
 	}
-	mm, err := meetingOf(m)
+	secs, err := m.Sections()
 	if err != nil {
 		return err
 	}
-	return x.Update(mm, stamp)
+	return x.Update(meetingOf(id, m.Title(), m.Date(), secs), stamp)
 }
 
 // CatchUp indexes the meetings whose stored form changed since they were

@@ -30,7 +30,7 @@ type SLOTable struct {
 // NewSLOTable builds the SLO table of m.
 func NewSLOTable(m *minutes.Meeting, win func() fyne.Window, onError func(error)) *SLOTable {
 	t := &SLOTable{m: m, onError: onError, win: win}
-	rt := newRowTable(sloColumns, []float32{220, 300, 80, 90, 50, 170, 70, 170, 130}, 420,
+	rt := newRowTable(sloColumns, []float32{220, 300, 80, 90, 50, 170, 100, 170, 160}, 420,
 		func() int { return len(t.rows) },
 		func(row, col int) string { return sloCell(t.rows[row], col, revisitDay(m)) },
 		func(row int) { t.edit(t.rows[row]) })

@@ -2,6 +2,7 @@ package mackerelui
 
 import (
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -154,22 +155,36 @@ func (p *AlertsPane) bindRow(r listRow, it *listItem) {
 // alertText is one alert's line (when, status, host name, value) and its
 // detail (message, how it closed).
 func (p *AlertsPane) alertText(a *mackerel.Alert) (string, string) {
-	text := fmt.Sprintf("%s  %s", p.opt.fmtTime(a.OpenedAt), a.Status)
+	h, known := mackerel.AlertHistory{}, false
+	if p.board != nil {
+		h, known = p.board.Histories[a.ID]
+	}
+	status := a.Status
+	if known && h.Worst != "" && !a.Open() {
+		status = h.Worst // a closed alert says OK: show how bad it got
+	}
+	text := fmt.Sprintf("%s  %s", p.opt.fmtTime(a.OpenedAt), status)
 	if a.HostID != "" {
 		text += "  " + p.hostName(a.HostID)
 	}
 	if a.Value != 0 {
 		text += "  value " + mackerel.FormatValue(a.Value)
 	}
-	detail := "open"
-	if !a.Open() {
-		detail = fmt.Sprintf("closed %s", p.opt.fmtTime(a.ClosedAt))
-		if a.Reason != "" {
-			detail += ": " + a.Reason
-		}
-	}
+	var detail []string
 	if a.Message != "" {
-		detail = a.Message + "  ·  " + detail
+		detail = append(detail, a.Message)
 	}
-	return text, detail
+	if known {
+		detail = append(detail, h.Text())
+	}
+	if a.Open() {
+		detail = append(detail, "open for "+mackerel.ShortDuration(p.opt.Now().Sub(a.OpenedAt)))
+	} else {
+		c := fmt.Sprintf("closed %s after %s", p.opt.fmtTime(a.ClosedAt), mackerel.ShortDuration(a.ClosedAt.Sub(a.OpenedAt)))
+		if a.Reason != "" {
+			c += ": " + a.Reason
+		}
+		detail = append(detail, c)
+	}
+	return text, strings.Join(detail, "  ·  ")
 }

@@ -86,6 +86,10 @@ func (c *Client) HygieneBoard(ctx context.Context, req BoardRequest) (Board, err
 	})
 	b.Notes = notes
 	b.Alerts, b.Monitors, b.Stale = alerts.Value, mons.Value, alerts.Stale || mons.Stale
+	b.Histories = make(map[string]AlertHistory, len(logs))
+	for id, l := range logs {
+		b.Histories[id] = historyOf(l)
+	}
 	return b, nil
 }
 

@@ -171,6 +171,61 @@ type Board struct {
 	Monitors []Monitor `json:"-"`
 	// Stale is set when any of it came from the cache.
 	Stale bool `json:"stale,omitempty"`
+	// Histories says, per alert id of the periods, how it opened and
+	// closed, from its logs (missing when they could not be read).
+	Histories map[string]AlertHistory `json:"-"`
+}
+
+// AlertHistory is an alert's story from its logs.
+type AlertHistory struct {
+	OpenedAs string // the status it opened with
+	Worst    string // CRITICAL when it reached it, else OpenedAs
+	// ClosedBy is "monitoring" (the value recovered), "manual" (a person)
+	// or another trigger; "" while open.
+	ClosedBy string
+	Swings   int // status changes while open
+}
+
+// historyOf reads an alert's story from its logs, oldest first.
+func historyOf(logs []AlertLog) AlertHistory {
+	var h AlertHistory
+	for i, l := range logs {
+		switch {
+		case l.Status == "OK":
+			h.ClosedBy = l.Trigger
+		case i == 0:
+			h.OpenedAs, h.Worst = l.Status, l.Status
+		case l.Status == "CRITICAL":
+			h.Worst = l.Status
+		}
+	}
+	h.Swings = swings(logs)
+	return h
+}
+
+// Text says how the alert went, e.g. "opened WARNING, reached CRITICAL,
+// closed by itself".
+func (h AlertHistory) Text() string {
+	var parts []string
+	if h.OpenedAs != "" {
+		parts = append(parts, "opened "+h.OpenedAs)
+	}
+	if h.Worst != "" && h.Worst != h.OpenedAs {
+		parts = append(parts, "reached "+h.Worst)
+	}
+	if h.Swings > 1 {
+		parts = append(parts, fmt.Sprintf("%d status changes", h.Swings))
+	}
+	switch h.ClosedBy {
+	case "":
+	case "monitoring":
+		parts = append(parts, "closed by itself")
+	case "manual":
+		parts = append(parts, "closed by a person")
+	default:
+		parts = append(parts, "closed ("+h.ClosedBy+")")
+	}
+	return strings.Join(parts, ", ")
 }
 
 // SetVerdict records the meeting's verdict on a row: it is reviewed now.

@@ -177,3 +177,27 @@ func TestAlertLogsAndManualClose(t *testing.T) {
 		t.Fatalf("logs of a closed alert read again (err %v)", err)
 	}
 }
+
+func TestAlertHistories(t *testing.T) {
+	e := newEnv(t, mackereltest.Options{ReviewHistory: true})
+	b := boardOf(t, e, nil, nil)
+	swung, selfClosed := 0, 0
+	for _, a := range b.Alerts {
+		h, ok := b.Histories[a.ID]
+		if !ok {
+			continue
+		}
+		if a.MonitorID == mackereltest.MonitorID("burst") && h.Worst == "CRITICAL" && h.OpenedAs == "WARNING" {
+			swung++
+			if want := "opened WARNING, reached CRITICAL, 2 status changes, closed by itself"; h.Text() != want {
+				t.Fatalf("history %q, want %q", h.Text(), want)
+			}
+		}
+		if h.ClosedBy == "monitoring" {
+			selfClosed++
+		}
+	}
+	if swung == 0 || selfClosed < 100 {
+		t.Fatalf("%d swung burst alerts, %d closed by themselves", swung, selfClosed)
+	}
+}

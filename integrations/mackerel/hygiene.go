@@ -368,13 +368,8 @@ func fillStats(x *MonitorHygiene, as []Alert, in BoardInput, r Rules) {
 			st := &x.Periods[i]
 			st.Count++
 			end := a.ClosedAt
-			if !a.Open() || end.IsZero() {
-				if end.IsZero() {
-					end = in.Now
-				}
-			}
-			if a.Open() {
-				end = in.Now
+			if a.Open() || end.IsZero() {
+				end = in.Now // still open: open until now
 			}
 			d := max(0, end.Sub(a.OpenedAt))
 			opens[i] = append(opens[i], d)

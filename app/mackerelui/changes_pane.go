@@ -2,8 +2,6 @@ package mackerelui
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -218,8 +216,7 @@ func (p *ChangesPane) marker(d mackerel.Downtime) string {
 	if p.opt.Minutes != nil {
 		id = p.opt.Minutes.ID()
 	}
-	sum := sha256.Sum256([]byte(id + "\x00" + d.Name + "\x00" + strconv.FormatInt(d.Start.Unix(), 10)))
-	return "pwg:" + hex.EncodeToString(sum[:6])
+	return mackerel.Marker(id, d.Name, strconv.FormatInt(d.Start.Unix(), 10))
 }
 
 func (p *ChangesPane) confirm(d mackerel.Downtime) {

@@ -39,10 +39,17 @@ type WriteBack struct {
 // meeting meetingID at now. The marker depends on the meeting, the monitor
 // and the change only: every laptop of the meeting computes the same one.
 func NewWriteBack(meetingID string, m Monitor, change string, now time.Time) WriteBack {
-	sum := sha256.Sum256([]byte(meetingID + "\x00" + m.ID + "\x00" + change))
 	svc, roles := MonitorService(m)
-	return WriteBack{Marker: "pwg:" + hex.EncodeToString(sum[:6]), Date: now, MonitorID: m.ID, MonitorName: m.Name,
+	return WriteBack{Marker: Marker(meetingID, m.ID, change), Date: now, MonitorID: m.ID, MonitorName: m.Name,
 		Change: change, Service: svc, Roles: roles, Annotate: svc != "", Memo: true}
+}
+
+// Marker is the mark pwg puts on what it writes into Mackerel for a
+// decision: "pwg:" and 12 hex digits of a hash of parts (the meeting and
+// what was decided), the same on every laptop.
+func Marker(parts ...string) string {
+	sum := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return "pwg:" + hex.EncodeToString(sum[:6])
 }
 
 // MonitorService returns the service (and roles) a monitor watches, where

@@ -22,7 +22,7 @@ func init() {
 }
 
 func parseExportMD(g *globals, fs *pflag.FlagSet) parser {
-	out := fs.String("o", ".", "folder to write the .md file and images/ into")
+	out := fs.StringP("o", "o", ".", "folder to write the .md file and images/ into")
 	return func(pos []string) (*job, error) {
 		if len(pos) != 1 {
 			return nil, usageErr("export md needs one meeting id")

@@ -62,6 +62,8 @@ type Handle struct {
 	// is empty until a peer's copy arrives.
 	recovering bool
 	watchers   int               // views that want events to say what changed (Watch)
+	syncStates int               // sync states made and not released (they hold the document)
+	lastUse    time.Time         // for unloading idle documents (Runtime.UnloadIdle)
 	texts      map[string]string // section texts as last reported, for change events
 	metaDigest uint64            // the kind's Meta digest as last reported
 	metaKnown  bool
@@ -98,7 +100,7 @@ func (h *Handle) Warnings() []string {
 
 // Read runs fn with the document locked. fn must not keep d.
 func (h *Handle) Read(fn func(d *automerge.Doc) error) error {
-	h.mu.Lock()
+	h.lockDoc()
 	defer h.mu.Unlock()
 	return fn(h.doc)
 }
@@ -106,7 +108,7 @@ func (h *Handle) Read(fn func(d *automerge.Doc) error) error {
 // Change runs fn, commits at once with what as the change's description, and
 // persists it. Use it for discrete actions (add an item, rename a section).
 func (h *Handle) Change(what string, fn func(d *automerge.Doc) error) error {
-	h.mu.Lock()
+	h.lockDoc()
 	if h.readOnly != nil {
 		h.mu.Unlock()
 		return fmt.Errorf("%w: %v", ErrReadOnly, h.readOnly)
@@ -139,7 +141,7 @@ func (h *Handle) Edit(what string, fn func(d *automerge.Doc) error) error {
 // EditIf is Edit done only if the document's Version is still version
 // (when check is set); otherwise it returns ErrStale and changes nothing.
 func (h *Handle) EditIf(version uint64, check bool, what string, fn func(d *automerge.Doc) error) error {
-	h.mu.Lock()
+	h.lockDoc()
 	if check && version != h.version {
 		h.mu.Unlock()
 		return ErrStale
@@ -180,7 +182,7 @@ func (h *Handle) Flush() error {
 }
 
 func (h *Handle) commitLocked() error {
-	if h.pending == 0 {
+	if h.pending == 0 || h.doc == nil {
 		return nil
 	}
 	if h.timer != nil {
@@ -230,6 +232,9 @@ func (h *Handle) persistSoonLocked() {
 // persistLocked writes what changed since the last save as an incremental
 // chunk, and compacts into a new snapshot once the chunks outgrow it.
 func (h *Handle) persistLocked() error {
+	if h.doc == nil {
+		return nil // unloaded: saved before
+	}
 	heads := h.doc.Heads()
 	if sameHeads(heads, h.savedHeads) {
 		return nil // nothing new: SaveIncremental must not be called
@@ -258,7 +263,7 @@ func (h *Handle) persistLocked() error {
 
 // Heads returns the document's current heads (committing pending edits).
 func (h *Handle) Heads() []automerge.ChangeHash {
-	h.mu.Lock()
+	h.lockDoc()
 	defer h.mu.Unlock()
 	if err := h.commitLocked(); err != nil {
 		h.rt.log("commit before heads failed", h.id, err)
@@ -269,7 +274,7 @@ func (h *Handle) Heads() []automerge.ChangeHash {
 
 // Save returns the whole document compacted (committing pending edits).
 func (h *Handle) Save() []byte {
-	h.mu.Lock()
+	h.lockDoc()
 	defer h.mu.Unlock()
 	if err := h.flushLocked(); err != nil {
 		h.rt.log("flush before save failed", h.id, err)
@@ -282,24 +287,45 @@ func (h *Handle) Save() []byte {
 func (h *Handle) IsEmpty() bool {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	if h.doc == nil { // unloaded: everything it had was saved
+		return len(h.savedHeads) == 0
+	}
 	return len(h.doc.Heads()) == 0 && h.pending == 0
 }
 
 // NewSyncState returns an Automerge sync state for this document, resumed
 // from saved (nil for a new peer).
+//
+// A sync state holds the loaded document: the document stays loaded until
+// every sync state made is given back with ReleaseSyncState.
 func (h *Handle) NewSyncState(saved []byte) (*automerge.SyncState, error) {
-	h.mu.Lock()
+	h.lockDoc()
 	defer h.mu.Unlock()
 	if len(saved) == 0 {
+		h.syncStates++
 		return automerge.NewSyncState(h.doc), nil
 	}
-	return automerge.LoadSyncState(h.doc, saved)
+	ss, err := automerge.LoadSyncState(h.doc, saved)
+	if err == nil {
+		h.syncStates++
+	}
+	return ss, err
+}
+
+// ReleaseSyncState says a sync state made by NewSyncState is no longer
+// used, so that the document may be unloaded when idle.
+func (h *Handle) ReleaseSyncState() {
+	h.mu.Lock()
+	if h.syncStates > 0 {
+		h.syncStates--
+	}
+	h.mu.Unlock()
 }
 
 // GenerateSyncMessage commits pending edits and returns the next sync message
 // for the peer of ss, or false when there is nothing to send.
 func (h *Handle) GenerateSyncMessage(ss *automerge.SyncState) ([]byte, bool) {
-	h.mu.Lock()
+	h.lockDoc()
 	defer h.mu.Unlock()
 	if err := h.commitLocked(); err != nil {
 		h.rt.log("commit before sync failed", h.id, err)
@@ -350,7 +376,7 @@ func (h *Handle) ApplyChanges(chs ...*automerge.Change) error {
 }
 
 func (h *Handle) remote(origin Origin, peer string, apply func() error) error {
-	h.mu.Lock()
+	h.lockDoc()
 	if err := h.commitLocked(); err != nil {
 		h.mu.Unlock()
 		return err
@@ -408,7 +434,7 @@ func (h *Handle) refreshMetaLocked() {
 // peer wrote a newer schema into it (fn may set the schema back). If kind is
 // not empty it becomes the document's recorded kind.
 func (h *Handle) Repair(kind, what string, fn func(d *automerge.Doc) error) error {
-	h.mu.Lock()
+	h.lockDoc()
 	if err := fn(h.doc); err != nil {
 		h.mu.Unlock()
 		return err
@@ -455,7 +481,7 @@ func sameHeads(a, b []automerge.ChangeHash) bool {
 // whole document after every merge (about 1 ms for a meeting), which
 // nobody needs for a document no window shows.
 func (h *Handle) Watch() (stop func()) {
-	h.mu.Lock()
+	h.lockDoc()
 	h.watchers++
 	if h.watchers == 1 {
 		h.texts, h.metaKnown = nil, false
@@ -509,7 +535,7 @@ func (h *Handle) changesLocked() (sections []string, meta bool) {
 // ChangesSince returns the changes made after the given heads (all changes
 // for none), each with its author.
 func (h *Handle) ChangesSince(heads ...automerge.ChangeHash) ([]ChangeInfo, error) {
-	h.mu.Lock()
+	h.lockDoc()
 	defer h.mu.Unlock()
 	if err := h.flushLocked(); err != nil {
 		return nil, err
@@ -527,7 +553,7 @@ func (h *Handle) ChangesSince(heads ...automerge.ChangeHash) ([]ChangeInfo, erro
 
 // ReadVersioned runs fn with the document locked and returns its Version.
 func (h *Handle) ReadVersioned(fn func(d *automerge.Doc) error) (uint64, error) {
-	h.mu.Lock()
+	h.lockDoc()
 	defer h.mu.Unlock()
 	return h.version, fn(h.doc)
 }

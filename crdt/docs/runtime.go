@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"time"
 
 	"github.com/automerge/automerge-go"
 
@@ -58,6 +59,9 @@ type Options struct {
 	Kinds map[string]Kind
 	// Logger receives background errors (a failed batched commit). Default: slog.Default.
 	Logger *slog.Logger
+	// IdleUnload is how long a document is unused before it is unloaded
+	// (see UnloadIdle): 0 is DefaultIdleUnload, a negative value never.
+	IdleUnload time.Duration
 }
 
 // Runtime holds the loaded documents of one workspace database: one Handle
@@ -69,8 +73,9 @@ type Runtime struct {
 	logger *slog.Logger
 	events eventbus.Bus[Event]
 
-	viewsOnce sync.Once
-	viewsErr  error
+	stopUnload chan struct{} // ends unloadLoop (Close)
+	viewsOnce  sync.Once
+	viewsErr   error
 
 	mu      sync.Mutex
 	author  Author
@@ -84,6 +89,14 @@ func New(st *storage.Store, opts Options) *Runtime {
 		logger: opts.Logger, handles: map[string]*Handle{}}
 	if r.logger == nil {
 		r.logger = slog.Default()
+	}
+	r.stopUnload = make(chan struct{})
+	idle := opts.IdleUnload
+	if idle == 0 {
+		idle = DefaultIdleUnload
+	}
+	if idle > 0 {
+		go r.unloadLoop(idle)
 	}
 	return r
 }
@@ -135,34 +148,9 @@ func (r *Runtime) Doc(id string) (*Handle, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &Handle{rt: r, id: id, doc: doc, kind: sd.Kind, snapshotBytes: len(sd.Snapshot)}
-	for _, c := range sd.Chunks {
-		reason := ""
-		if !c.OK {
-			reason = "checksum mismatch"
-		} else if err := doc.LoadIncremental(c.Data); err != nil {
-			reason = err.Error()
-		}
-		if reason != "" {
-			h.warnings = append(h.warnings, fmt.Sprintf("document %s: saved changes #%d are damaged (%s); they were set aside and the last good state loaded", id, c.Seq, reason))
-			if err := r.store.QuarantineChunk(id, c.Seq, c.Data, reason); err != nil {
-				return nil, fmt.Errorf("set aside damaged changes of %s: %w", id, err)
-			}
-			continue
-		}
-		h.chunkBytes += len(c.Data)
-	}
-	if err := doc.SetActorID(r.actor); err != nil {
-		return nil, fmt.Errorf("set actor: %w", err)
-	}
-	// Everything loaded is saved already. automerge-go counts nothing of a
-	// loaded document as saved: without this the first flush (a mere read
-	// of the heads) wrote the whole history again as a chunk, and a large
-	// document's snapshot was rewritten on every read. The empty case is
-	// skipped: SaveIncremental with nothing to return is unsafe.
-	if heads := doc.Heads(); len(heads) > 0 {
-		_ = doc.SaveIncremental()
-		h.savedHeads = heads
+	h := &Handle{rt: r, id: id, kind: sd.Kind, lastUse: time.Now()}
+	if err := h.loadStoredLocked(doc, sd); err != nil {
+		return nil, err
 	}
 	h.refreshMetaLocked()
 	r.handles[id] = h
@@ -230,7 +218,7 @@ func (r *Runtime) Create(kind, what string, init func(id string, root *automerge
 	if err := init(id, root); err != nil {
 		return nil, err
 	}
-	h := &Handle{rt: r, id: id, doc: doc, kind: kind}
+	h := &Handle{rt: r, id: id, doc: doc, kind: kind, lastUse: time.Now()}
 	h.pending, h.pendingWhat = 1, what
 	if err := h.commitLocked(); err != nil {
 		return nil, err
@@ -271,6 +259,9 @@ func (r *Runtime) Flush() error {
 func (r *Runtime) Close() error {
 	err := r.Flush()
 	r.mu.Lock()
+	if !r.closed {
+		close(r.stopUnload)
+	}
 	r.closed = true
 	r.mu.Unlock()
 	r.events.Close()

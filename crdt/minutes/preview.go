@@ -3,6 +3,7 @@ package minutes
 import (
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/automerge/automerge-go"
 	"github.com/pwg-team/pwg/crdt/docid"
@@ -45,6 +46,10 @@ func (w *Workspace) Preview(id string) (Preview, error) {
 	}
 	return p, nil
 }
+
+// UnloadIdle unloads now the documents unused for idle (the workspace does
+// it on its own every Options.IdleUnload) and returns how many.
+func (w *Workspace) UnloadIdle(idle time.Duration) int { return w.docs.UnloadIdle(idle) }
 
 // Loaded reports whether meeting (or any document) id is loaded, so that
 // Meeting returns at once.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"time"
 
 	"github.com/pwg-team/pwg/crdt/docs"
 	"github.com/pwg-team/pwg/crdt/storage"
@@ -24,6 +25,10 @@ type Options struct {
 	Name string
 	// Logger receives background errors (a failed batched commit). Default: slog.Default.
 	Logger *slog.Logger
+	// IdleUnload is how long a document is unused before its Automerge
+	// document is unloaded (loaded again on next use): 0 is
+	// docs.DefaultIdleUnload, a negative value never.
+	IdleUnload time.Duration
 }
 
 // Workspace is a folder holding one SQLite database with every document of
@@ -68,7 +73,7 @@ func Open(dir string, opts Options) (*Workspace, error) {
 		lk.Release()
 		return nil, err
 	}
-	w.docs = docs.New(st, docs.Options{Actor: w.actor, Author: author, Kinds: kinds, Logger: opts.Logger})
+	w.docs = docs.New(st, docs.Options{Actor: w.actor, Author: author, Kinds: kinds, Logger: opts.Logger, IdleUnload: opts.IdleUnload})
 	return w, nil
 }
 

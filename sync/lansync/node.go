@@ -42,6 +42,7 @@ type Options struct {
 	WriteTimeout      time.Duration // 30s: drop a peer that does not read
 	HandshakeTimeout  time.Duration // 10s: Noise handshake plus join/peer
 	PersistInterval   time.Duration // 10s: how often sync states are saved
+	DocIdle           time.Duration // 30s: a document's sync state is saved and dropped after this long without a message
 	RedialMin         time.Duration // 500ms: first retry of a manual peer
 	RedialMax         time.Duration // 30s: longest wait between retries
 	MDNSInterval      time.Duration // 10s: between mDNS queries
@@ -65,6 +66,7 @@ func (o Options) withDefaults() Options {
 	def(&o.WriteTimeout, 30*time.Second)
 	def(&o.HandshakeTimeout, 10*time.Second)
 	def(&o.PersistInterval, 10*time.Second)
+	def(&o.DocIdle, 30*time.Second)
 	def(&o.RedialMin, 500*time.Millisecond)
 	def(&o.RedialMax, 30*time.Second)
 	def(&o.MDNSInterval, 10*time.Second)

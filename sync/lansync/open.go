@@ -155,7 +155,7 @@ func (s *session) openUnavailable(id string) {
 	if !ok || s.open == nil || s.open.Offer == nil || !ds.doc.IsEmpty() {
 		return
 	}
-	delete(s.docs, id)
+	s.dropDoc(id)
 	time.AfterFunc(unavailableRetry, func() {
 		if !s.failed() {
 			s.markDirty(id)

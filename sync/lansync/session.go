@@ -44,6 +44,8 @@ type docSync struct {
 	// messages named heads, or the saved sync state has shared heads).
 	// Then it gets what it lacks as changes, never the saved document.
 	peerHas bool
+	// used is when a message of this document last crossed (dropIdle).
+	used time.Time
 }
 
 // session is one authenticated connection to a device of the team. A
@@ -284,7 +286,7 @@ func (s *session) leave() {
 // run is the worker: it announces every document, then answers the peer's
 // messages and syncs documents as they change, until the session fails.
 func (s *session) run() {
-	defer s.persist()
+	defer s.finish()
 	if err := s.announce(); err != nil {
 		s.fail(err)
 		return
@@ -319,6 +321,7 @@ func (s *session) run() {
 				default:
 				}
 			}
+			s.dropIdle(now)
 			if now.Sub(lastPersist) >= o.PersistInterval {
 				s.persist()
 				lastPersist = now
@@ -397,7 +400,7 @@ func (s *session) docState(doc Doc) (*docSync, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sync state for %s: %w", id, err)
 	}
-	ds := &docSync{doc: doc, ss: ss}
+	ds := &docSync{doc: doc, ss: ss, used: time.Now()}
 	if shared, err := sharedHeads(ss.Save()); err == nil && len(shared) > 0 {
 		ds.peerHas = true
 	}
@@ -409,6 +412,7 @@ func (s *session) docState(doc Doc) (*docSync, error) {
 // long one (a first sync, or many offline edits) goes as the saved document
 // when the peer accepts it and that is smaller.
 func (s *session) generate(ds *docSync) error {
+	ds.used = time.Now()
 	if !s.openAllows(ds.doc.ID()) || s.refused[ds.doc.ID()] {
 		return nil
 	}
@@ -421,7 +425,7 @@ func (s *session) generate(ds *docSync) error {
 		// Unshared while the message was being made: it may carry edits
 		// made after the unshare. Drop it, and the sync state that thinks
 		// it was sent (a later share starts afresh).
-		delete(s.docs, id)
+		s.dropDoc(id)
 		return nil
 	}
 	if s.savedDoc && !ds.peerHas && len(msg) > savedDocThreshold {
@@ -626,7 +630,7 @@ func (s *session) onSavedDoc(m *protocol.Message) error {
 		s.n.log.Warn("document from peer refused: it shares no history with this device's copy",
 			"doc", m.DocumentID, "peer", s.peerID, "addr", s.addr)
 		s.refused[m.DocumentID] = true
-		delete(s.docs, m.DocumentID)
+		s.dropDoc(m.DocumentID)
 		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
 	} else if err != nil {
 		return fmt.Errorf("document %s from peer does not load: %w", m.DocumentID, err)
@@ -684,6 +688,49 @@ func (s *session) sendPresence() error {
 		return nil
 	}
 	return s.send(m)
+}
+
+// dropDoc forgets the sync state of a document and gives it back to the
+// document (which may then be unloaded when idle).
+func (s *session) dropDoc(id string) {
+	if ds, ok := s.docs[id]; ok {
+		ds.doc.ReleaseSyncState()
+		delete(s.docs, id)
+	}
+}
+
+// dropIdle saves and forgets the sync states of documents no message
+// crossed for Options.DocIdle, so that documents nobody edits can be
+// unloaded; the next message of one starts from its saved state. States of
+// open connections are kept (they are not saved).
+func (s *session) dropIdle(now time.Time) {
+	if s.stateKey == "" {
+		return
+	}
+	for id, ds := range s.docs {
+		if now.Sub(ds.used) < s.n.opts.DocIdle {
+			continue
+		}
+		if ds.dirty {
+			if err := ds.doc.Flush(); err != nil {
+				continue
+			}
+			if err := s.n.st.SaveSyncState(s.stateKey, id, ds.ss.Save()); err != nil {
+				continue
+			}
+			ds.dirty = false
+		}
+		s.dropDoc(id)
+	}
+}
+
+// finish saves the sync states at the end of the session and gives them
+// back to their documents.
+func (s *session) finish() {
+	s.persist()
+	for id := range s.docs {
+		s.dropDoc(id)
+	}
 }
 
 // persist saves the changed sync states so a reconnect sends only what is new.

@@ -38,6 +38,9 @@ type Doc interface {
 	ReceiveSyncMessage(ss *automerge.SyncState, msg []byte, peer string) error
 	// Save returns the whole document, compacted.
 	Save() []byte
+	// ReleaseSyncState says a sync state made by NewSyncState is no
+	// longer used (the document may then be unloaded when idle).
+	ReleaseSyncState()
 	// Flush saves the document's pending changes now (before a sync state
 	// that includes them is persisted).
 	Flush() error

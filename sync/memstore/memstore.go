@@ -240,6 +240,10 @@ func (d *Doc) Save() []byte {
 	return d.doc.Save()
 }
 
+// ReleaseSyncState implements lansync.Doc: an in-memory document is never
+// unloaded.
+func (d *Doc) ReleaseSyncState() {}
+
 // Flush implements lansync.Doc: an in-memory document has nothing to save.
 func (d *Doc) Flush() error { return nil }
 

@@ -1,0 +1,85 @@
+package lansync_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/sync/lansync"
+)
+
+// waitUntil re-checks cond on a slow tick until it holds (there is no event
+// for a document being unloaded), failing after d.
+func waitUntil(t *testing.T, d time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.NewTimer(d)
+	defer deadline.Stop()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for !cond() {
+		select {
+		case <-tick.C:
+		case <-deadline.C:
+			t.Fatalf("timed out after %v waiting for %s", d, what)
+		}
+	}
+}
+
+// TestIdleDocumentsUnloadWhileConnected: with a peer connected, documents
+// nobody edits give back their sync states and are unloaded; an edit from
+// the peer loads the meeting again and merges, and nothing is lost.
+func TestIdleDocumentsUnloadWhileConnected(t *testing.T) {
+	dirA := t.TempDir()
+	wsA, err := minutes.Open(dirA, minutes.Options{Name: "A", IdleUnload: 100 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { wsA.Close() })
+	wsB := openBenchWS(t)
+	if _, err := wsA.Setup("SRE", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := lansync.Invite(lansync.FromWorkspace(wsA))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lansync.Join(lansync.FromWorkspace(wsB), inv); err != nil {
+		t.Fatal(err)
+	}
+	opts := fastOpts(t)
+	opts.DocIdle = 200 * time.Millisecond
+	na := startNode(t, lansync.FromWorkspace(wsA), opts)
+	nb := startNode(t, lansync.FromWorkspace(wsB), opts)
+	link(na, nb)
+	infos, _ := wsA.Meetings()
+	mid := infos[0].ID
+	waitSameHeads(t, 30*time.Second, mid, wsA, wsB)
+	mA, _ := wsA.Meeting(mid)
+	waitUntil(t, 20*time.Second, "the idle meeting to be unloaded", func() bool { return !mA.Handle().Resident() })
+
+	mB, err := wsB.Meeting(mid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mB.AppendNotes("worklog", "from B while A's copy was unloaded"); err != nil {
+		t.Fatal(err)
+	}
+	waitSameHeads(t, 30*time.Second, mid, wsA, wsB)
+	if got, _ := mA.Notes("worklog"); !strings.Contains(got, "while A's copy was unloaded") {
+		t.Fatalf("A's notes %q", got)
+	}
+	na.Close()
+	if err := wsA.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ws2, err := minutes.Open(dirA, minutes.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws2.Close()
+	m2, _ := ws2.Meeting(mid)
+	if got, _ := m2.Notes("worklog"); !strings.Contains(got, "while A's copy was unloaded") {
+		t.Fatalf("after restart: %q", got)
+	}
+}

@@ -84,6 +84,20 @@ func TestSearchToilExportImportThroughBinary(t *testing.T) {
 	if strings.TrimSpace(out) != filepath.Join(cwd, "oct.automerge") {
 		t.Errorf("export printed %q", out)
 	}
+	// A fresh workspace: a refused file makes no team; a good one does.
+	fresh := t.TempDir()
+	if err := os.WriteFile(filepath.Join(cwd, "junk.automerge"), []byte("junk"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, code := pwgIn(t, cwd, fresh, "import", "junk.automerge"); code != exitFailed {
+		t.Errorf("junk into a fresh workspace: exit %d", code)
+	}
+	if out := mustPwg(t, fresh, "meeting", "list"); out != "" {
+		t.Errorf("a refused file made meetings: %q", out)
+	}
+	if out, errs, code := pwgIn(t, cwd, fresh, "import", "oct.automerge"); code != 0 || !strings.HasPrefix(out, "added as a new meeting") {
+		t.Errorf("import into a fresh workspace: %d %q %s", code, out, errs)
+	}
 	other := t.TempDir()
 	mustPwg(t, other, "meeting", "new", "--title", "Other team's PWG", "--date", "2026-12-01")
 	out, errs, code = pwgIn(t, cwd, other, "import", "oct.automerge")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -100,6 +101,11 @@ func parseImport(g *globals, fs *pflag.FlagSet) parser {
 				return err
 			}
 			res, err := ws.ImportMeeting(data)
+			if errors.Is(err, minutes.ErrNoTeam) { // a new laptop: the file is good, make the team
+				if err = ensureTeam(ws); err == nil {
+					res, err = ws.ImportMeeting(data)
+				}
+			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", path, err)
 			}

@@ -44,9 +44,10 @@ func (u *UI) newCarryOverPane(m *minutes.Meeting) *CarryOverPane {
 		close(p.loaded) // nothing to fetch: no goroutine touches the pane
 		return p
 	}
+	life := u.paneLife
 	u.fetch(func() {
 		defer close(p.loaded)
-		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
+		ctx, cancel := context.WithTimeout(life, fetchTimeout)
 		defer cancel()
 		items, err := teamconf.CarryOver(ctx, u.ws, m, true)
 		fyne.Do(func() {
@@ -211,9 +212,10 @@ func (u *UI) newPostmortemPane(m *minutes.Meeting) *PostmortemPane {
 		close(p.loaded)
 		return p
 	}
+	life := u.paneLife
 	u.fetch(func() {
 		defer close(p.loaded)
-		ctx, cancel := context.WithTimeout(context.Background(), fetchTimeout)
+		ctx, cancel := context.WithTimeout(life, fetchTimeout)
 		defer cancel()
 		since, label, pms, err := teamconf.Postmortems(ctx, u.ws, m, time.Local)
 		fyne.Do(func() { p.show(since, label, pms, err) })

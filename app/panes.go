@@ -65,7 +65,8 @@ func (u *UI) paneWith(m *minutes.Meeting, s minutes.Section, changed func()) fyn
 	}
 	from, to := reviewPeriod(u.ws, m)
 	opts := mackerelui.Options{
-		Window: u.win, Minutes: m, SectionKey: s.Key, User: u.ws.Author().Name, Org: u.opts.MackerelOrg,
+		Context: u.paneLife,
+		Window:  u.win, Minutes: m, SectionKey: s.Key, User: u.ws.Author().Name, Org: u.opts.MackerelOrg,
 		From: from, To: to,
 		InsertText: func(key, text string) error {
 			if u.view != nil && u.view.m == m {

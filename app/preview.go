@@ -25,6 +25,7 @@ func (u *UI) openFromPreview(id string) bool {
 		u.view.close()
 		u.view = nil
 	}
+	u.renewPaneLife()
 	u.loading = id
 	u.centre.Objects = []fyne.CanvasObject{previewPage(p)}
 	u.centre.Refresh()

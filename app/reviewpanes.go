@@ -123,6 +123,9 @@ func (u *UI) reviewSource() review.Source {
 // SLOPane is the SLO section's pane: revisits due, a budget chart per
 // computed SLO and the button that computes them from Mackerel.
 type SLOPane struct {
+	// life ends when the meeting view is replaced: a computation in
+	// flight stops.
+	life context.Context
 	widget.BaseWidget
 	u        *UI
 	m        *minutes.Meeting
@@ -136,7 +139,7 @@ type SLOPane struct {
 }
 
 func (u *UI) newSLOPane(m *minutes.Meeting) *SLOPane {
-	p := &SLOPane{u: u, m: m}
+	p := &SLOPane{u: u, m: m, life: u.paneLife}
 	p.status = widget.NewLabel("")
 	p.status.Wrapping = fyne.TextWrapWord
 	p.revisits = widget.NewLabel("")
@@ -239,7 +242,7 @@ func (p *SLOPane) Compute() {
 	p.compute.Disable()
 	p.status.SetText(T("Reading a month of metric values from Mackerel…"))
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), reviewTimeout)
+		ctx, cancel := context.WithTimeout(p.life, reviewTimeout)
 		defer cancel()
 		rev, err := teamconf.ComputeSLOs(ctx, p.u.ws, p.m, src, time.Now(), time.Local)
 		fyne.Do(func() {
@@ -297,6 +300,8 @@ func (p *SLOPane) addDemo() {
 // under review against the month before and a year before, the last 12
 // months and the components that moved most.
 type CostPane struct {
+	// life ends when the meeting view is replaced.
+	life context.Context
 	widget.BaseWidget
 	u       *UI
 	m       *minutes.Meeting
@@ -310,7 +315,7 @@ type CostPane struct {
 }
 
 func (u *UI) newCostPane(m *minutes.Meeting) *CostPane {
-	p := &CostPane{u: u, m: m}
+	p := &CostPane{u: u, m: m, life: u.paneLife}
 	p.metrics = widget.NewLabel("")
 	p.metrics.Wrapping = fyne.TextWrapWord
 	p.metrics.Importance = widget.LowImportance
@@ -399,7 +404,7 @@ func (p *CostPane) Compute() {
 	p.compute.Disable()
 	p.status.SetText(T("Reading a year of cost from Mackerel…"))
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), reviewTimeout)
+		ctx, cancel := context.WithTimeout(p.life, reviewTimeout)
 		defer cancel()
 		c, err := teamconf.ComputeCost(ctx, p.u.ws, p.m, src, time.Now(), time.Local)
 		fyne.Do(func() {

@@ -70,12 +70,17 @@ type UI struct {
 	carry       *CarryOverPane  // issue states of carried-over items (memorypanes.go)
 	postmortems *PostmortemPane // postmortems in the incident review (memorypanes.go)
 	building    bool            // a meeting view is being built: fetches wait (memorypanes.go)
-	fetches     []func()
+	// paneLife is the life of the shown meeting view's panes: their loads
+	// run under it, and it ends when the view is replaced or closed.
+	paneLife context.Context
+	endPanes context.CancelFunc
+	fetches  []func()
 }
 
 // New builds the main window for ws. Call Run to follow document changes.
 func New(a fyne.App, ws *minutes.Workspace, opts Options) *UI {
 	u := &UI{app: a, ws: ws, opts: opts, log: opts.Logger}
+	u.renewPaneLife()
 	if u.log == nil {
 		u.log = slog.Default()
 	}
@@ -224,6 +229,7 @@ func (u *UI) openMeeting(id string) {
 	if u.view != nil {
 		u.view.close()
 	}
+	u.renewPaneLife()
 	u.building = true
 	defer u.startFetches()
 	u.view = NewMeetingView(u.ws, m, u.Window, u.showError, u.paneFor)
@@ -337,4 +343,13 @@ func (u *UI) UseDemo() {
 		u.view = nil
 		u.openMeeting(id)
 	}
+}
+
+// renewPaneLife ends the loads of the panes shown so far and starts the
+// life of the next view's panes.
+func (u *UI) renewPaneLife() {
+	if u.endPanes != nil {
+		u.endPanes()
+	}
+	u.paneLife, u.endPanes = context.WithCancel(context.Background())
 }

@@ -36,7 +36,7 @@ type AlertsPane struct {
 	list     *widget.List
 	content  fyne.CanvasObject
 
-	gen       int
+	loads     loads
 	board     *mackerel.Board
 	groups    []mackerel.AlertGroup
 	rows      []listRow
@@ -112,8 +112,7 @@ func (p *AlertsPane) BoardView() fyne.CanvasObject { return p.boardBox }
 // Reload computes the hygiene board (which reads the monitors, the alerts
 // and their logs) and the host names on a goroutine.
 func (p *AlertsPane) Reload() {
-	p.gen++
-	gen := p.gen
+	live := p.loads.next(p.opt.Context)
 	from, to := p.from, p.to
 	p.reload.Disable()
 	p.status.SetText("Reading alerts…")
@@ -127,7 +126,7 @@ func (p *AlertsPane) Reload() {
 	}
 	earlier := p.opt.Decisions
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+		ctx, cancel := context.WithTimeout(live, loadTimeout)
 		defer cancel()
 		var decisions []mackerel.Decision
 		if earlier != nil { // reads earlier meetings: off the UI goroutine
@@ -142,7 +141,7 @@ func (p *AlertsPane) Reload() {
 		board, err := p.src.HygieneBoard(ctx, mackerel.BoardRequest{From: from, To: to, Verdicts: verdicts,
 			Decisions: decisions, Progress: func(what string) {
 				fyne.Do(func() {
-					if gen == p.gen {
+					if live.Err() == nil {
 						p.status.SetText(what)
 					}
 				})
@@ -156,7 +155,7 @@ func (p *AlertsPane) Reload() {
 			}
 		}
 		fyne.Do(func() {
-			if gen != p.gen {
+			if live.Err() != nil {
 				return
 			}
 			if org != "" {

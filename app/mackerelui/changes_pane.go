@@ -28,6 +28,7 @@ type ChangesPane struct {
 	list     *fyne.Container
 	schedule *widget.Button
 	content  fyne.CanvasObject
+	loads    loads
 
 	services []mackerel.Service
 	monitors []mackerel.Monitor
@@ -58,13 +59,17 @@ func (p *ChangesPane) CreateRenderer() fyne.WidgetRenderer {
 // Reload reads the downtimes, services and monitors on a goroutine.
 func (p *ChangesPane) Reload() {
 	p.status.SetText("Reading downtimes…")
+	live := p.loads.next(p.opt.Context)
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+		ctx, cancel := context.WithTimeout(live, loadTimeout)
 		defer cancel()
 		ds, err := p.src.Downtimes(ctx)
 		svcs, _ := p.src.Services(ctx)
 		mons, _ := p.src.Monitors(ctx)
 		fyne.Do(func() {
+			if live.Err() != nil {
+				return // superseded, or the pane is gone
+			}
 			p.services, p.monitors = svcs.Value, mons.Value
 			p.schedule.Enable()
 			p.list.RemoveAll()

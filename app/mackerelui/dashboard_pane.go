@@ -35,7 +35,7 @@ type DashboardPane struct {
 	layout   *gridLayout
 	content  fyne.CanvasObject
 
-	gen        int
+	loads      loads
 	org        string
 	dash       mackerel.Dashboard
 	results    []widgetResult
@@ -99,15 +99,14 @@ func (p *DashboardPane) Dashboard() mackerel.Dashboard { return p.dash }
 
 // Reload reads the dashboard and its graphs on a goroutine.
 func (p *DashboardPane) Reload() {
-	p.gen++
-	gen := p.gen
+	live := p.loads.next(p.opt.Context)
 	from, to, title, org := p.from, p.to, p.opt.DashboardTitle, p.org
 	p.reload.Disable()
 	p.status.SetText("Reading the dashboard…")
 	p.progress.SetValue(0)
 	p.progress.Show()
 	go func() {
-		ctx, cancel := context.WithTimeout(context.Background(), loadTimeout)
+		ctx, cancel := context.WithTimeout(live, loadTimeout)
 		defer cancel()
 		var stale []string
 		if org == "" {
@@ -118,7 +117,7 @@ func (p *DashboardPane) Reload() {
 		dash, err := p.readDashboard(ctx, title, &stale)
 		if err != nil {
 			fyne.Do(func() {
-				if gen == p.gen {
+				if live.Err() == nil {
 					p.fail(err)
 				}
 			})
@@ -158,7 +157,7 @@ func (p *DashboardPane) Reload() {
 			<-finished
 			frac := float64(n) / float64(len(todo))
 			fyne.Do(func() {
-				if gen == p.gen {
+				if live.Err() == nil {
 					p.progress.SetValue(frac)
 				}
 			})
@@ -172,7 +171,7 @@ func (p *DashboardPane) Reload() {
 			}
 		}
 		fyne.Do(func() {
-			if gen != p.gen {
+			if live.Err() != nil {
 				return
 			}
 			p.org, p.dash, p.results = org, dash, results

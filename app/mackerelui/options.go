@@ -71,6 +71,9 @@ type Options struct {
 	Location *time.Location
 	// Now is the clock; time.Now when nil.
 	Now func() time.Time
+	// Context is the pane's life: its loads stop when it ends (the pane
+	// was replaced or closed). Default: never.
+	Context context.Context
 	// InsertText puts text at the caret of the section; AppendNotes when nil.
 	InsertText func(sectionKey, text string) error
 	// OnLoaded is called on the UI goroutine after each load, with the
@@ -96,6 +99,9 @@ type Options struct {
 }
 
 func (o *Options) defaults() {
+	if o.Context == nil {
+		o.Context = context.Background()
+	}
 	if o.Location == nil {
 		o.Location = time.Local
 	}
@@ -136,9 +142,14 @@ func (o *Options) logLine(what string) string {
 	return fmt.Sprintf("- %s %s: %s\n", o.Now().In(o.Location).Format("2006-01-02 15:04"), o.User, what)
 }
 
+// insert writes text into the section's notes. It is called from the
+// goroutine that did the work: InsertText (the editor's caret) runs on the
+// UI goroutine through fyne.DoAndWait.
 func (o *Options) insert(text string) error {
 	if o.InsertText != nil {
-		return o.InsertText(o.SectionKey, text)
+		var err error
+		fyne.DoAndWait(func() { err = o.InsertText(o.SectionKey, text) })
+		return err
 	}
 	if o.Minutes == nil {
 		return fmt.Errorf("no minutes are open")

@@ -32,7 +32,7 @@ func checkDisplay() error {
 // panics) into an error; any other panic goes on.
 func displayPanic(r any) error {
 	s := fmt.Sprint(r)
-	for _, k := range []string{"GLFW", "glfw", "display", "X11", "EGL", "GLX", "nil pointer"} {
+	for _, k := range []string{"GLFW", "glfw", "display", "X11", "EGL", "GLX"} {
 		if strings.Contains(s, k) {
 			return fmt.Errorf("%w: the window system failed to start (%s); %s", errNoDisplay, s, displayHint)
 		}

@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/automerge/automerge-go"
@@ -188,15 +190,15 @@ func TestLostReplyRunsOnce(t *testing.T) {
 			if err := serveControl(ctx, ws, &globals{}); err != nil {
 				t.Fatal(err)
 			}
-			dropped := false
+			closeWS := sync.OnceValue(ws.Close)
+			var dropped atomic.Bool
 			drop := func() bool {
-				if dropped {
+				if !dropped.CompareAndSwap(false, true) {
 					return false
 				}
-				dropped = true
 				if mode != "same pwg answers the retry" {
 					cancel()
-					ws.Close()
+					closeWS()
 				}
 				return true
 			}
@@ -207,10 +209,10 @@ func TestLostReplyRunsOnce(t *testing.T) {
 				t.Fatalf("append with a lost reply: exit %d %q", code, errs)
 			}
 			cancel()
-			ws.Close()
+			closeWS()
 			md, _, _ := pwg(t, dir, "", "meeting", "show", id)
-			if n := strings.Count(md, "once only"); n != 1 || !dropped {
-				t.Fatalf("the text is in the notes %d times (reply dropped: %v)", n, dropped)
+			if n := strings.Count(md, "once only"); n != 1 || !dropped.Load() {
+				t.Fatalf("the text is in the notes %d times (reply dropped: %v)", n, dropped.Load())
 			}
 		})
 	}

@@ -34,6 +34,8 @@ var (
 	ErrOffline      = errors.New("working offline: Mackerel is not contacted")
 	// ErrTimeout is a read that Mackerel did not answer in time (the
 	// request's or the caller's deadline); it counts as ErrUnavailable too.
+	// It is shown as it is in the pane's banner, so it starts with the name.
+	//lint:ignore ST1005 a proper noun, shown to the user as a sentence
 	ErrTimeout = errors.New("Mackerel did not answer in time")
 )
 

@@ -84,9 +84,9 @@ func fixture() (*markdown.Minutes, blobStore) {
 			{Key: "chat", Title: "感想・雑談", Kind: minutes.SectionNotes, Notes: "次回はコストも見る\r\n以上"},
 		},
 		AlertReviews: []minutes.AlertReview{
-			{ID: "a1", MonitorID: "3Xyz", MonitorName: "api 5xx | rate", Count: 12, Verdict: minutes.VerdictTune, Note: "閾値 1% → 2%\n夜間は除外", Link: "https://mackerel.io/orgs/acme/monitors/3Xyz"},
+			{ID: "a1", MonitorID: "3Xyz", MonitorName: "api 5xx | rate", Count: 12, Verdict: minutes.VerdictTune, Change: "warning 1 → 2", Note: "閾値 1% → 2%\n夜間は除外", Link: "https://mackerel.io/orgs/acme/monitors/3Xyz"},
 			{ID: "a2", MonitorID: "4Abc", MonitorName: "disk usage", Count: 3, Verdict: minutes.VerdictKeep},
-			{ID: "a3", MonitorID: "5Def", MonitorName: "old batch", Count: 40, Verdict: minutes.VerdictDelete, Link: "javascript:alert(1)"},
+			{ID: "a3", MonitorID: "5Def", MonitorName: "old batch", Count: 40, Verdict: minutes.VerdictDelete, Change: "deleted", Link: "javascript:alert(1)"},
 		},
 		SLOs: []minutes.SLORow{
 			{ID: "s1", Name: "API 可用性", Objective: "99.9%", Actual: "99.85%", Met: false, RevisitDate: "2027-03-31"},

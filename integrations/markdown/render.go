@@ -254,6 +254,9 @@ func alertTable(rs []minutes.AlertReview, l *Labels) string {
 		if v, ok := l.Verdicts[verdict]; ok {
 			verdict = v
 		}
+		if r.Change != "" && r.Change != "deleted" { // what the meeting changed in Mackerel
+			verdict += " (" + r.Change + ")"
+		}
 		rows = append(rows, []string{link(cell(r.MonitorName), r.Link), fmt.Sprint(r.Count), cell(verdict), cell(r.Note)})
 	}
 	return table([]string{cell(l.Monitor), cell(l.Alerts), cell(l.Verdict), cell(l.Note)},

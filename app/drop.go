@@ -16,10 +16,11 @@ import (
 // maxDropBytes bounds an image dropped on the window.
 const maxDropBytes = 20 << 20
 
-// dropFiles attaches image files dropped on the window to the meeting and
-// puts a link to each at the caret of the section being written (Fyne's
-// clipboard carries text only, so images come by drag and drop).
-func (u *UI) dropFiles(_ fyne.Position, uris []fyne.URI) {
+// DropFiles handles files dropped on the window: a minutes file
+// (.automerge) is merged; an image is attached to the meeting with a link
+// to it at the caret of the section being written (Fyne's clipboard
+// carries text only, so images come by drag and drop).
+func (u *UI) DropFiles(_ fyne.Position, uris []fyne.URI) {
 	var images []fyne.URI
 	for _, uri := range uris {
 		if isMinutesFile(uri) { // a .automerge file: merge it (minutesfileui.go)

@@ -119,6 +119,16 @@ func TestSaveACopyAndOpenItElsewhere(t *testing.T) {
 	if now, _ := ws2.Meetings(); len(now) != len(before)+1 {
 		t.Errorf("a refused file changed the meetings")
 	}
+
+	// Dropped on a third window: merged and shown.
+	u3, ws3 := newUI(t)
+	u3.DropFiles(fyne.NewPos(10, 10), []fyne.URI{storage.NewFileURI(path)})
+	if v := u3.Current(); v == nil || v.Meeting().ID() != m.ID() {
+		t.Errorf("the dropped meeting is not shown")
+	}
+	if _, err := ws3.Meeting(m.ID()); err != nil {
+		t.Errorf("dropped file not merged: %v", err)
+	}
 }
 
 func TestToilCandidateBecomesAnActionItem(t *testing.T) {

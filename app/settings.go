@@ -49,6 +49,11 @@ func (u *UI) showSettings() {
 	labels.SetText(strings.Join(gh.Labels, ","))
 	minutes := widget.NewEntry()
 	minutes.SetText(gh.MinutesURL)
+	pmLabel := widget.NewEntry()
+	pmLabel.SetPlaceHolder(issues.DefaultPostmortemLabel)
+	if l, err := u.ws.Settings().PostmortemLabel(); err == nil {
+		pmLabel.SetText(l)
+	}
 	_, terr := store.Get(issues.TokenSecret)
 	token := widget.NewPasswordEntry()
 	token.SetPlaceHolder(secretHint(terr == nil))
@@ -66,6 +71,7 @@ func (u *UI) showSettings() {
 		widget.NewFormItem("GitHub API URL", base),
 		widget.NewFormItem(T("Issue labels"), labels),
 		widget.NewFormItem(T("Minutes URL"), minutes),
+		widget.NewFormItem(T("Postmortem label"), pmLabel),
 		widget.NewFormItem("GitHub token", token),
 		widget.NewFormItem(T("LAN peers (host:port per line)"), peers),
 	}
@@ -102,7 +108,7 @@ func (u *UI) showSettings() {
 				gh.Labels = append(gh.Labels, x)
 			}
 		}
-		errs = append(errs, teamconf.SaveGitHub(u.ws, gh))
+		errs = append(errs, teamconf.SaveGitHub(u.ws, gh), teamconf.SetPostmortemLabel(u.ws, pmLabel.Text))
 		if t := strings.TrimSpace(token.Text); t != "" {
 			errs = append(errs, store.Set(issues.TokenSecret, t))
 		}

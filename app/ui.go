@@ -128,7 +128,7 @@ func New(a fyne.App, ws *minutes.Workspace, opts Options) *UI {
 	u.win.SetContent(container.NewBorder(top, u.status, nil, nil, u.centre))
 	u.win.Resize(fyne.NewSize(1600, 1000))
 	u.installMenu()
-	u.win.SetOnDropped(u.dropFiles)
+	u.win.SetOnDropped(u.DropFiles)
 	u.reloadMeetings()
 	if len(u.meetings) > 0 {
 		u.openMeeting(u.meetings[0].ID)

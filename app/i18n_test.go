@@ -5,11 +5,12 @@ import (
 	"testing"
 
 	"github.com/pwg-team/pwg/app"
+	"github.com/pwg-team/pwg/app/i18n"
 )
 
 func TestJapaneseUI(t *testing.T) {
-	app.SetLanguage("ja")
-	defer app.SetLanguage("en")
+	i18n.SetLanguage("ja")
+	defer i18n.SetLanguage("en")
 	if got := app.T("New meeting"); got != "新しいミーティング" {
 		t.Fatalf("T(New meeting) = %q", got)
 	}
@@ -25,30 +26,5 @@ func TestJapaneseUI(t *testing.T) {
 		if !strings.Contains(help, want) {
 			t.Errorf("help lacks %q:\n%s", want, help)
 		}
-	}
-}
-
-func TestSystemLanguage(t *testing.T) {
-	t.Setenv("LC_ALL", "")
-	t.Setenv("LC_MESSAGES", "")
-	t.Setenv("LANG", "ja_JP.UTF-8")
-	if app.SystemLanguage() != "ja" {
-		t.Fatal("ja_JP not recognised")
-	}
-	t.Setenv("LANG", "en_GB.UTF-8")
-	if app.SystemLanguage() != "en" {
-		t.Fatal("en_GB not recognised")
-	}
-}
-
-// TestEveryUITextTranslated keeps assets/i18n/ja.json complete: each
-// T("...") literal of the app package has a Japanese translation.
-func TestEveryUITextTranslated(t *testing.T) {
-	missing, err := app.UntranslatedTexts("ja", ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(missing) > 0 {
-		t.Fatalf("not in assets/i18n/ja.json: %q", missing)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pwg-team/pwg/app/i18n"
 	"github.com/pwg-team/pwg/integrations/issues"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 	"github.com/pwg-team/pwg/integrations/secrets"
@@ -25,7 +26,7 @@ func (u *UI) showSettings() {
 	name := widget.NewEntry()
 	name.SetText(u.ws.Author().Name)
 	lang := widget.NewSelect([]string{"English", "日本語"}, nil)
-	if Language() == "ja" {
+	if i18n.Language() == "ja" {
 		lang.SetSelected("日本語")
 	} else {
 		lang.SetSelected("English")
@@ -87,7 +88,7 @@ func (u *UI) showSettings() {
 		if lang.Selected == "日本語" {
 			l = "ja"
 		}
-		if l != Language() {
+		if l != i18n.Language() {
 			errs = append(errs, u.ws.Settings().SetLang(l))
 			dialog.ShowInformation(T("Settings"), T("Restart pwg to apply the language."), u.win)
 		}

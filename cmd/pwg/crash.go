@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 
-	"github.com/pwg-team/pwg/app"
+	"github.com/pwg-team/pwg/app/i18n"
 	"github.com/pwg-team/pwg/cmd/pwg/internal/crashlog"
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/issues"
@@ -81,10 +81,10 @@ func knownSecrets(ws *minutes.Workspace) []string {
 // open: the app's OpenURL).
 func showCrashNotice(w fyne.Window, report string, open func(*url.URL) error) {
 	dir := filepath.Dir(report)
-	msg := app.T("pwg stopped unexpectedly the last time it ran. A crash report was saved in the workspace folder:") +
+	msg := i18n.T("pwg stopped unexpectedly the last time it ran. A crash report was saved in the workspace folder:") +
 		"\n\n" + filepath.Base(report) + "\n\n" +
-		app.T("It holds the error and where in the program it happened, with passwords, tokens and keys removed. Please attach it to a bug report.")
-	d := dialog.NewConfirm(app.T("pwg crashed last time"), msg, func(ok bool) {
+		i18n.T("It holds the error and where in the program it happened, with passwords, tokens and keys removed. Please attach it to a bug report.")
+	d := dialog.NewConfirm(i18n.T("pwg crashed last time"), msg, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -96,7 +96,7 @@ func showCrashNotice(w fyne.Window, report string, open func(*url.URL) error) {
 			dialog.ShowError(fmt.Errorf("%s: %w", dir, err), w)
 		}
 	}, w)
-	d.SetConfirmText(app.T("Open folder"))
-	d.SetDismissText(app.T("Close"))
+	d.SetConfirmText(i18n.T("Open folder"))
+	d.SetDismissText(i18n.T("Close"))
 	d.Show()
 }

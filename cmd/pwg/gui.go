@@ -14,6 +14,7 @@ import (
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/pwg-team/pwg/app"
+	"github.com/pwg-team/pwg/app/i18n"
 	"github.com/pwg-team/pwg/app/mackerelui"
 	"github.com/pwg-team/pwg/assets"
 	"github.com/pwg-team/pwg/crdt/minutes"
@@ -60,9 +61,9 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) (code int) {
 	}
 	lang, err := ws.Settings().Lang()
 	if err != nil || lang == "" {
-		lang = app.SystemLanguage()
+		lang = i18n.SystemLanguage()
 	}
-	app.SetLanguage(lang)
+	i18n.SetLanguage(lang)
 	a := fyneapp.NewWithID(appID)
 	a.Lifecycle().SetOnStarted(func() { started.Store(true) })
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.IconPNG))

@@ -1,0 +1,99 @@
+// Package i18n is the language of pwg's window: English and Japanese,
+// through Fyne's lang package. The texts are written in English in the code
+// (T("New meeting")) and translated by the go-i18n JSON files embedded from
+// assets/i18n (en.json, ja.json, the English text as the key); a text
+// without a translation shows in English. A text with arguments is a
+// fmt format: T("%d lines", n).
+//
+// Fyne's lang follows the system's locale; the language chosen in the
+// settings wins: SetLanguage registers the chosen table for the locales
+// the system may ask for.
+package i18n
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/pwg-team/pwg/assets"
+)
+
+// Languages lists the supported UI languages.
+var Languages = []string{"en", "ja"}
+
+var (
+	mu      sync.RWMutex
+	current = ""
+)
+
+// SetLanguage chooses the UI language ("en" or "ja"); others are English.
+func SetLanguage(l string) {
+	if l != "ja" {
+		l = "en"
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if l == current {
+		return
+	}
+	data, err := assets.Translations.ReadFile("i18n/" + l + ".json")
+	if err != nil {
+		fyne.LogError("read translations", err)
+		return
+	}
+	// lang picks the table of the system's locale: give the chosen table
+	// to it, and to both languages pwg speaks.
+	for _, loc := range []string{lang.SystemLocale().LanguageString(), "en", "ja"} {
+		if loc == "" {
+			continue
+		}
+		if err := lang.AddTranslationsForLocale(data, fyne.Locale(loc)); err != nil {
+			fyne.LogError("load translations", err)
+		}
+	}
+	current = l
+}
+
+// Language returns the UI language.
+func Language() string {
+	mu.RLock()
+	defer mu.RUnlock()
+	if current == "" {
+		return "en"
+	}
+	return current
+}
+
+// SystemLanguage guesses the UI language from the environment (LC_ALL,
+// LC_MESSAGES, LANG), as a desktop session sets it.
+func SystemLanguage() string {
+	for _, v := range []string{"LC_ALL", "LC_MESSAGES", "LANG"} {
+		if s := os.Getenv(v); s != "" {
+			if strings.HasPrefix(strings.ToLower(s), "ja") {
+				return "ja"
+			}
+			return "en"
+		}
+	}
+	return "en"
+}
+
+// T translates an English UI text (lang.L); with args it formats the
+// translation like fmt.Sprintf.
+func T(s string, args ...any) string {
+	mu.RLock()
+	set := current != ""
+	mu.RUnlock()
+	if !set {
+		SetLanguage("en")
+	}
+	s = lang.L(s)
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...)
+	}
+	return s
+}

@@ -179,8 +179,8 @@ While a pwg window or "pwg serve" has the workspace open, commands are carried
 out by that process.
 
 Exit codes: 0 ok, 1 failed, 2 usage or bad input (text too long, not UTF-8,
-a date outside 2000–2099), 3 not found, 4 workspace busy or damaged, 5 no
-display for the window (use the commands, or pwg serve).
+a date outside 2000–2099), 3 not found, 4 workspace busy, damaged or not a
+pwg workspace, 5 no display for the window (use the commands, or pwg serve).
 `)
 	return b.String()
 }

@@ -66,7 +66,7 @@ const (
 	exitFailed   = 1 // the command ran and failed (message on stderr)
 	exitUsage    = 2 // bad command line
 	exitNotFound = 3 // no such meeting / section
-	exitBusy     = 4 // workspace open elsewhere and not reachable, or damaged
+	exitBusy     = 4 // workspace open elsewhere and not reachable, damaged, or not a pwg workspace
 	exitNoGUI    = 5 // no display to open the window on
 )
 

@@ -68,3 +68,18 @@ func dedupe(xs []string) []string {
 	}
 	return out
 }
+
+// upgradeKeys rewrites the team key and the device key if they are kept as
+// plain hex (as before keys carried a checksum), so that damage to them is
+// found from now on. Keys already with a checksum are left alone.
+func upgradeKeys(s storage.Settings, team Team, id transport.Identity) error {
+	if v, err := s.TeamKey(team.ID); err == nil && v != "" && !strings.Contains(v, ".") {
+		if err := s.SetTeamKey(team.ID, storage.EncodeKey(team.Key)); err != nil {
+			return err
+		}
+	}
+	if v, err := s.DeviceKey(); err == nil && v != "" && !strings.Contains(v, ".") {
+		return s.SetDeviceKey(storage.EncodeKey(id.Private))
+	}
+	return nil
+}

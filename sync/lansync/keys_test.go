@@ -2,6 +2,7 @@ package lansync_test
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"strings"
 	"testing"
@@ -70,5 +71,40 @@ func TestDamagedKeyReportedAsDamage(t *testing.T) {
 				return err == nil
 			}, wa, wb)
 		})
+	}
+}
+
+// TestLegacyKeysGetAChecksum: keys kept as plain hex by an older pwg still
+// work, and the first start keeps them with a checksum from then on.
+func TestLegacyKeysGetAChecksum(t *testing.T) {
+	wa := openWS(t)
+	if _, err := wa.Setup("SRE", time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	sa := lansync.FromWorkspace(wa)
+	team, err := sa.Team()
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := lansync.DeviceIdentity(sa)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := wa.Settings()
+	if err := s.SetTeamKey(team.ID, hex.EncodeToString(team.Key)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetDeviceKey(hex.EncodeToString(id.Private)); err != nil {
+		t.Fatal(err)
+	}
+	n, err := lansync.Start(context.Background(), sa, fastOpts(t))
+	if err != nil {
+		t.Fatalf("start with plain hex keys: %v", err)
+	}
+	n.Close()
+	tk, _ := s.TeamKey(team.ID)
+	dk, _ := s.DeviceKey()
+	if tk != storage.EncodeKey(team.Key) || dk != storage.EncodeKey(id.Private) {
+		t.Fatalf("keys after start: %q, %q; want them with a checksum", tk, dk)
 	}
 }

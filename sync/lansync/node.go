@@ -143,6 +143,9 @@ func Start(ctx context.Context, st Store, opts Options) (*Node, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := upgradeKeys(st.Settings(), team, id); err != nil {
+		opts.Logger.Warn("keep the keys with a checksum", "err", err)
+	}
 	var sess, oid [8]byte
 	_, _ = rand.Read(sess[:])
 	_, _ = rand.Read(oid[:])

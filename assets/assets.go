@@ -12,7 +12,7 @@ import (
 //go:embed icon.png
 var IconPNG []byte
 
-// Translations holds i18n/<lang>.json: English UI text → translation.
+// Translations holds i18n/ja.json: English UI text → Japanese (go-i18n format).
 //
 //go:embed i18n/*.json
 var Translations embed.FS

@@ -1,8 +1,8 @@
 // Package i18n is the language of pwg's window: English and Japanese,
 // through Fyne's lang package. The texts are written in English in the code
 // (T("New meeting")) and translated by the go-i18n JSON files embedded from
-// assets/i18n (en.json, ja.json, the English text as the key); a text
-// without a translation shows in English. A text with arguments is a
+// assets/i18n (ja.json: the English text is the key, so English needs no
+// file of its own); a text without a translation shows in English. A text with arguments is a
 // fmt format: T("%d lines", n).
 //
 // Fyne's lang follows the system's locale; the language chosen in the
@@ -11,6 +11,7 @@
 package i18n
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -40,7 +41,7 @@ func SetLanguage(l string) {
 	if l == current {
 		return
 	}
-	data, err := assets.Translations.ReadFile("i18n/" + l + ".json")
+	data, err := table(l)
 	if err != nil {
 		fyne.LogError("read translations", err)
 		return
@@ -96,4 +97,22 @@ func T(s string, args ...any) string {
 		return fmt.Sprintf(s, args...)
 	}
 	return s
+}
+
+// table returns the go-i18n file of language l: ja.json, or for English
+// each of its keys translated as itself.
+func table(l string) ([]byte, error) {
+	data, err := assets.Translations.ReadFile("i18n/ja.json")
+	if err != nil || l == "ja" {
+		return data, err
+	}
+	var ja map[string]string
+	if err := json.Unmarshal(data, &ja); err != nil {
+		return nil, fmt.Errorf("assets/i18n/ja.json: %w", err)
+	}
+	en := make(map[string]string, len(ja))
+	for k := range ja {
+		en[k] = k
+	}
+	return json.Marshal(en)
 }

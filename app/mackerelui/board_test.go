@@ -91,7 +91,7 @@ func TestBoardVerdictKeepRecordsAndClearsUnreviewed(t *testing.T) {
 	}
 }
 
-func TestBoardThresholdWritesBackOnce(t *testing.T) {
+func TestBoardThresholdWritesBack(t *testing.T) {
 	e := newEnv(t, mackereltest.Options{ReviewHistory: true})
 	m := newMinutes()
 	p, w, ev := boardPane(t, e, m, nil)

@@ -2,6 +2,7 @@ package mackerel
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -99,21 +100,34 @@ func (c *Client) alertLogsOf(ctx context.Context, alerts []Alert, workers int, p
 		done  int
 		wg    sync.WaitGroup
 	)
+	// the first failure stops the rest: when Mackerel is down or hangs, a
+	// thousand alerts must not each wait out their timeout
+	fctx, stop := context.WithCancel(ctx)
+	defer stop()
 	ch := make(chan Alert)
 	for range max(1, workers) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for a := range ch {
-				logs, err := retryDo(ctx, c.retry, true, func(ctx context.Context) ([]AlertLog, error) {
+				if fctx.Err() != nil {
+					continue
+				}
+				rctx, cancel := context.WithTimeout(fctx, c.readTO)
+				logs, err := retryDo(rctx, c.retry, true, func(ctx context.Context) ([]AlertLog, error) {
 					if c.Offline() {
 						return nil, ErrOffline
 					}
 					return c.fetchAlertLogs(ctx, a.ID)
 				})
+				cancel()
+				err = plainTimeout(err)
 				mu.Lock()
-				if err != nil && first == nil {
+				if err != nil && first == nil && fctx.Err() == nil {
 					first = err
+					if !errors.Is(err, ErrNotFound) { // one alert gone is not an outage
+						stop()
+					}
 				}
 				if err == nil {
 					out[a.ID] = logs
@@ -127,7 +141,7 @@ func (c *Client) alertLogsOf(ctx context.Context, alerts []Alert, workers int, p
 		}()
 	}
 	for _, a := range todo {
-		if ctx.Err() != nil {
+		if fctx.Err() != nil {
 			break
 		}
 		ch <- a

@@ -201,3 +201,37 @@ func TestAlertHistories(t *testing.T) {
 		t.Fatalf("%d swung burst alerts, %d closed by themselves", swung, selfClosed)
 	}
 }
+
+func TestHygieneBoardWhenTheLogsFail(t *testing.T) {
+	e := newEnv(t, mackereltest.Options{ReviewHistory: true})
+	from, to := e.period()
+	// monitors and alerts are cached, no logs yet
+	if _, err := e.c.Monitors(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.c.AlertsOfPeriod(e.ctx, to.Add(-180*24*time.Hour), to, nil); err != nil {
+		t.Fatal(err)
+	}
+	e.fake.Fail(500, -1)
+	n := len(e.fake.Requests())
+	b, err := e.c.HygieneBoard(e.ctx, mackerel.BoardRequest{From: from, To: to})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logReqs := 0
+	for _, r := range e.fake.Requests()[n:] {
+		if strings.HasSuffix(r, "/logs") {
+			logReqs++
+		}
+	}
+	if logReqs > 4*3 { // 4 workers × 3 attempts: the first failure stops the rest
+		t.Fatalf("%d log requests against a failing Mackerel", logReqs)
+	}
+	joined := strings.Join(b.Notes, "\n")
+	if !strings.Contains(joined, "could not be read") || !strings.Contains(joined, "Offline view") || len(b.Rows) == 0 {
+		t.Fatalf("notes %q, %d rows", joined, len(b.Rows))
+	}
+	if rowOf(t, b, mackereltest.BurstMonitorName).Current().NoLogs == 0 {
+		t.Fatal("alerts without logs are not counted as such")
+	}
+}

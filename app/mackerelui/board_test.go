@@ -36,9 +36,15 @@ func boardPane(t *testing.T, e *env, m *fakeMinutes, edit func(*mackerelui.Optio
 
 func TestHygieneBoardMarkup(t *testing.T) {
 	e := newEnv(t, mackereltest.Options{ReviewHistory: true})
+	// a stopped clock: the open alerts' durations do not depend on the machine's speed
+	c, err := mackerel.New(mackerel.Config{APIKey: e.fake.APIKey(), BaseURL: e.hs.URL, Org: mackereltest.OrgName, DB: e.db,
+		Now: func() time.Time { return seedEnd }})
+	if err != nil {
+		t.Fatal(err)
+	}
 	test.NewTempApp(t)
 	ev := newEvents()
-	p := mackerelui.NewAlertsPane(e.c, ev.options(test.NewTempWindow(t, nil), newMinutes(), "alerts"))
+	p := mackerelui.NewAlertsPane(c, ev.options(test.NewTempWindow(t, nil), newMinutes(), "alerts"))
 	if err := ev.waitLoaded(t); err != nil {
 		t.Fatal(err)
 	}

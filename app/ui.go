@@ -122,7 +122,8 @@ func New(a fyne.App, ws *minutes.Workspace, opts Options) *UI {
 	u.review.banner.Wrapping = fyne.TextWrapWord
 	u.review.banner.Hide()
 	pickerBox := container.NewGridWrap(fyne.NewSize(360, u.picker.MinSize().Height), u.picker)
-	bar := container.NewBorder(nil, nil, container.NewHBox(pickerBox, newBtn), container.NewHBox(right...), u.demoBanner)
+	searchBtn := widget.NewButtonWithIcon(T("Search"), theme.SearchIcon(), u.showSearch) // searchui.go; Ctrl+K
+	bar := container.NewBorder(nil, nil, container.NewHBox(pickerBox, newBtn, searchBtn), container.NewHBox(right...), u.demoBanner)
 	u.centre = container.NewStack(widget.NewLabel(T("Select a meeting")))
 	top := container.NewVBox(bar, u.review.banner, widget.NewSeparator())
 	u.win.SetContent(container.NewBorder(top, u.status, nil, nil, u.centre))

@@ -34,7 +34,7 @@ func register(path, usage, short string, build func(g *globals, fs *pflag.FlagSe
 }
 
 // groupOrder is the order of the commands in the help; others follow, by name.
-var groupOrder = []string{"meeting", "section", "action", "review", "export", "import", "search", "config", "serve", "share", "unshare", "relay", "peers", "invite", "join"}
+var groupOrder = []string{"meeting", "section", "action", "review", "export", "import", "search", "config", "serve", "share", "unshare", "relay", "peers", "invite", "join", "devices", "revoke"}
 
 // newRoot builds the command tree for one command line. A leaf's parsed job
 // is stored in *parsed; help and completion write to out.

@@ -18,8 +18,8 @@ import (
 func init() {
 	register("serve", "[--listen ADDR] [--peer HOST:PORT ...] [--no-mdns] [--relay URL] [--ws ADDR]", "a headless peer on the LAN (logs to stderr), also through a relay or to WebSocket clients", parseServe)
 	register("peers", "[--json]", "what the running peer sees", parsePeers)
-	register("invite", "", "print an invitation to the team", parseInvite)
-	register("join", "INVITATION [--switch]", "join the team of an invitation", parseJoin)
+	register("invite", "[--code]", "print an invitation to the team (--code: a short join code for one device)", parseInvite)
+	register("join", "INVITATION | --code CODE [--peer HOST:PORT] [--switch]", "join the team of an invitation or a join code", parseJoin)
 }
 
 // serveHooks let other files add to `pwg serve` (flags parsed, then run
@@ -127,10 +127,14 @@ func parsePeers(g *globals, fs *pflag.FlagSet) parser {
 }
 
 func parseInvite(g *globals, fs *pflag.FlagSet) parser {
+	code := addInviteCodeFlags(fs)
 	return func([]string) (*job, error) {
-		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
+		return &job{run: func(ctx context.Context, ws *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
 			if err := ensureTeam(ws); err != nil {
 				return err
+			}
+			if *code.code {
+				return inviteByCode(ctx, g, code, ws, stdout)
 			}
 			inv, err := lansync.Invite(lansync.FromWorkspace(ws))
 			if err != nil {
@@ -144,9 +148,18 @@ func parseInvite(g *globals, fs *pflag.FlagSet) parser {
 
 func parseJoin(g *globals, fs *pflag.FlagSet) parser {
 	switchTeam := fs.Bool("switch", false, "if this workspace has another team, make the invited team current (the other team's minutes stay)")
+	code := addJoinCodeFlags(fs)
 	return func(pos []string) (*job, error) {
+		if *code.code != "" {
+			if len(pos) != 0 {
+				return nil, usageErr("join takes an invitation or --code, not both")
+			}
+			return &job{run: func(ctx context.Context, ws *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
+				return joinByCode(ctx, code, *switchTeam, ws, stdout)
+			}}, nil
+		}
 		if len(pos) != 1 {
-			return nil, usageErr("join needs one invitation (PWG1:…)")
+			return nil, usageErr("join needs one invitation (PWG1:…) or --code CODE")
 		}
 		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
 			team, err := joinTeam(ws, pos[0], *switchTeam)

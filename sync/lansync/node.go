@@ -16,6 +16,7 @@ import (
 
 	"github.com/pwg-team/pwg/crdt/docid"
 	"github.com/pwg-team/pwg/crdt/eventbus"
+	"github.com/pwg-team/pwg/sync/joincode"
 	"github.com/pwg-team/pwg/sync/presence"
 	"github.com/pwg-team/pwg/sync/protocol"
 	"github.com/pwg-team/pwg/sync/transport"
@@ -111,6 +112,7 @@ type Node struct {
 	bus    eventbus.Bus[Event]
 	wg     sync.WaitGroup
 	gate   *transport.Gate
+	codes  *joincode.Host // join codes on offer (InviteByCode)
 	stats  counters
 
 	mu        sync.Mutex
@@ -152,6 +154,7 @@ func Start(ctx context.Context, st Store, opts Options) (*Node, error) {
 	n := &Node{
 		st: st, opts: opts, log: opts.Logger, team: team, id: id, peerID: id.Fingerprint(),
 		gate:     transport.NewGate(transport.GateOptions{Logger: opts.Logger}),
+		codes:    joincode.NewHost(),
 		sessions: map[string]*session{}, peers: map[string]*PeerInfo{},
 		dialing: map[string]bool{}, addrPeer: map[string]string{}, self: map[string]bool{},
 		presSess: hex.EncodeToString(sess[:]),
@@ -417,7 +420,9 @@ func (n *Node) acceptLoop() {
 		n.wg.Add(1)
 		go func() {
 			defer n.wg.Done()
-			_ = n.attach(c, false, c.RemoteAddr().String(), done)
+			if c := n.acceptCode(c, done); c != nil {
+				_ = n.attach(c, false, c.RemoteAddr().String(), done)
+			}
 		}()
 	}
 }

@@ -70,7 +70,7 @@ func (w wsStore) DocIDs() ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	listed := map[string]bool{team.ID: true}
+	listed := map[string]bool{team.ID: true, RosterID(team.ID): true}
 	if h, err := w.ws.Doc(team.ID); err == nil && h.Kind() == minutes.KindSeries {
 		if s, err := w.ws.Series(); err == nil && s.ID() == team.ID {
 			infos, err := s.MeetingInfos()

@@ -291,6 +291,9 @@ func (d *Doc) Edit(fn func(d *automerge.Doc) error) error {
 	return nil
 }
 
+// Change is Edit with a description (the signature of docs.Handle.Change).
+func (d *Doc) Change(_ string, fn func(d *automerge.Doc) error) error { return d.Edit(fn) }
+
 // Read runs fn with the document locked.
 func (d *Doc) Read(fn func(d *automerge.Doc) error) error {
 	d.mu.Lock()

@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pwg-team/pwg/app/i18n"
 	"github.com/pwg-team/pwg/crdt/textsync"
 )
 
@@ -265,18 +266,18 @@ func showContextMenu(w fyne.Widget, b *textsync.Binding, readOnly bool, undo, re
 	clip := fyne.CurrentApp().Clipboard()
 	var items []*fyne.MenuItem
 	if !readOnly {
-		u := fyne.NewMenuItem("Undo", undo)
+		u := fyne.NewMenuItem(i18n.T("Undo"), undo)
 		u.Disabled = !b.CanUndo()
-		r := fyne.NewMenuItem("Redo", redo)
+		r := fyne.NewMenuItem(i18n.T("Redo"), redo)
 		r.Disabled = !b.CanRedo()
 		items = append(items, u, r, fyne.NewMenuItemSeparator(),
-			fyne.NewMenuItem("Cut", func() { shortcut(&fyne.ShortcutCut{Clipboard: clip}) }))
+			fyne.NewMenuItem(i18n.T("Cut"), func() { shortcut(&fyne.ShortcutCut{Clipboard: clip}) }))
 	}
-	items = append(items, fyne.NewMenuItem("Copy", func() { shortcut(&fyne.ShortcutCopy{Clipboard: clip}) }))
+	items = append(items, fyne.NewMenuItem(i18n.T("Copy"), func() { shortcut(&fyne.ShortcutCopy{Clipboard: clip}) }))
 	if !readOnly {
-		items = append(items, fyne.NewMenuItem("Paste", func() { shortcut(&fyne.ShortcutPaste{Clipboard: clip}) }))
+		items = append(items, fyne.NewMenuItem(i18n.T("Paste"), func() { shortcut(&fyne.ShortcutPaste{Clipboard: clip}) }))
 	}
-	items = append(items, fyne.NewMenuItem("Select all", func() { shortcut(&fyne.ShortcutSelectAll{}) }))
+	items = append(items, fyne.NewMenuItem(i18n.T("Select all"), func() { shortcut(&fyne.ShortcutSelectAll{}) }))
 	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("", items...), c,
 		fyne.CurrentApp().Driver().AbsolutePositionForObject(w).Add(pe.Position))
 }

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pwg-team/pwg/app/i18n"
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
@@ -32,7 +33,7 @@ var verdicts = []struct{ key, label string }{
 func (p *AlertsPane) confirm(title, message, action string, ok func()) {
 	msg := widget.NewLabel(message)
 	msg.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm(title, action, "Cancel", msg, func(yes bool) {
+	d := dialog.NewCustomConfirm(title, action, i18n.T("Cancel"), msg, func(yes bool) {
 		if yes {
 			ok()
 		}
@@ -46,14 +47,14 @@ func (p *AlertsPane) fail(action string, err error) {
 	if p.opt.Window != nil {
 		dialog.ShowError(err, p.opt.Window)
 	}
-	p.status.SetText("Failed: " + err.Error())
+	p.status.SetText(i18n.T("Failed: ") + err.Error())
 	p.opt.acted(action, err)
 }
 
 // run performs write on a goroutine, then, if it succeeded, writes the
 // minutes (also off the UI goroutine) and calls done on the UI goroutine.
 func (p *AlertsPane) run(action string, write func(ctx context.Context) (line string, err error), done func()) {
-	p.status.SetText("Writing to Mackerel…")
+	p.status.SetText(i18n.T("Writing to Mackerel…"))
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 		defer cancel()
@@ -76,7 +77,7 @@ func (p *AlertsPane) run(action string, write func(ctx context.Context) (line st
 				p.fail(action, merr)
 				return
 			}
-			p.status.SetText("Done: " + line)
+			p.status.SetText(i18n.T("Done: ") + line)
 			p.opt.acted(action, nil)
 		})
 	}()
@@ -94,9 +95,9 @@ func (p *AlertsPane) showReview(g *mackerel.AlertGroup) {
 	}
 	verdict := widget.NewSelect(labels, nil)
 	note := widget.NewMultiLineEntry()
-	note.SetPlaceHolder("why it fired, what we decided")
-	items := []*widget.FormItem{{Text: "Verdict", Widget: verdict}, {Text: "Note", Widget: note}}
-	d := dialog.NewForm(fmt.Sprintf("Alert review: %s", g.MonitorName), "Add to review", "Cancel", items, func(ok bool) {
+	note.SetPlaceHolder(i18n.T("why it fired, what we decided"))
+	items := []*widget.FormItem{{Text: i18n.T("Verdict"), Widget: verdict}, {Text: i18n.T("Note"), Widget: note}}
+	d := dialog.NewForm(i18n.T("Alert review: %s", g.MonitorName), i18n.T("Add to review"), i18n.T("Cancel"), items, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -179,14 +180,14 @@ func (p *AlertsPane) showThresholds(g *mackerel.AlertGroup) {
 	warn.SetText(text(m.Warning))
 	crit.SetText(text(m.Critical))
 	items := []*widget.FormItem{
-		{Text: "Warning", Widget: warn, HintText: "empty: no warning"},
-		{Text: "Critical", Widget: crit, HintText: "empty: no critical"},
+		{Text: i18n.T("Warning"), Widget: warn, HintText: i18n.T("empty: no warning")},
+		{Text: i18n.T("Critical"), Widget: crit, HintText: i18n.T("empty: no critical")},
 	}
 	if m.HasDuration() {
 		dur.SetText(strconv.FormatUint(m.Duration, 10))
-		items = append(items, &widget.FormItem{Text: "Duration", Widget: dur})
+		items = append(items, &widget.FormItem{Text: i18n.T("Duration"), Widget: dur})
 	}
-	d := dialog.NewForm(fmt.Sprintf("Thresholds of “%s” (%s %s)", m.Name, m.Operator, m.Target), "Next", "Cancel", items, func(ok bool) {
+	d := dialog.NewForm(i18n.T("Thresholds of “%s” (%s %s)", m.Name, m.Operator, m.Target), i18n.T("Next"), i18n.T("Cancel"), items, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -213,7 +214,7 @@ func (p *AlertsPane) showThresholds(g *mackerel.AlertGroup) {
 		}
 		desc := changeText(m, want)
 		if desc == "" {
-			p.status.SetText("Nothing to change")
+			p.status.SetText(i18n.T("Nothing to change"))
 			return
 		}
 		if p.opt.MonitorsAsCode != "" {
@@ -262,7 +263,7 @@ func (p *AlertsPane) showDelete(g *mackerel.AlertGroup) {
 	typed := widget.NewEntry()
 	typed.SetPlaceHolder(m.Name)
 	var d *dialog.CustomDialog
-	del := widget.NewButton("Delete monitor", nil)
+	del := widget.NewButton(i18n.T("Delete monitor"), nil)
 	del.Importance = widget.DangerImportance
 	del.Disable()
 	typed.OnChanged = func(s string) {
@@ -290,7 +291,7 @@ func (p *AlertsPane) showDelete(g *mackerel.AlertGroup) {
 			p.reviewed(m.ID, minutes.VerdictDelete)
 		})
 	}
-	cancel := widget.NewButton("Cancel", func() { d.Hide() })
+	cancel := widget.NewButton(i18n.T("Cancel"), func() { d.Hide() })
 	d = dialog.NewCustomWithoutButtons("Delete monitor?", container.NewVBox(msg, typed, widget.NewSeparator(),
 		writeBackChecks(&wb, false)), p.opt.Window)
 	d.SetButtons([]fyne.CanvasObject{cancel, del})
@@ -301,8 +302,8 @@ func (p *AlertsPane) showDelete(g *mackerel.AlertGroup) {
 // showClose closes one open alert with a reason.
 func (p *AlertsPane) showClose(g *mackerel.AlertGroup, a *mackerel.Alert) {
 	reason := widget.NewEntry()
-	reason.SetPlaceHolder("why it can be closed")
-	items := []*widget.FormItem{{Text: "Reason", Widget: reason}}
+	reason.SetPlaceHolder(i18n.T("why it can be closed"))
+	items := []*widget.FormItem{{Text: i18n.T("Reason"), Widget: reason}}
 	d := dialog.NewForm(fmt.Sprintf("Close alert of “%s” opened %s", g.MonitorName, p.opt.fmtTime(a.OpenedAt)),
 		"Next", "Cancel", items, func(ok bool) {
 			if !ok {

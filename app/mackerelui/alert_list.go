@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pwg-team/pwg/app/i18n"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
 
@@ -47,12 +48,12 @@ func newListItem() *listItem {
 	it.info = widget.NewLabel("")
 	it.info.SizeName = theme.SizeNameCaptionText
 	it.info.Truncation = fyne.TextTruncateEllipsis
-	it.toggle = widget.NewButton("Alerts ▸", nil)
-	it.review = widget.NewButton("Review…", nil)
-	it.thr = widget.NewButton("Thresholds…", nil)
-	it.del = widget.NewButton("Delete monitor…", nil)
+	it.toggle = widget.NewButton(i18n.T("Alerts ▸"), nil)
+	it.review = widget.NewButton(i18n.T("Review…"), nil)
+	it.thr = widget.NewButton(i18n.T("Thresholds…"), nil)
+	it.del = widget.NewButton(i18n.T("Delete monitor…"), nil)
 	it.del.Importance = widget.DangerImportance
-	it.pin = widget.NewButton("Pin to minutes", nil)
+	it.pin = widget.NewButton(i18n.T("Pin to minutes"), nil)
 	buttons := container.NewHBox(it.toggle, it.review, it.thr, it.del, it.pin)
 	it.header = container.NewVBox(container.NewBorder(nil, nil, nil, buttons, it.name), it.info)
 	it.text = widget.NewLabel("")
@@ -60,7 +61,7 @@ func newListItem() *listItem {
 	it.detail = widget.NewLabel("")
 	it.detail.SizeName = theme.SizeNameCaptionText
 	it.detail.Truncation = fyne.TextTruncateEllipsis
-	it.closeBtn = widget.NewButton("Close…", nil)
+	it.closeBtn = widget.NewButton(i18n.T("Close…"), nil)
 	it.alertRow = container.NewVBox(container.NewBorder(nil, nil, nil, it.closeBtn, it.text), it.detail)
 	it.box = container.NewStack(it.header, it.alertRow)
 	it.ExtendBaseWidget(it)
@@ -128,9 +129,9 @@ func (p *AlertsPane) bindRow(r listRow, it *listItem) {
 	it.info.SetText(fmt.Sprintf("%d alerts · %d open · %d closed · first %s · last %s  —  %s%s",
 		g.Count, g.Open, g.Closed, p.opt.fmtTime(g.First), p.opt.fmtTime(g.Last), kind, thresholds))
 	if p.expanded[g.MonitorID] {
-		it.toggle.SetText("Alerts ▾")
+		it.toggle.SetText(i18n.T("Alerts ▾"))
 	} else {
-		it.toggle.SetText("Alerts ▸")
+		it.toggle.SetText(i18n.T("Alerts ▸"))
 	}
 	it.toggle.OnTapped = func() {
 		p.expanded[g.MonitorID] = !p.expanded[g.MonitorID]

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pwg-team/pwg/app/i18n"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
 
@@ -61,8 +62,8 @@ func NewAlertsPane(src Source, opt Options) *AlertsPane {
 	p.banner.Hide()
 	p.status = widget.NewLabel("")
 	p.status.Truncation = fyne.TextTruncateEllipsis
-	p.reload = widget.NewButton("Reload", p.Reload)
-	p.retry = widget.NewButton("Retry write-back", p.RetryWriteBacks)
+	p.reload = widget.NewButton(i18n.T("Reload"), p.Reload)
+	p.retry = widget.NewButton(i18n.T("Retry write-back"), p.RetryWriteBacks)
 	p.retry.Importance = widget.WarningImportance
 	p.retry.Hide()
 	p.boardBox = container.NewVBox()
@@ -115,7 +116,7 @@ func (p *AlertsPane) Reload() {
 	live := p.loads.next(p.opt.Context)
 	from, to := p.from, p.to
 	p.reload.Disable()
-	p.status.SetText("Reading alerts…")
+	p.status.SetText(i18n.T("Reading alerts…"))
 	verdicts := map[string]string{}
 	if p.opt.Minutes != nil {
 		if rs, err := p.opt.Minutes.AlertReviews(); err == nil {
@@ -172,8 +173,8 @@ func (p *AlertsPane) apply(board mackerel.Board, hosts map[string]string, err er
 		p.groups, p.board = nil, nil
 		p.rebuild()
 		p.renderBoard()
-		p.status.SetText("No alerts to show")
-		p.banner.SetText("Could not read the alerts: " + err.Error())
+		p.status.SetText(i18n.T("No alerts to show"))
+		p.banner.SetText(i18n.T("Could not read the alerts: ") + err.Error())
 		p.banner.Show()
 		p.opt.loaded(err)
 		return

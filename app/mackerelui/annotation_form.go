@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pwg-team/pwg/app/i18n"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
 
@@ -35,7 +36,7 @@ func (p *DashboardPane) defaultService() string {
 // showAnnotationForm reads the services, then asks for an annotation.
 func (p *DashboardPane) showAnnotationForm() {
 	p.annotate.Disable()
-	p.status.SetText("Reading services…")
+	p.status.SetText(i18n.T("Reading services…"))
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 		defer cancel()
@@ -43,7 +44,7 @@ func (p *DashboardPane) showAnnotationForm() {
 		fyne.Do(func() {
 			p.annotate.Enable()
 			if err != nil {
-				p.status.SetText("Failed: " + err.Error())
+				p.status.SetText(i18n.T("Failed: ") + err.Error())
 				p.opt.acted("annotation", err)
 				return
 			}
@@ -79,14 +80,14 @@ func (p *DashboardPane) annotationForm(services []mackerel.Service) {
 		svc.SetSelected(names[0])
 	}
 	items := []*widget.FormItem{
-		{Text: "Title", Widget: title},
+		{Text: i18n.T("Title"), Widget: title},
 		{Text: "Description", Widget: desc},
-		{Text: "From", Widget: from, HintText: formTime},
-		{Text: "To", Widget: to, HintText: formTime},
-		{Text: "Service", Widget: svc},
-		{Text: "Roles", Widget: roleCheck, HintText: "none: the whole service"},
+		{Text: i18n.T("From"), Widget: from, HintText: formTime},
+		{Text: i18n.T("To"), Widget: to, HintText: formTime},
+		{Text: i18n.T("Service"), Widget: svc},
+		{Text: i18n.T("Roles"), Widget: roleCheck, HintText: i18n.T("none: the whole service")},
 	}
-	d := dialog.NewForm("Add a graph annotation", "Add", "Cancel", items, func(ok bool) {
+	d := dialog.NewForm(i18n.T("Add a graph annotation"), i18n.T("Add"), i18n.T("Cancel"), items, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -109,7 +110,7 @@ func (p *DashboardPane) annotationForm(services []mackerel.Service) {
 }
 
 func (p *DashboardPane) annotationFailed(err error) {
-	p.status.SetText("Failed: " + err.Error())
+	p.status.SetText(i18n.T("Failed: ") + err.Error())
 	if p.opt.Window != nil {
 		showError(err, p.opt.Window)
 	}
@@ -119,7 +120,7 @@ func (p *DashboardPane) annotationFailed(err error) {
 // createAnnotation writes the annotation to Mackerel and the minutes, then
 // redraws the graphs so it shows.
 func (p *DashboardPane) createAnnotation(a mackerel.Annotation) {
-	p.status.SetText("Adding the annotation…")
+	p.status.SetText(i18n.T("Adding the annotation…"))
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 		defer cancel()

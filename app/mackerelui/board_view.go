@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pwg-team/pwg/app/i18n"
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
@@ -149,8 +150,8 @@ func (p *AlertsPane) renderBoard() {
 	title := widget.NewLabelWithStyle(fmt.Sprintf("Hygiene board: %d monitors, %s – %s and the %d periods before",
 		len(b.Rows), cur.From.In(p.opt.Location).Format("01/02"), cur.To.In(p.opt.Location).Format("01/02"), len(b.Periods)-1),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	head := container.New(boardColumns, widget.NewLabel("Monitor"), caption("Alerts per period"),
-		caption("Open median / longest"), caption("Flaps"), caption("Self-closed ≤ 1h"))
+	head := container.New(boardColumns, widget.NewLabel(i18n.T("Monitor")), caption(i18n.T("Alerts per period")),
+		caption(i18n.T("Open median / longest")), caption(i18n.T("Flaps")), caption(i18n.T("Self-closed ≤ 1h")))
 	p.boardBox.Add(title)
 	p.boardBox.Add(head)
 	for i := range b.Rows {
@@ -184,7 +185,7 @@ func (p *AlertsPane) boardRow(r *mackerel.MonitorHygiene) fyne.CanvasObject {
 		chips.Add(c)
 	}
 	if r.Verdict != "" {
-		v := widget.NewLabel("verdict: " + r.Verdict)
+		v := widget.NewLabel(i18n.T("verdict: ") + r.Verdict)
 		v.Importance = widget.SuccessImportance
 		chips.Add(v)
 	}
@@ -196,7 +197,7 @@ func (p *AlertsPane) boardRow(r *mackerel.MonitorHygiene) fyne.CanvasObject {
 	}
 	for _, e := range r.Evidence {
 		if e.Helped == nil || *e.Helped {
-			box.Add(caption("earlier decision: " + e.Text))
+			box.Add(caption(i18n.T("earlier decision: ") + e.Text))
 		}
 	}
 	box.Add(widget.NewSeparator())
@@ -206,10 +207,10 @@ func (p *AlertsPane) boardRow(r *mackerel.MonitorHygiene) fyne.CanvasObject {
 // verdictButtons are the decisions the meeting can take on a monitor.
 func (p *AlertsPane) verdictButtons(r *mackerel.MonitorHygiene) fyne.CanvasObject {
 	g := p.groupFor(r)
-	keep := widget.NewButton("Keep", func() { p.recordVerdict(g, minutes.VerdictKeep) })
-	fix := widget.NewButton("Fix root cause", func() { p.recordVerdict(g, minutes.VerdictFixCause) })
-	thr := widget.NewButton("Threshold…", func() { p.showThresholds(g) })
-	del := widget.NewButton("Delete…", func() { p.showDelete(g) })
+	keep := widget.NewButton(i18n.T("Keep"), func() { p.recordVerdict(g, minutes.VerdictKeep) })
+	fix := widget.NewButton(i18n.T("Fix root cause"), func() { p.recordVerdict(g, minutes.VerdictFixCause) })
+	thr := widget.NewButton(i18n.T("Threshold…"), func() { p.showThresholds(g) })
+	del := widget.NewButton(i18n.T("Delete…"), func() { p.showDelete(g) })
 	del.Importance = widget.DangerImportance
 	muteText := "Mute…"
 	if r.Monitor != nil && r.Monitor.IsMute {

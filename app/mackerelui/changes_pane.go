@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pwg-team/pwg/app/i18n"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
 
@@ -41,9 +42,9 @@ func NewChangesPane(src Source, opt Options) *ChangesPane {
 	p.status = widget.NewLabel("")
 	p.status.Wrapping = fyne.TextWrapWord
 	p.list = container.NewVBox()
-	p.schedule = widget.NewButton("Schedule a downtime…", p.showForm)
+	p.schedule = widget.NewButton(i18n.T("Schedule a downtime…"), p.showForm)
 	p.schedule.Disable()
-	title := widget.NewLabelWithStyle("Scheduled downtimes in Mackerel", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	title := widget.NewLabelWithStyle(i18n.T("Scheduled downtimes in Mackerel"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.content = container.NewBorder(container.NewVBox(container.NewBorder(nil, nil, nil, p.schedule, title), p.status),
 		nil, nil, nil, container.NewVScroll(p.list))
 	p.ExtendBaseWidget(p)
@@ -58,7 +59,7 @@ func (p *ChangesPane) CreateRenderer() fyne.WidgetRenderer {
 
 // Reload reads the downtimes, services and monitors on a goroutine.
 func (p *ChangesPane) Reload() {
-	p.status.SetText("Reading downtimes…")
+	p.status.SetText(i18n.T("Reading downtimes…"))
 	live := p.loads.next(p.opt.Context)
 	go func() {
 		ctx, cancel := context.WithTimeout(live, loadTimeout)
@@ -74,7 +75,7 @@ func (p *ChangesPane) Reload() {
 			p.schedule.Enable()
 			p.list.RemoveAll()
 			if err != nil {
-				p.status.SetText("Could not read the downtimes: " + err.Error())
+				p.status.SetText(i18n.T("Could not read the downtimes: ") + err.Error())
 				p.opt.loaded(err)
 				return
 			}
@@ -89,7 +90,7 @@ func (p *ChangesPane) Reload() {
 				n++
 			}
 			if n == 0 {
-				p.list.Add(caption("No downtime is scheduled."))
+				p.list.Add(caption(i18n.T("No downtime is scheduled.")))
 			}
 			p.list.Refresh()
 			p.opt.loaded(nil)
@@ -170,7 +171,7 @@ func (p *ChangesPane) annotationService(d mackerel.Downtime) (string, []string) 
 func (p *ChangesPane) showForm() {
 	labels, scopes := p.scopeOptions()
 	name := widget.NewEntry()
-	name.SetPlaceHolder("e.g. DB maintenance (MySQL 8.4 upgrade)")
+	name.SetPlaceHolder(i18n.T("e.g. DB maintenance (MySQL 8.4 upgrade)"))
 	scope := widget.NewSelect(labels, nil)
 	start := widget.NewEntry()
 	start.SetText(p.opt.Now().In(p.opt.Location).Add(7 * 24 * time.Hour).Truncate(time.Hour).Format(formTime))
@@ -179,13 +180,13 @@ func (p *ChangesPane) showForm() {
 	rec := widget.NewSelect([]string{"once", "daily", "weekly", "monthly"}, nil)
 	rec.SetSelected("once")
 	items := []*widget.FormItem{
-		{Text: "Name", Widget: name},
-		{Text: "Scope", Widget: scope},
-		{Text: "Start", Widget: start, HintText: "YYYY-MM-DD HH:MM"},
-		{Text: "Duration", Widget: dur, HintText: "minutes"},
-		{Text: "Repeats", Widget: rec},
+		{Text: i18n.T("Name"), Widget: name},
+		{Text: i18n.T("Scope"), Widget: scope},
+		{Text: i18n.T("Start"), Widget: start, HintText: i18n.T("YYYY-MM-DD HH:MM")},
+		{Text: i18n.T("Duration"), Widget: dur, HintText: i18n.T("minutes")},
+		{Text: i18n.T("Repeats"), Widget: rec},
 	}
-	d := dialog.NewForm("Schedule a Mackerel downtime", "Next", "Cancel", items, func(ok bool) {
+	d := dialog.NewForm(i18n.T("Schedule a Mackerel downtime"), i18n.T("Next"), i18n.T("Cancel"), items, func(ok bool) {
 		if !ok {
 			return
 		}
@@ -230,16 +231,16 @@ func (p *ChangesPane) confirm(d mackerel.Downtime) {
 	ann := mackerel.Annotation{Title: "PWG planned: " + d.Name, Description: "Downtime scheduled in the PWG meeting.",
 		From: d.Start, To: d.Start.Add(d.Duration), Service: svc, Roles: roles}
 	annotate := svc != ""
-	check := widget.NewCheck("Graph annotation on "+svc+" for its time: “"+ann.Title+"”", func(on bool) { annotate = on })
+	check := widget.NewCheck(i18n.T("Graph annotation on ")+svc+i18n.T(" for its time: “")+ann.Title+"”", func(on bool) { annotate = on })
 	if svc == "" {
 		check.Text, annotate = "Graph annotation: the scope has no service", false
 		check.Disable()
 	} else {
 		check.SetChecked(true)
 	}
-	msg := widget.NewLabel("Schedule the downtime " + p.describe(d) + "?\nAlerts of its scope are not notified during it.")
+	msg := widget.NewLabel(i18n.T("Schedule the downtime ") + p.describe(d) + i18n.T("?\nAlerts of its scope are not notified during it."))
 	msg.Wrapping = fyne.TextWrapWord
-	dlg := dialog.NewCustomConfirm("Schedule the downtime in Mackerel?", "Schedule", "Cancel",
+	dlg := dialog.NewCustomConfirm(i18n.T("Schedule the downtime in Mackerel?"), i18n.T("Schedule"), i18n.T("Cancel"),
 		container.NewVBox(msg, widget.NewSeparator(), check), func(yes bool) {
 			if yes {
 				p.run(d, marker, ann, annotate)
@@ -250,14 +251,14 @@ func (p *ChangesPane) confirm(d mackerel.Downtime) {
 }
 
 func (p *ChangesPane) run(d mackerel.Downtime, marker string, ann mackerel.Annotation, annotate bool) {
-	p.status.SetText("Writing to Mackerel…")
+	p.status.SetText(i18n.T("Writing to Mackerel…"))
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 		defer cancel()
 		got, found, err := p.src.ScheduleDowntime(ctx, d, marker)
 		if err != nil {
 			fyne.Do(func() {
-				p.status.SetText("Failed: " + err.Error())
+				p.status.SetText(i18n.T("Failed: ") + err.Error())
 				showError(err, p.opt.Window)
 				p.opt.acted("downtime", err)
 			})
@@ -280,11 +281,11 @@ func (p *ChangesPane) run(d mackerel.Downtime, marker string, ann mackerel.Annot
 		fyne.Do(func() {
 			if merr != nil {
 				err := fmt.Errorf("the downtime was scheduled, but the minutes could not be written: %w", merr)
-				p.status.SetText("Failed: " + err.Error())
+				p.status.SetText(i18n.T("Failed: ") + err.Error())
 				p.opt.acted("downtime", err)
 				return
 			}
-			p.status.SetText("Done: " + line)
+			p.status.SetText(i18n.T("Done: ") + line)
 			p.opt.acted("downtime", nil)
 			p.Reload()
 		})

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pwg-team/pwg/app/i18n"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
 
@@ -66,8 +67,8 @@ func NewDashboardPane(src Source, opt Options) *DashboardPane {
 	p.status = widget.NewLabel("")
 	p.progress = widget.NewProgressBar()
 	p.progress.Hide()
-	p.reload = widget.NewButton("Reload", p.Reload)
-	p.annotate = widget.NewButton("Add annotation…", p.showAnnotationForm)
+	p.reload = widget.NewButton(i18n.T("Reload"), p.Reload)
+	p.annotate = widget.NewButton(i18n.T("Add annotation…"), p.showAnnotationForm)
 	// rows grow half as much as the type under a larger theme (the
 	// projector's): readable graphs, two rows of them still on screen
 	p.layout = &gridLayout{rowHeight: 40, minColumn: 20, gap: 8, scale: func() float32 {
@@ -102,7 +103,7 @@ func (p *DashboardPane) Reload() {
 	live := p.loads.next(p.opt.Context)
 	from, to, title, org := p.from, p.to, p.opt.DashboardTitle, p.org
 	p.reload.Disable()
-	p.status.SetText("Reading the dashboard…")
+	p.status.SetText(i18n.T("Reading the dashboard…"))
 	p.progress.SetValue(0)
 	p.progress.Show()
 	go func() {
@@ -206,8 +207,8 @@ func (p *DashboardPane) readDashboard(ctx context.Context, title string, stale *
 func (p *DashboardPane) fail(err error) {
 	p.reload.Enable()
 	p.progress.Hide()
-	p.status.SetText("No dashboard to show")
-	p.banner.SetText("Could not read the dashboard: " + err.Error())
+	p.status.SetText(i18n.T("No dashboard to show"))
+	p.banner.SetText(i18n.T("Could not read the dashboard: ") + err.Error())
 	p.banner.Show()
 	p.opt.loaded(err)
 }
@@ -278,7 +279,7 @@ func (p *DashboardPane) cell(i int, w mackerel.Widget) fyne.CanvasObject {
 		}
 		g := NewGraph(res.graph.Value, w.ReferenceLines, p.opt.Location)
 		data, title, refs := res.graph.Value, w.Title, w.ReferenceLines
-		pin := widget.NewButtonWithIcon("Pin", theme.ContentAddIcon(), nil)
+		pin := widget.NewButtonWithIcon(i18n.T("Pin"), theme.ContentAddIcon(), nil)
 		pin.OnTapped = func() { p.pin(title, link, data, refs) }
 		head := container.NewBorder(nil, nil, nil, pin, p.titleLink(w.Title, link))
 		return framed(container.NewBorder(head, p.noteRow(w), nil, nil, g))
@@ -309,27 +310,27 @@ func (p *DashboardPane) cell(i int, w mackerel.Widget) fyne.CanvasObject {
 	case "alertStatus":
 		link = p.links().Graph(mackerel.GraphSpec{Type: "role", RoleFullName: w.RoleFullName}, p.dash.URLPath)
 		return framed(container.NewBorder(p.titleLink(w.Title, link), nil, nil, nil,
-			widget.NewLabel("Alert status of "+w.RoleFullName+" (see the alerts pane)")))
+			widget.NewLabel(i18n.T("Alert status of ")+w.RoleFullName+i18n.T(" (see the alerts pane)"))))
 	}
 	return framed(container.NewVBox(p.titleLink(w.Title, p.links().Dashboard(p.dash.URLPath)),
-		widget.NewLabel("widget type "+w.Type), layout.NewSpacer()))
+		widget.NewLabel(i18n.T("widget type ")+w.Type), layout.NewSpacer()))
 }
 
 // pin renders a graph into the minutes.
 func (p *DashboardPane) pin(title, link string, data mackerel.GraphData, refs []mackerel.ReferenceLine) {
-	p.status.SetText("Pinning " + title + "…")
+	p.status.SetText(i18n.T("Pinning ") + title + "…")
 	go func() {
 		line, err := pinGraph(&p.opt, title, link, data, refs)
 		fyne.Do(func() {
 			if err != nil {
-				p.status.SetText("Failed: " + err.Error())
+				p.status.SetText(i18n.T("Failed: ") + err.Error())
 				if p.opt.Window != nil {
 					showError(err, p.opt.Window)
 				}
 				p.opt.acted("pin", err)
 				return
 			}
-			p.status.SetText("Done: " + line)
+			p.status.SetText(i18n.T("Done: ") + line)
 			p.opt.acted("pin", nil)
 		})
 	}()

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pwg-team/pwg/app/i18n"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
 
@@ -114,12 +115,12 @@ func (p *DashboardPane) editNote(n *noteRow) {
 	e := widget.NewMultiLineEntry()
 	e.Wrapping = fyne.TextWrapWord
 	e.SetMinRowsVisible(4)
-	e.SetPlaceHolder("What it is for, how it breaks, its limits (\"limit 1000; 10 → 100 is no emergency\")")
+	e.SetPlaceHolder(i18n.T("What it is for, how it breaks, its limits (\"limit 1000; 10 → 100 is no emergency\")"))
 	if text, ok := p.opt.Notes.GraphNote(n.key); ok {
 		e.SetText(text)
 	}
-	d := dialog.NewForm(fmt.Sprintf("Note on %q", n.title), "Save", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("Note", e)}, func(ok bool) {
+	d := dialog.NewForm(i18n.T("Note on %q", n.title), i18n.T("Save"), i18n.T("Cancel"),
+		[]*widget.FormItem{widget.NewFormItem(i18n.T("Note"), e)}, func(ok bool) {
 			if !ok {
 				return
 			}

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/pwg-team/pwg/app/i18n"
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
@@ -70,7 +71,7 @@ func (p *AlertsPane) pinGroup(g *mackerel.AlertGroup) {
 	from, to := p.from, p.to
 	title := fmt.Sprintf("Alerts of %s: %d (%d open)", g.MonitorName, g.Count, g.Open)
 	link := p.monitorLink(g.MonitorID)
-	p.status.SetText("Pinning…")
+	p.status.SetText(i18n.T("Pinning…"))
 	go func() {
 		data := mackerel.AlertTimeline(group, from, to, time.Hour)
 		line, err := pinGraph(&p.opt, title, link, data, nil)
@@ -79,7 +80,7 @@ func (p *AlertsPane) pinGroup(g *mackerel.AlertGroup) {
 				p.fail("pin", err)
 				return
 			}
-			p.status.SetText("Done: " + line)
+			p.status.SetText(i18n.T("Done: ") + line)
 			p.opt.acted("pin", nil)
 		})
 	}()

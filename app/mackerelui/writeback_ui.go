@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/pwg-team/pwg/app/i18n"
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
@@ -31,12 +32,12 @@ func (p *AlertsPane) newWriteBack(m mackerel.Monitor, change string) mackerel.Wr
 // into Mackerel besides the change; both are on by default. memo is false
 // when the monitor will be gone (delete).
 func writeBackChecks(wb *mackerel.WriteBack, memo bool) fyne.CanvasObject {
-	box := container.NewVBox(widget.NewLabelWithStyle("Also written back into Mackerel:", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	box := container.NewVBox(widget.NewLabelWithStyle(i18n.T("Also written back into Mackerel:"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	where := wb.Service
 	if len(wb.Roles) > 0 {
 		where += " (" + strings.Join(wb.Roles, ", ") + ")"
 	}
-	ann := widget.NewCheck("Graph annotation on "+where, func(on bool) { wb.Annotate = on })
+	ann := widget.NewCheck(i18n.T("Graph annotation on ")+where, func(on bool) { wb.Annotate = on })
 	if wb.Service == "" {
 		ann.Text = "Graph annotation: the monitor watches no service"
 		wb.Annotate = false
@@ -48,7 +49,7 @@ func writeBackChecks(wb *mackerel.WriteBack, memo bool) fyne.CanvasObject {
 	if wb.Service != "" {
 		box.Add(caption("“" + wb.Title() + "”"))
 	}
-	note := widget.NewCheck("Dated line in the monitor's memo", func(on bool) { wb.Memo = on })
+	note := widget.NewCheck(i18n.T("Dated line in the monitor's memo"), func(on bool) { wb.Memo = on })
 	if memo {
 		note.SetChecked(true)
 		box.Add(note)
@@ -64,7 +65,7 @@ func (p *AlertsPane) confirmChange(title, message, action string, wb *mackerel.W
 	msg := widget.NewLabel(message)
 	msg.Wrapping = fyne.TextWrapWord
 	content := container.NewVBox(msg, widget.NewSeparator(), writeBackChecks(wb, memo))
-	d := dialog.NewCustomConfirm(title, action, "Cancel", content, func(yes bool) {
+	d := dialog.NewCustomConfirm(title, action, i18n.T("Cancel"), content, func(yes bool) {
 		if yes {
 			ok()
 		}
@@ -114,7 +115,7 @@ func (p *AlertsPane) RetryWriteBacks() {
 	p.pending = nil
 	p.pendingMu.Unlock()
 	p.retry.Hide()
-	p.status.SetText("Writing back into Mackerel…")
+	p.status.SetText(i18n.T("Writing back into Mackerel…"))
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 		defer cancel()
@@ -145,7 +146,7 @@ func (p *AlertsPane) RetryWriteBacks() {
 			case merr != nil:
 				p.fail("write-back", fmt.Errorf("written back, but the minutes could not be written: %w", merr))
 			default:
-				p.status.SetText("Done: " + strings.Join(lines, "; "))
+				p.status.SetText(i18n.T("Done: ") + strings.Join(lines, "; "))
 				p.opt.acted("write-back", nil)
 			}
 		})

@@ -40,25 +40,29 @@ func pinGraphPNG(t *testing.T, m *minutes.Meeting) minutes.Attachment {
 	return att
 }
 
+// walk calls visit on o and everything drawn under it, visible or not.
+func walk(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	visit(o)
+	switch x := o.(type) {
+	case *fyne.Container:
+		for _, c := range x.Objects {
+			walk(c, visit)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(x).Objects() {
+			walk(c, visit)
+		}
+	}
+}
+
 // images returns the images in o's tree.
 func images(o fyne.CanvasObject) []*canvas.Image {
 	var out []*canvas.Image
-	var walk func(fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch x := o.(type) {
-		case *canvas.Image:
-			out = append(out, x)
-		case *fyne.Container:
-			for _, c := range x.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(x).Objects() {
-				walk(c)
-			}
+	walk(o, func(o fyne.CanvasObject) {
+		if i, ok := o.(*canvas.Image); ok {
+			out = append(out, i)
 		}
-	}
-	walk(o)
+	})
 	return out
 }
 

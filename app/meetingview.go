@@ -62,7 +62,9 @@ func NewMeetingView(ws *minutes.Workspace, m *minutes.Meeting, win func() fyne.W
 	v.body, v.scroll = v.page.body, v.page.scroll
 	v.outline = NewOutline(v.ScrollTo)
 	v.attendance = NewAttendance(m, win, onError, v.refreshHeader)
-	minutes := container.NewBorder(container.NewVBox(v.header, v.attendance.Object(), v.banner), nil, nil, nil, v.scroll)
+	// one row: the meeting (title, date, place, sharing) and who is there
+	head := container.NewBorder(nil, nil, v.header, nil, v.attendance.Object())
+	minutes := container.NewBorder(container.NewVBox(head, v.banner), nil, nil, nil, v.scroll)
 	v.root = container.NewBorder(nil, nil, container.NewHBox(v.outline.Object(), widget.NewSeparator()), nil, minutes)
 	v.rebuild()
 	return v

@@ -84,9 +84,12 @@ func (u *UI) paneWith(m *minutes.Meeting, s minutes.Section, changed func()) fyn
 				changed()
 			}
 		},
-		OnLoaded: func(error) {
+		OnLoaded: func(err error) {
 			if changed != nil {
 				changed()
+			}
+			if u.opts.OnPaneLoaded != nil {
+				u.opts.OnPaneLoaded(s.Kind, err)
 			}
 		},
 	}

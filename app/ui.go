@@ -31,6 +31,9 @@ type Options struct {
 	MackerelOrg string
 	// Room is the LAN sync node (nil: not syncing).
 	Room Room
+	// OnPaneLoaded, if set, is called on the UI goroutine after a Mackerel
+	// pane of a section kind (alerts, dashboard) loaded.
+	OnPaneLoaded func(kind string, err error)
 	// StartDemo, if set, starts the demo Mackerel (the first-start button
 	// of the Mackerel panes); it returns the source to use.
 	StartDemo func() (mackerelui.Source, string, error)

@@ -123,6 +123,23 @@ func (h *Handle) Resident() bool {
 	return h.doc != nil
 }
 
+// Resident counts the documents whose Automerge document is in memory.
+func (r *Runtime) Resident() int {
+	r.mu.Lock()
+	hs := make([]*Handle, 0, len(r.handles))
+	for _, h := range r.handles {
+		hs = append(hs, h)
+	}
+	r.mu.Unlock()
+	n := 0
+	for _, h := range hs {
+		if h.Resident() {
+			n++
+		}
+	}
+	return n
+}
+
 // UnloadIdle unloads every document unused for idle (see above) and
 // returns how many it unloaded; the C heap's free memory then goes back to
 // the system.
@@ -143,7 +160,11 @@ func (r *Runtime) UnloadIdle(idle time.Duration) int {
 	}
 	if n > 0 {
 		go func() {
-			// The documents are freed by their finalizers.
+			// The documents are freed by finalizers, which run after a
+			// collection on their own goroutine: collect, give them a
+			// moment, collect what they released, then trim.
+			runtime.GC()
+			time.Sleep(100 * time.Millisecond)
 			runtime.GC()
 			amsafe.TrimMemory()
 		}()

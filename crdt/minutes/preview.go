@@ -51,6 +51,9 @@ func (w *Workspace) Preview(id string) (Preview, error) {
 // it on its own every Options.IdleUnload) and returns how many.
 func (w *Workspace) UnloadIdle(idle time.Duration) int { return w.docs.UnloadIdle(idle) }
 
+// Resident counts the documents in memory (see UnloadIdle).
+func (w *Workspace) Resident() int { return w.docs.Resident() }
+
 // Loaded reports whether meeting (or any document) id is loaded, so that
 // Meeting returns at once.
 func (w *Workspace) Loaded(id string) bool { return w.docs.Loaded(id) }

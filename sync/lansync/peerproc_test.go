@@ -31,7 +31,10 @@ func TestMain(m *testing.M) {
 
 func peerMain(dir string) int {
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	ws, err := minutes.Open(dir, minutes.Options{Name: "peer", Logger: log})
+	// PWG_SYNC_TEST_IDLE: how soon idle documents are unloaded and idle
+	// sync states dropped (default: the workspace's and node's own).
+	idle, _ := time.ParseDuration(os.Getenv("PWG_SYNC_TEST_IDLE"))
+	ws, err := minutes.Open(dir, minutes.Options{Name: "peer", Logger: log, IdleUnload: idle})
 	if err != nil {
 		fmt.Println("err", err)
 		return 1
@@ -88,7 +91,7 @@ func peerMain(dir string) int {
 			case "peer":
 				return "", lansync.SetManualPeers(st, []string{arg})
 			case "start": // start [mdns]
-				opts := lansync.Options{Listen: listen, MDNS: arg == "mdns", Logger: log,
+				opts := lansync.Options{Listen: listen, MDNS: arg == "mdns", Logger: log, DocIdle: idle,
 					MDNSInterval: 300 * time.Millisecond, RedialMin: 50 * time.Millisecond, RedialMax: time.Second}
 				n, err := lansync.Start(context.Background(), st, opts)
 				if err != nil {
@@ -128,6 +131,9 @@ func peerMain(dir string) int {
 					}
 				}
 				return "", nil
+			case "unload": // unload now whatever is idle; answers how many, and how many stay
+				n := ws.UnloadIdle(0)
+				return strconv.Itoa(n) + " " + strconv.Itoa(ws.Resident()), nil
 			case "notes":
 				return strconv.Quote(notes()), nil
 			case "heads":

@@ -25,11 +25,18 @@ type proc struct {
 
 func startProc(t testing.TB, name string) *proc {
 	t.Helper()
+	return startProcIn(t, name, t.TempDir())
+}
+
+// startProcIn starts a peer process on the workspace in dir, with env
+// added to its environment.
+func startProcIn(t testing.TB, name, dir string, env ...string) *proc {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("real processes: skipped in -short")
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), peerEnv+"="+t.TempDir())
+	cmd.Env = append(append(os.Environ(), peerEnv+"="+dir), env...)
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -655,6 +655,7 @@ func (s *session) assumeShared(ds *docSync, saved []byte) {
 		s.n.log.Debug("sync state not reset", "doc", ds.doc.ID(), "err", err)
 		return
 	}
+	ds.doc.ReleaseSyncState() // the state it replaces
 	ds.ss = ss
 }
 

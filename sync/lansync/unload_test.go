@@ -47,15 +47,23 @@ func TestIdleDocumentsUnloadWhileConnected(t *testing.T) {
 	if err := lansync.Join(lansync.FromWorkspace(wsB), inv); err != nil {
 		t.Fatal(err)
 	}
+	// A history long enough that B, which has none of it, gets the saved
+	// document (whose sync state is replaced: the old one is given back).
+	infos, _ := wsA.Meetings()
+	mid := infos[0].ID
+	mA, _ := wsA.Meeting(mid)
+	for i := 0; i < 500; i++ {
+		if err := mA.SpliceNotes("worklog", i, 0, "k"); err != nil {
+			t.Fatal(err)
+		}
+		mA.Handle().Heads() // one change per keystroke
+	}
 	opts := fastOpts(t)
 	opts.DocIdle = 200 * time.Millisecond
 	na := startNode(t, lansync.FromWorkspace(wsA), opts)
 	nb := startNode(t, lansync.FromWorkspace(wsB), opts)
 	link(na, nb)
-	infos, _ := wsA.Meetings()
-	mid := infos[0].ID
 	waitSameHeads(t, 30*time.Second, mid, wsA, wsB)
-	mA, _ := wsA.Meeting(mid)
 	waitUntil(t, 20*time.Second, "the idle meeting to be unloaded", func() bool { return !mA.Handle().Resident() })
 
 	mB, err := wsB.Meeting(mid)

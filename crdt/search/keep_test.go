@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pwg-team/pwg/crdt/docs"
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/crdt/search"
 )
@@ -76,26 +77,26 @@ func waitFound(t *testing.T, k *search.Keeper, x *search.Index, q string, want [
 
 // syncDocs runs the Automerge sync protocol between two replicas of a
 // document until neither has anything to send, as two peers do.
-func syncDocs(t *testing.T, a, b *minutes.Meeting) {
+func syncDocs(t *testing.T, a, b *docs.Handle) {
 	t.Helper()
-	sa, err := a.Handle().NewSyncState(nil)
+	sa, err := a.NewSyncState(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sb, err := b.Handle().NewSyncState(nil)
+	sb, err := b.NewSyncState(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for range 20 {
-		ma, okA := a.Handle().GenerateSyncMessage(sa)
+		ma, okA := a.GenerateSyncMessage(sa)
 		if okA {
-			if err := b.Handle().ReceiveSyncMessage(sb, ma, "a"); err != nil {
+			if err := b.ReceiveSyncMessage(sb, ma, "a"); err != nil {
 				t.Fatal(err)
 			}
 		}
-		mb, okB := b.Handle().GenerateSyncMessage(sb)
+		mb, okB := b.GenerateSyncMessage(sb)
 		if okB {
-			if err := a.Handle().ReceiveSyncMessage(sa, mb, "b"); err != nil {
+			if err := a.ReceiveSyncMessage(sa, mb, "b"); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -136,7 +137,7 @@ func TestKeeperIndexesTypedAndMergedText(t *testing.T) {
 	if err := ma.AppendNotes("worklog", "- Rotated the TLS certificate by hand"); err != nil {
 		t.Fatal(err)
 	}
-	syncDocs(t, ma, mb)
+	syncDocs(t, ma.Handle(), mb.Handle())
 	waitFound(t, k, xb, "certificate", []string{"- Rotated the TLS certificate by hand"})
 	// Edited away remotely: no longer found.
 	if err := ma.Section("worklog").Splice(0, len([]rune("- Rotated the TLS certificate by hand")), "- 証明書を自動更新にした"); err != nil {
@@ -145,7 +146,7 @@ func TestKeeperIndexesTypedAndMergedText(t *testing.T) {
 	if err := ma.Handle().Flush(); err != nil {
 		t.Fatal(err)
 	}
-	syncDocs(t, ma, mb)
+	syncDocs(t, ma.Handle(), mb.Handle())
 	waitFound(t, k, xb, "certificate", nil)
 	waitFound(t, k, xb, "自動更新", []string{"- 証明書を自動更新にした"})
 }
@@ -186,5 +187,31 @@ func TestCatchUpIndexesWhatChangedWhileClosed(t *testing.T) {
 	want := []string{"閾値の見直しを続ける", "CPUアラートの閾値を80%に上げた"}
 	if !slices.Equal(got, want) {
 		t.Errorf("閾値: %q, want %q", got, want)
+	}
+}
+
+// A meeting that arrives from a peer (the workspace had none of it) is
+// found once it arrived.
+func TestKeeperIndexesAMeetingThatArrivedFromAPeer(t *testing.T) {
+	a := openWS(t, t.TempDir(), "Alice")
+	defer a.Close()
+	ma := setupTeam(t, a)
+	if err := ma.AppendNotes("worklog", "- ディスク容量の監視を追加した"); err != nil {
+		t.Fatal(err)
+	}
+	b := openWS(t, t.TempDir(), "Bob")
+	defer b.Close()
+	xb := openIndex(t, b)
+	k := search.Keep(b, xb, nil)
+	defer k.Close()
+	hb, err := b.EnsureDoc(ma.ID()) // offered by the peer, not arrived yet
+	if err != nil {
+		t.Fatal(err)
+	}
+	syncDocs(t, ma.Handle(), hb)
+	waitFound(t, k, xb, "ディスク容量", []string{"- ディスク容量の監視を追加した"})
+	hits, err := xb.Search("ディスク容量", 0)
+	if err != nil || len(hits) != 1 || hits[0].MeetingID != ma.ID() || hits[0].MeetingTitle != ma.Title() {
+		t.Errorf("hit = %+v, %v", hits, err)
 	}
 }

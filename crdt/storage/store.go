@@ -340,25 +340,6 @@ func (s *Store) QuarantineDoc(id string, empty []byte, reason string) (string, e
 	return kind, tx.Commit()
 }
 
-// Quarantined lists what was set aside for document id: seq 0 is a whole
-// snapshot, other seqs are chunks.
-func (s *Store) Quarantined(id string) ([]Chunk, error) {
-	rows, err := s.db.Query(`SELECT seq, data FROM quarantine WHERE doc_id = ? ORDER BY id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Chunk
-	for rows.Next() {
-		var c Chunk
-		if err := rows.Scan(&c.Seq, &c.Data); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
 // SetKind records a document's kind (learnt when it arrives from a peer).
 func (s *Store) SetKind(id, kind string) error {
 	_, err := s.db.Exec(`UPDATE docs SET kind = ? WHERE id = ?`, kind, id)

@@ -1,6 +1,7 @@
 package lansync_test
 
 import (
+	"bytes"
 	"database/sql"
 	"path/filepath"
 	"strings"
@@ -114,6 +115,11 @@ func TestDamagedSnapshotQuarantinedAlone(t *testing.T) {
 	h, err := wb.Doc(mid)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// Nothing is lost: the damaged snapshot is kept in the quarantine table.
+	var kept []byte
+	if err := wb.DB().QueryRow(`SELECT data FROM quarantine WHERE doc_id = ? AND seq = 0`, mid).Scan(&kept); err != nil || !bytes.Equal(kept, snap) {
+		t.Fatalf("quarantined snapshot: %d bytes, %v; want the damaged %d bytes", len(kept), err, len(snap))
 	}
 	w := strings.Join(h.Warnings(), "\n")
 	if !strings.Contains(w, "damaged") || !strings.Contains(w, "good copy arrived") {

@@ -416,14 +416,15 @@ func (h *Handle) remote(origin Origin, peer string, apply func() error) error {
 // after a restart). Read-only follows the schema as it is now: a schema set
 // back makes the document writable again.
 func (h *Handle) refreshMetaLocked() {
-	if kind := rootString(h.doc, "kind"); kind != "" && h.kind == "" {
+	kind, schema := h.rt.envelope(h.doc)
+	if kind != "" && h.kind == "" {
 		h.kind = kind
 		if err := h.rt.store.SetKind(h.id, kind); err != nil {
 			h.rt.log("record document kind failed", h.id, err)
 		}
 	}
-	if v := rootInt(h.doc, "schema"); v > SchemaVersion {
-		h.readOnly = fmt.Errorf("document schema %d: %w", v, storage.ErrNewerSchema)
+	if schema > SchemaVersion {
+		h.readOnly = fmt.Errorf("document schema %d: %w", schema, storage.ErrNewerSchema)
 	} else if errors.Is(h.readOnly, storage.ErrNewerSchema) {
 		h.readOnly = nil
 	}

@@ -57,6 +57,8 @@ type Options struct {
 	Author Author
 	// Kinds describes the document kinds, by the root key "kind".
 	Kinds map[string]Kind
+	// Envelope reads a document's kind and schema (required).
+	Envelope Envelope
 	// Logger receives background errors (a failed batched commit). Default: slog.Default.
 	Logger *slog.Logger
 	// IdleUnload is how long a document is unused before it is unloaded
@@ -67,11 +69,12 @@ type Options struct {
 // Runtime holds the loaded documents of one workspace database: one Handle
 // per document, loaded on first use and kept until Close.
 type Runtime struct {
-	store  *storage.Store
-	actor  string
-	kinds  map[string]Kind
-	logger *slog.Logger
-	events eventbus.Bus[Event]
+	store    *storage.Store
+	actor    string
+	kinds    map[string]Kind
+	envelope Envelope
+	logger   *slog.Logger
+	events   eventbus.Bus[Event]
 
 	stopUnload chan struct{} // ends unloadLoop (Close)
 	viewsOnce  sync.Once
@@ -85,8 +88,11 @@ type Runtime struct {
 
 // New returns the runtime of the documents in st. Close does not close st.
 func New(st *storage.Store, opts Options) *Runtime {
+	if opts.Envelope == nil {
+		panic("docs.New: Options.Envelope is required")
+	}
 	r := &Runtime{store: st, actor: opts.Actor, author: opts.Author, kinds: opts.Kinds,
-		logger: opts.Logger, handles: map[string]*Handle{}}
+		envelope: opts.Envelope, logger: opts.Logger, handles: map[string]*Handle{}}
 	if r.logger == nil {
 		r.logger = slog.Default()
 	}

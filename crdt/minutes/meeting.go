@@ -425,6 +425,12 @@ func sectionTexts(d *automerge.Doc) ([]docs.Text, error) {
 	return out, nil
 }
 
+// envelope reads a document's kind and schema version (docs.Envelope).
+func envelope(d *automerge.Doc) (string, int64) {
+	root := d.RootMap()
+	return getStr(root, "kind"), getInt(root, "schema")
+}
+
 // kinds tells the document runtime about meetings; a series has no texts
 // or blobs of its own.
 var kinds = map[string]docs.Kind{

@@ -73,7 +73,7 @@ func Open(dir string, opts Options) (*Workspace, error) {
 		lk.Release()
 		return nil, err
 	}
-	w.docs = docs.New(st, docs.Options{Actor: w.actor, Author: author, Kinds: kinds, Logger: opts.Logger, IdleUnload: opts.IdleUnload})
+	w.docs = docs.New(st, docs.Options{Actor: w.actor, Author: author, Kinds: kinds, Envelope: envelope, Logger: opts.Logger, IdleUnload: opts.IdleUnload})
 	return w, nil
 }
 

@@ -266,14 +266,12 @@ func (v *MeetingView) Outline() *Outline { return v.outline }
 func (v *MeetingView) Focused() string { return v.focused }
 
 func (v *MeetingView) moveFocus(delta int) {
-	i := 0
+	// nothing chosen yet: the page shows the first section
+	i := max(delta, 0)
 	for j, k := range v.order {
 		if k == v.focused {
 			i = j + delta
 		}
-	}
-	if v.focused == "" && delta < 0 {
-		i = 0
 	}
 	if i >= 0 && i < len(v.order) {
 		v.ScrollTo(v.order[i])

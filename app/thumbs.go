@@ -18,7 +18,8 @@ var thumbSize = fyne.NewSize(180, 110)
 // Thumbs shows the attachments a section's notes refer to as thumbnails
 // under its editor; tapping one shows it large.
 type Thumbs struct {
-	box   *fyne.Container
+	box    *fyne.Container
+	scroll *container.Scroll
 	win   func() fyne.Window
 	shown string // the refs shown, to rebuild only on change
 	refs  []thumbRef
@@ -28,12 +29,13 @@ type thumbRef struct{ caption, hash string }
 
 func newThumbs(win func() fyne.Window) *Thumbs {
 	t := &Thumbs{box: container.NewHBox(), win: win}
-	t.box.Hide()
+	t.scroll = container.NewHScroll(t.box)
+	t.scroll.Hide() // takes no room until there is a picture
 	return t
 }
 
 // Object returns the strip.
-func (t *Thumbs) Object() fyne.CanvasObject { return container.NewHScroll(t.box) }
+func (t *Thumbs) Object() fyne.CanvasObject { return t.scroll }
 
 // Captions returns the captions of the attachments shown.
 func (t *Thumbs) Captions() []string {
@@ -63,12 +65,12 @@ func (t *Thumbs) Set(notes string) {
 		objs = append(objs, t.thumb(r))
 	}
 	t.box.Objects = objs
-	if len(objs) == 0 {
-		t.box.Hide()
-	} else {
-		t.box.Show()
-	}
 	t.box.Refresh()
+	if len(objs) == 0 {
+		t.scroll.Hide()
+	} else {
+		t.scroll.Show()
+	}
 }
 
 func (t *Thumbs) thumb(r thumbRef) fyne.CanvasObject {

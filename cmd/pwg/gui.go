@@ -163,8 +163,10 @@ func openMain(ctx context.Context, a fyne.App, ws *minutes.Workspace, g *globals
 		showCrashNotice(ui.Window(), crashReport, a.OpenURL)
 	}
 	if g.facilitator {
-		// After the main window is up, so that the facilitator's window is on top.
-		ui.OpenFacilitator(g.section)
+		// Once the app runs and the main window is up, so that the
+		// facilitator's window is on top (a second window shown before
+		// the run loop never appeared).
+		go fyne.Do(func() { ui.OpenFacilitator(g.section) })
 	}
 	slices.Reverse(closers)
 	return closers

@@ -23,21 +23,12 @@ const loadTimeout = 2 * time.Minute
 // above the period's alerts grouped by monitor, with the actions of the
 // review. Create it with NewAlertsPane.
 type AlertsPane struct {
-	widget.BaseWidget
+	pane
 
-	src      Source
-	opt      Options
-	from, to time.Time
-
-	banner   *widget.Label
-	status   *widget.Label
-	reload   *widget.Button
 	retry    *widget.Button // shown while write-backs failed
 	boardBox *fyne.Container
 	list     *widget.List
-	content  fyne.CanvasObject
 
-	loads     loads
 	board     *mackerel.Board
 	groups    []mackerel.AlertGroup
 	rows      []listRow
@@ -53,16 +44,9 @@ type AlertsPane struct {
 // NewAlertsPane returns the pane for opt's period (by default the last 30
 // days). It starts loading at once.
 func NewAlertsPane(src Source, opt Options) *AlertsPane {
-	opt.defaults()
-	p := &AlertsPane{src: src, opt: opt, expanded: map[string]bool{}, hosts: map[string]string{}}
-	p.from, p.to = p.opt.period()
-	p.banner = widget.NewLabel("")
-	p.banner.Importance = widget.WarningImportance
-	p.banner.Wrapping = fyne.TextWrapWord
-	p.banner.Hide()
-	p.status = widget.NewLabel("")
+	p := &AlertsPane{expanded: map[string]bool{}, hosts: map[string]string{}}
+	p.init(src, opt, p.Reload)
 	p.status.Truncation = fyne.TextTruncateEllipsis
-	p.reload = widget.NewButton(i18n.T("Reload"), p.Reload)
 	p.retry = widget.NewButton(i18n.T("Retry write-back"), p.RetryWriteBacks)
 	p.retry.Importance = widget.WarningImportance
 	p.retry.Hide()
@@ -75,17 +59,6 @@ func NewAlertsPane(src Source, opt Options) *AlertsPane {
 	p.ExtendBaseWidget(p)
 	p.Reload()
 	return p
-}
-
-// CreateRenderer implements fyne.Widget.
-func (p *AlertsPane) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(p.content)
-}
-
-// SetPeriod sets the review period and reloads.
-func (p *AlertsPane) SetPeriod(from, to time.Time) {
-	p.from, p.to = from, to
-	p.Reload()
 }
 
 // Groups returns the alert groups shown, most alerts first.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -21,22 +20,13 @@ import (
 // DashboardPane shows the team's PWG custom dashboard for the review
 // period, laid out on the dashboard's grid. Create it with NewDashboardPane.
 type DashboardPane struct {
-	widget.BaseWidget
+	pane
 
-	src      Source
-	opt      Options
-	from, to time.Time
-
-	banner   *widget.Label
-	status   *widget.Label
 	progress *widget.ProgressBar
-	reload   *widget.Button
 	annotate *widget.Button
 	grid     *fyne.Container
 	layout   *gridLayout
-	content  fyne.CanvasObject
 
-	loads      loads
 	org        string
 	dash       mackerel.Dashboard
 	results    []widgetResult
@@ -57,17 +47,10 @@ const loadWorkers = 4
 // NewDashboardPane returns the pane for opt's period (by default the last
 // 30 days). It starts loading at once.
 func NewDashboardPane(src Source, opt Options) *DashboardPane {
-	opt.defaults()
-	p := &DashboardPane{src: src, opt: opt, org: opt.Org}
-	p.from, p.to = p.opt.period()
-	p.banner = widget.NewLabel("")
-	p.banner.Importance = widget.WarningImportance
-	p.banner.Wrapping = fyne.TextWrapWord
-	p.banner.Hide()
-	p.status = widget.NewLabel("")
+	p := &DashboardPane{org: opt.Org}
+	p.init(src, opt, p.Reload)
 	p.progress = widget.NewProgressBar()
 	p.progress.Hide()
-	p.reload = widget.NewButton(i18n.T("Reload"), p.Reload)
 	p.annotate = widget.NewButton(i18n.T("Add annotation…"), p.showAnnotationForm)
 	// rows grow half as much as the type under a larger theme (the
 	// projector's): readable graphs, two rows of them still on screen
@@ -82,17 +65,6 @@ func NewDashboardPane(src Source, opt Options) *DashboardPane {
 	p.ExtendBaseWidget(p)
 	p.Reload()
 	return p
-}
-
-// CreateRenderer implements fyne.Widget.
-func (p *DashboardPane) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(p.content)
-}
-
-// SetPeriod sets the review period and reloads.
-func (p *DashboardPane) SetPeriod(from, to time.Time) {
-	p.from, p.to = from, to
-	p.Reload()
 }
 
 // Dashboard returns the dashboard shown.

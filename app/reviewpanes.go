@@ -22,6 +22,8 @@ import (
 )
 
 // errNoMackerel says why nothing can be computed.
+//
+//lint:ignore ST1005 Mackerel is a name; the message is shown as a sentence.
 var errNoMackerel = errors.New("Mackerel is not set up (Settings → Mackerel)")
 
 // reviewTimeout bounds one SLO or cost computation (a month of minutes).

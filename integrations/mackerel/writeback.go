@@ -59,8 +59,9 @@ func MonitorService(m Monitor) (string, []string) {
 	if m.Service != "" {
 		return m.Service, nil
 	}
-	for _, s := range m.Scopes {
-		svc, role, ok := strings.Cut(s, ":")
+	// The first scope names the service (and its role, if it is one).
+	if len(m.Scopes) > 0 {
+		svc, role, ok := strings.Cut(m.Scopes[0], ":")
 		if !ok {
 			return svc, nil
 		}

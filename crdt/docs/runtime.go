@@ -79,6 +79,9 @@ type Runtime struct {
 	stopUnload chan struct{} // ends unloadLoop (Close)
 	viewsOnce  sync.Once
 	viewsErr   error
+	savedMu    sync.Mutex
+	saved      map[int]func(id string) // OnSaved listeners (views.go)
+	savedNext  int
 
 	mu      sync.Mutex
 	author  Author

@@ -29,8 +29,40 @@ func (r *Runtime) viewsReady() error {
 	return r.viewsErr
 }
 
-// saveViewLocked writes the kind's view of the document as it now is.
+// OnSaved calls fn with a document's id each time the document was saved
+// (its changes and its view are on disk), whatever made the change: typing,
+// a merge from a peer, a file. Derived data that must follow what is
+// stored (the search index) hooks here. fn runs with the document locked:
+// it must return at once and not call into the document. The returned
+// function removes fn.
+func (r *Runtime) OnSaved(fn func(id string)) (stop func()) {
+	r.savedMu.Lock()
+	defer r.savedMu.Unlock()
+	if r.saved == nil {
+		r.saved = map[int]func(string){}
+	}
+	n := r.savedNext
+	r.savedNext++
+	r.saved[n] = fn
+	return func() {
+		r.savedMu.Lock()
+		delete(r.saved, n)
+		r.savedMu.Unlock()
+	}
+}
+
+func (r *Runtime) notifySaved(id string) {
+	r.savedMu.Lock()
+	defer r.savedMu.Unlock()
+	for _, fn := range r.saved {
+		fn(id)
+	}
+}
+
+// saveViewLocked writes the kind's view of the document as it now is, then
+// tells the OnSaved listeners.
 func (h *Handle) saveViewLocked() {
+	defer h.rt.notifySaved(h.id)
 	k, ok := h.rt.kinds[h.kind]
 	if !ok || k.View == nil || h.readOnly != nil {
 		return

@@ -185,3 +185,7 @@ func derivedID(doc *automerge.Doc) (string, error) {
 func (w *Workspace) MeetingStamps() (map[string]string, error) {
 	return w.store.Stamps(KindMeeting)
 }
+
+// OnSaved calls fn with a document's id each time it was saved (see
+// docs.Runtime.OnSaved); the returned function stops.
+func (w *Workspace) OnSaved(fn func(id string)) (stop func()) { return w.docs.OnSaved(fn) }

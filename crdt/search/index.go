@@ -18,7 +18,9 @@
 // that changed: the lines of each section are compared as a multiset with
 // what is stored, so a keystroke in a 50,000-character section deletes one
 // row and inserts one. Sections whose text did not change since the last
-// Update are skipped by a hash kept in memory. Each meeting also records a
+// Update are skipped by a hash kept in memory. A Keeper updates a meeting
+// each time it was saved (minutes.Workspace.OnSaved), from the plain-text
+// view saved with it. Each meeting also records a
 // stamp of the stored document it was indexed from (Stamp, Stale), so a
 // workspace opened after a crash or by an older pwg reindexes exactly the
 // meetings that changed meanwhile.

@@ -11,10 +11,9 @@ import (
 	"github.com/pwg-team/pwg/crdt/storage"
 )
 
-// settle is how long the keeper waits after a meeting's last change before
-// indexing it: longer than the commit delay of typed text, so a burst of
-// keystrokes is indexed once, after it was committed and persisted.
-const settle = 500 * time.Millisecond
+// settle is how long the keeper waits after a meeting was saved before
+// indexing it, so that a burst of saves (a long merge) is indexed once.
+const settle = 100 * time.Millisecond
 
 // meetingOf reads what the index keeps of a meeting from the sections.
 func meetingOf(id, title, date string, secs []minutes.Section) Meeting {
@@ -92,7 +91,7 @@ func CatchUp(ws *minutes.Workspace, x *Index) (int, error) {
 }
 
 // Keeper keeps an index current with a workspace: it catches up once, then
-// indexes each meeting shortly after it changes, whether the change was
+// indexes each meeting shortly after it was saved, whether the change was
 // typed here, merged from a peer or imported from a file.
 type Keeper struct {
 	ws     *minutes.Workspace
@@ -113,17 +112,17 @@ func Keep(ws *minutes.Workspace, x *Index, logger *slog.Logger) *Keeper {
 	if logger == nil {
 		logger = slog.Default()
 	}
-	events, stop := ws.Subscribe()
-	k := &Keeper{ws: ws, x: x, logger: logger, stop: stop, done: make(chan struct{}), pending: map[string]*time.Timer{}}
+	k := &Keeper{ws: ws, x: x, logger: logger, done: make(chan struct{}), pending: map[string]*time.Timer{}}
+	// The index follows what is on disk: it hooks on saves (changes and
+	// the meeting's plain-text view written), not on change events, which
+	// come before a merge is saved.
+	k.stop = ws.OnSaved(k.schedule)
 	go func() {
 		defer close(k.done)
 		if _, err := CatchUp(ws, x); err != nil {
 			k.logger.Error("search index catch-up failed", "err", err)
 		}
 		k.notify("")
-		for ev := range events {
-			k.schedule(ev.DocID)
-		}
 	}()
 	return k
 }

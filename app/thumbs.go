@@ -20,9 +20,9 @@ var thumbSize = fyne.NewSize(180, 110)
 type Thumbs struct {
 	box    *fyne.Container
 	scroll *container.Scroll
-	win   func() fyne.Window
-	shown string // the refs shown, to rebuild only on change
-	refs  []thumbRef
+	win    func() fyne.Window
+	shown  string // the refs shown, to rebuild only on change
+	refs   []thumbRef
 }
 
 type thumbRef struct{ caption, hash string }

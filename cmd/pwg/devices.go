@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"text/tabwriter"
@@ -19,6 +20,47 @@ import (
 
 func init() {
 	register("devices", "[--json]", "the team's devices (fingerprint, name, who let it in, when)", parseDevices)
+	register("revoke", "FINGERPRINT", "remove a device from the team for good (the team key rotates)", parseRevoke)
+}
+
+// noteSelfOnRoster puts this device on its team's roster when a node
+// starts, so that every running device can be revoked (and can be handed a
+// new key after a revocation it missed).
+func noteSelfOnRoster(st lansync.Store, ws *minutes.Workspace, log *slog.Logger) {
+	if _, err := st.Team(); err != nil {
+		return
+	}
+	if err := lansync.EnsureSelfOnRoster(st, deviceName(ws)); err != nil {
+		log.Warn("put this device on the team's roster", "err", err)
+	}
+}
+
+func parseRevoke(g *globals, fs *pflag.FlagSet) parser {
+	return func(pos []string) (*job, error) {
+		if len(pos) != 1 {
+			return nil, usageErr("revoke needs the fingerprint of one device (see pwg devices)")
+		}
+		fp := strings.ToUpper(strings.TrimSpace(pos[0]))
+		return &job{mutates: true, run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, out io.Writer) error {
+			n := liveNode.Load()
+			var err error
+			if n != nil {
+				err = n.Revoke(fp)
+			} else {
+				err = lansync.Revoke(lansync.FromWorkspace(ws), fp)
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "revoked %s; the team key rotated\n", fp)
+			if n != nil {
+				fmt.Fprintln(out, "connected devices have the new key; the others get it when they next connect to a device that has it")
+			} else {
+				fmt.Fprintln(out, "the other devices get the new key when they next connect to this one (or to a device that has it)")
+			}
+			return nil
+		}}, nil
+	}
 }
 
 // deviceName is how this device appears on the roster: the person's name

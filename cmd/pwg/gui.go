@@ -204,6 +204,7 @@ func mackerelClient(ctx context.Context, ws *minutes.Workspace, demo bool) (*mac
 // port when a `pwg serve` of another workspace already has it.
 func startRoom(ctx context.Context, ws *minutes.Workspace, log *slog.Logger) (*lansync.Node, error) {
 	st := lansync.FromWorkspace(ws)
+	noteSelfOnRoster(st, ws, log)
 	opts := lansync.Options{Listen: fmt.Sprintf(":%d", lansync.DefaultPort), MDNS: true, Logger: log, Started: liveNode.Store}
 	n, err := lansync.Start(ctx, st, opts)
 	if err != nil {

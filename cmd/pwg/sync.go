@@ -58,6 +58,7 @@ func parseServe(g *globals, fs *pflag.FlagSet) parser {
 			if _, err := st.Team(); errors.Is(err, lansync.ErrNoTeam) {
 				return exitCode(fmt.Errorf("%w: this workspace has no team yet; run `pwg join INVITATION` or `pwg meeting new` first", minutes.ErrNoTeam), stderr)
 			}
+			noteSelfOnRoster(st, ws, log)
 			ctx, cancel := context.WithCancel(ctx)
 			defer cancel()
 			if err := serveControl(ctx, ws, g); err != nil {

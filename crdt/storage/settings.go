@@ -31,6 +31,8 @@ const (
 	keyPersonName     = "person.name"               // this person's display name
 	keyTeamCurrent    = "team.current"              // the current team's series document id
 	keyTeamKey        = "team.key."                 // + series id: that team's 256-bit key (EncodeKey: hex and checksum)
+	keyTeamEpoch      = "team.epoch."               // + series id: how many times that team's key was rotated
+	keyTeamOldKeys    = "team.oldkeys."             // + series id: that team's earlier keys (EncodeKey), one per line, newest first
 	keyDeviceKey      = "sync.device_key"           // Curve25519 private key of this device (EncodeKey)
 	keyPeers          = "sync.peers"                // manual peer addresses, one per line
 	keyAddrs          = "sync.addrs"                // addresses this device last listened on, one per line
@@ -104,6 +106,21 @@ func (s Settings) TeamKey(id string) (string, error) { return s.text(keyTeamKey 
 
 // SetTeamKey records the key of the team of series id (EncodeKey form).
 func (s Settings) SetTeamKey(id, hexKey string) error { return s.set(keyTeamKey+id, hexKey) }
+
+// TeamEpoch returns the rotation count of team id's key ("" or "0": never rotated).
+func (s Settings) TeamEpoch(id string) (string, error) { return s.text(keyTeamEpoch + id) }
+
+// SetTeamEpoch records the rotation count of team id's key.
+func (s Settings) SetTeamEpoch(id, epoch string) error { return s.set(keyTeamEpoch+id, epoch) }
+
+// OldTeamKeys returns team id's earlier keys (EncodeKey), newest first: a
+// device offline during a rotation presents one of them to get the new key.
+func (s Settings) OldTeamKeys(id string) ([]string, error) { return s.lines(keyTeamOldKeys + id) }
+
+// SetOldTeamKeys replaces team id's earlier keys.
+func (s Settings) SetOldTeamKeys(id string, keys []string) error {
+	return s.setLines(keyTeamOldKeys+id, keys)
+}
 
 // DeviceKey is this device's Curve25519 private key as kept (EncodeKey);
 // "" until made.

@@ -2,6 +2,7 @@ package lansync
 
 import (
 	"context"
+	"errors"
 	"io"
 
 	"github.com/pwg-team/pwg/sync/transport"
@@ -23,8 +24,9 @@ func (n *Node) attach(rwc io.ReadWriteCloser, initiator bool, addr string, admit
 	if admitted != nil {
 		timeout = min(timeout, n.gate.Deadline())
 	}
+	cur, old := n.keys()
 	conn, err := transport.Handshake(rwc, transport.Config{
-		Identity: n.id, TeamKey: n.team.Key, MaxMessage: n.opts.MaxMessage, HandshakeTimeout: timeout,
+		Identity: n.id, TeamKey: cur, OldKeys: old, MaxMessage: n.opts.MaxMessage, HandshakeTimeout: timeout,
 	}, initiator)
 	if admitted != nil {
 		admitted(err)
@@ -39,6 +41,18 @@ func (n *Node) attach(rwc io.ReadWriteCloser, initiator bool, addr string, admit
 		conn.Close()
 		return errSelf
 	}
+	if n.isRevoked(conn.RemoteFingerprint()) {
+		conn.Close()
+		n.log.Warn("connection refused", "addr", addr, "peer", conn.RemoteFingerprint(), "reason", ErrRevoked)
+		return ErrRevoked
+	}
+	if conn.OldKey() > 0 {
+		err := n.handOver(conn, conn.RemoteFingerprint())
+		if err != nil {
+			n.log.Warn("connection with an old team key refused", "addr", addr, "peer", conn.RemoteFingerprint(), "reason", err)
+		}
+		return errors.Join(errRekeyed, err)
+	}
 	peerID, meta, err := n.exchangeJoin(conn, initiator, joinRules{self: n.peerID, remote: conn.RemoteFingerprint(), refused: errPeerRefused})
 	if err != nil {
 		conn.Close()
@@ -52,6 +66,7 @@ func (n *Node) attach(rwc io.ReadWriteCloser, initiator bool, addr string, admit
 		n.log.Debug("connection closed", "peer", peerID, "addr", addr, "reason", err)
 		return err
 	}
+	n.noteDevice(peerID)
 	s.start()
 	s.run()
 	s.wg.Wait()

@@ -50,6 +50,9 @@ func (n *Node) dialLoop(addr string, persistent bool) {
 		if err == nil {
 			began = time.Now()
 			err = n.attach(c, true, addr, nil)
+			if errors.Is(err, errRekeyed) && !began.IsZero() {
+				continue // at once, with the new key
+			}
 			if errors.Is(err, errSelf) {
 				n.mu.Lock()
 				n.self[addr] = true

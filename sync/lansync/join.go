@@ -45,6 +45,16 @@ func (n *Node) exchangeJoin(c MessageConn, initiator bool, r joinRules) (string,
 			return "", nil, err
 		case m.Type == protocol.TypeError:
 			return "", nil, fail(m.ErrorMessage)
+		case m.Type == protocol.TypeTeamKey && r.remote != "" && m.SenderID == r.remote:
+			// this device connected with an old key: the peer hands it the new one
+			changed, err := n.onTeamKey(r.remote, m.Data)
+			if err != nil {
+				return "", nil, err
+			}
+			if !changed {
+				return "", nil, errors.New("handed a team key that is not newer than this device's")
+			}
+			return "", nil, errRekeyed
 		case m.Type != protocol.TypePeer:
 			return "", nil, fmt.Errorf("expected peer, got %s", m.Type)
 		case m.SelectedProtocolVersion != protocol.ProtocolVersion:

@@ -113,6 +113,7 @@ type Node struct {
 	wg     sync.WaitGroup
 	gate   *transport.Gate
 	codes  *joincode.Host // join codes on offer (InviteByCode)
+	keyMu  sync.Mutex     // serialises team key rotations
 	stats  counters
 
 	mu        sync.Mutex

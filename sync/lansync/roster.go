@@ -73,11 +73,33 @@ func roster(st Store) (rosterDoc, error) {
 	return rd, nil
 }
 
-// Devices returns the team's roster: devices still on the team first, by
-// when they were added, then the revoked ones.
-func Devices(st Store) ([]Device, error) {
-	rd, err := roster(st)
+// readRoster returns the roster document, or nil if this workspace has none
+// yet (reading never creates it).
+func readRoster(st Store) (rosterDoc, error) {
+	team, err := st.Team()
 	if err != nil {
+		return nil, err
+	}
+	d, err := st.Doc(RosterID(team.ID))
+	if errors.Is(err, ErrNoDoc) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("the device roster: %w", err)
+	}
+	rd, ok := d.(rosterDoc)
+	if !ok || d.IsEmpty() {
+		return nil, nil
+	}
+	return rd, nil
+}
+
+// Devices returns the team's roster: devices still on the team first, by
+// when they were added, then the revoked ones. A team whose roster was never
+// started (no join code used yet) has none.
+func Devices(st Store) ([]Device, error) {
+	rd, err := readRoster(st)
+	if err != nil || rd == nil {
 		return nil, err
 	}
 	var out []Device

@@ -542,6 +542,18 @@ func (s *session) handleMsg(m *protocol.Message) error {
 	case protocol.TypeEphemeral:
 		s.onEphemeral(m)
 		return nil
+	case protocol.TypeTeamKey:
+		if s.open != nil {
+			return fmt.Errorf("team key message on an open connection")
+		}
+		changed, err := s.n.onTeamKey(s.peerID, m.Data)
+		if err != nil {
+			return err
+		}
+		if changed {
+			go s.n.spreadKey(s.peerID)
+		}
+		return nil
 	case protocol.TypeLeave:
 		return errLeft
 	case protocol.TypeError:

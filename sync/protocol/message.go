@@ -25,6 +25,10 @@ const (
 	// TypeSyncDeflate is a sync message whose Data is compressed with
 	// DEFLATE (RFC 1951; see Deflate and Inflate).
 	TypeSyncDeflate = "pwg-sync-deflate"
+	// TypeTeamKey hands a team's new key (after a device was revoked) to a
+	// device of the team, over its authenticated channel; Data is the
+	// key and the revocations, CBOR-encoded by package lansync.
+	TypeTeamKey = "pwg-team-key"
 )
 
 // ProtocolVersion is the only automerge-repo protocol version spoken.
@@ -116,6 +120,10 @@ func (m *Message) Validate() error {
 			return bad("without targetId or selectedProtocolVersion")
 		}
 	case TypeError, TypeLeave, TypeRemoteSubscriptionChange:
+	case TypeTeamKey:
+		if len(m.Data) == 0 {
+			return bad("without data")
+		}
 	case TypeSync, TypeRequest, TypeSavedDoc, TypeSyncDeflate:
 		if err := needDoc(); err != nil {
 			return err

@@ -51,6 +51,10 @@ var (
 type Config struct {
 	Identity Identity
 	TeamKey  []byte
+	// OldKeys are earlier team keys a responder still accepts (a device
+	// that was offline while the key rotated); Conn.OldKey says which one
+	// the peer used. The initiator uses TeamKey only.
+	OldKeys [][]byte
 	// MaxMessage bounds one message (default DefaultMaxMessage).
 	MaxMessage int
 	// HandshakeTimeout bounds the handshake (default DefaultHandshakeTimeout).
@@ -64,6 +68,7 @@ type Conn struct {
 	rwc        io.ReadWriteCloser
 	maxMsg     int
 	remote     []byte
+	oldKey     int
 	wmu        sync.Mutex
 	send, recv *noise.CipherState
 	lastRecv   atomic.Int64
@@ -103,19 +108,31 @@ func Handshake(rwc io.ReadWriteCloser, cfg Config, initiator bool) (*Conn, error
 	return c, nil
 }
 
-func (c *Conn) handshake(cfg Config, initiator bool) error {
+func newHandshake(cfg Config, key []byte, initiator bool) (*noise.HandshakeState, error) {
 	hs, err := noise.NewHandshakeState(noise.Config{
 		CipherSuite:           cipherSuite,
 		Random:                rand.Reader,
 		Pattern:               noise.HandshakeXX,
 		Initiator:             initiator,
 		Prologue:              prologue,
-		PresharedKey:          DeriveKey(cfg.TeamKey, "noise psk v1"),
+		PresharedKey:          DeriveKey(key, "noise psk v1"),
 		PresharedKeyPlacement: 0,
 		StaticKeypair:         noise.DHKey{Private: cfg.Identity.Private, Public: cfg.Identity.Public},
 	})
 	if err != nil {
-		return fmt.Errorf("start handshake: %w", err)
+		return nil, fmt.Errorf("start handshake: %w", err)
+	}
+	return hs, nil
+}
+
+// OldKey returns 0 if the peer used the current team key, else i for
+// Config.OldKeys[i-1].
+func (c *Conn) OldKey() int { return c.oldKey }
+
+func (c *Conn) handshake(cfg Config, initiator bool) error {
+	hs, err := newHandshake(cfg, cfg.TeamKey, initiator)
+	if err != nil {
+		return err
 	}
 	var cs1, cs2 *noise.CipherState
 	write := func() error {
@@ -133,11 +150,25 @@ func (c *Conn) handshake(cfg Config, initiator bool) error {
 			return fmt.Errorf("%w: %v", ErrHandshake, err)
 		}
 		c.bytesIn.Add(int64(len(in) + 4))
-		if _, a, b, err := hs.ReadMessage(nil, in); err != nil {
-			return fmt.Errorf("%w: %v", ErrHandshake, err)
-		} else {
-			cs1, cs2 = a, b
+		_, a, b, err := hs.ReadMessage(nil, in)
+		// The responder's first message: with psk0 it authenticates with
+		// the key, so each earlier key is tried on a fresh state.
+		for i := 0; err != nil && !initiator && cs1 == nil && c.remote == nil && i < len(cfg.OldKeys); i++ {
+			if len(cfg.OldKeys[i]) != TeamKeySize || hs.MessageIndex() != 0 {
+				continue
+			}
+			h, herr := newHandshake(cfg, cfg.OldKeys[i], false)
+			if herr != nil {
+				return herr
+			}
+			if _, a, b, err = h.ReadMessage(nil, in); err == nil {
+				hs, c.oldKey = h, i+1
+			}
 		}
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrHandshake, err)
+		}
+		cs1, cs2 = a, b
 		return nil
 	}
 	steps := []func() error{read, write, read}

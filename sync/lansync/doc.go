@@ -44,9 +44,27 @@
 //     (team; team + device key): no team name, meeting title or person's
 //     name, and nothing an outsider can link to a fingerprint.
 //
-// What this does not do: it does not revoke a single device (a member who
-// leaves keeps the key: make a new team key and re-invite), and a member can
-// write anything into the team's documents, as in any shared document.
+//   - A join code (package joincode; Node.InviteByCode, JoinByCode) is the
+//     password of a SPAKE2 exchange run on the node's listener (a connection
+//     starting with joincode.Magic instead of a Noise frame); it hands the
+//     invitation and the roster to a device that proved it knows the code.
+//     One use, 10 minutes, three tries.
+//   - The roster (RosterID: a document derived from the team id, synced like
+//     the others) lists every device, who let it in and when, and the
+//     revoked ones. Revoke marks a device revoked and rotates the team key
+//     (an epoch count; the old keys are kept). Connected devices get the new
+//     key as a pwg-team-key message over their Noise channel and pass it on;
+//     a device that comes back with an old key is accepted by a responder
+//     (transport.Config.OldKeys) only to be handed the new key, and only if
+//     it is on the roster and not revoked. A revoked device is refused with
+//     any key. It keeps what it had synced before.
+//
+// What this does not do: a member can write anything into the team's
+// documents, as in any shared document; a device offline during a
+// revocation that meets the revoked device before any other still syncs
+// with it (both hold the old key); two revocations at once give two keys,
+// of which devices keep the greater (a device holding only the other one
+// waits for a device that holds both).
 //
 // # Sync
 //

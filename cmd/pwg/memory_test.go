@@ -2,13 +2,16 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pwg-team/pwg/crdt/search"
 	"github.com/pwg-team/pwg/crdt/toil"
+	"github.com/pwg-team/pwg/integrations/issues/githubtest"
 )
 
 // pwgIn runs the binary on workspace ws from the working folder dir.
@@ -166,5 +169,61 @@ func TestConfigPostmortemLabel(t *testing.T) {
 	}
 	if out := mustPwg(t, ws, "config", "github", "--labels", "pwg,todo"); !strings.Contains(out, "postmortem-label=incident") {
 		t.Errorf("label kept: %s", out)
+	}
+}
+
+func TestReviewCarryOverAndPostmortemsThroughBinary(t *testing.T) {
+	gh := githubtest.NewServer()
+	defer gh.Close()
+	token := gh.AddUser("sato")
+	suzuki := gh.AddUser("suzuki")
+	gh.AddRepo("web", "infra", "sato", "suzuki")
+	ws := t.TempDir()
+	nov := strings.TrimSpace(mustPwg(t, ws, "meeting", "new", "--title", "PWG 2026-11", "--date", "2026-11-12"))
+	mustPwg(t, ws, "config", "github", "--repo", "web/infra", "--base-url", gh.URL)
+	if _, errs, code := pwg(t, ws, token+"\n", "config", "github-token"); code != 0 {
+		t.Fatal(errs)
+	}
+	mustPwg(t, ws, "action", "add", nov, "--title", "証明書の自動更新")
+	mustPwg(t, ws, "action", "add", nov, "--title", "閾値を見直す")
+	mustPwg(t, ws, "export", "issues", nov)
+	// suzuki closes the first issue on GitHub.
+	req, _ := http.NewRequest(http.MethodPatch, gh.URL+"repos/web/infra/issues/1", strings.NewReader(`{"state":"closed"}`))
+	req.Header.Set("Authorization", "Bearer "+suzuki)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("close issue 1: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	gh.PutIssue("web", "infra", githubtest.Issue{Title: "API 障害 ポストモーテム", Labels: []string{"postmortem"},
+		Created: time.Date(2026, 12, 2, 9, 0, 0, 0, time.UTC), Body: "- [ ] コネクションプールの上限を見直す\n- [x] 暫定対応"})
+	dec := strings.TrimSpace(mustPwg(t, ws, "meeting", "new", "--title", "PWG 2026-12", "--date", "2026-12-17"))
+
+	var rows []struct {
+		Item struct {
+			Title  string `json:"title"`
+			Status string `json:"status"`
+		} `json:"item"`
+		Issue *struct {
+			Open     bool   `json:"open"`
+			ClosedBy string `json:"closedBy"`
+		} `json:"issue"`
+		OfferDone bool `json:"offerDone"`
+	}
+	if err := json.Unmarshal([]byte(mustPwg(t, ws, "review", "carry-over", dec, "--json")), &rows); err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 2 || rows[0].Issue == nil || rows[0].Issue.Open || rows[0].Issue.ClosedBy != "suzuki" || !rows[0].OfferDone ||
+		rows[1].Issue == nil || !rows[1].Issue.Open || rows[1].OfferDone {
+		t.Errorf("carry-over = %+v", rows)
+	}
+	gh.Inject(githubtest.Fault{Status: 500})
+	if out := mustPwg(t, ws, "review", "carry-over", "--offline"); !strings.Contains(out, "closed by suzuki") || !strings.Contains(out, "mark it done?") {
+		t.Errorf("offline carry-over:\n%s", out)
+	}
+	gh.ClearFaults()
+	out := mustPwg(t, ws, "review", "postmortems")
+	if !strings.Contains(out, "since 2026-11-12") || !strings.Contains(out, "API 障害 ポストモーテム") || !strings.Contains(out, "- [ ] コネクションプールの上限を見直す") || strings.Contains(out, "暫定対応") {
+		t.Errorf("postmortems:\n%s", out)
 	}
 }

@@ -49,6 +49,8 @@ type keyed interface {
 	editor.Notes
 	KeyDown(*fyne.KeyEvent)
 	KeyUp(*fyne.KeyEvent)
+	TypedShortcut(fyne.Shortcut)
+	SelectedText() string
 }
 
 // fixtureOf is an editor bound to a local replica, and a peer's replica:

@@ -120,7 +120,7 @@ func (g *Graph) geometry(size fyne.Size) geometry {
 		extra = append(extra, r.Value)
 	}
 	lo, hi, _ := mackerel.ValueRange(g.data.Series, extra...)
-	geo.ticks = mackerel.NiceTicks(lo, hi, max(3, int((geo.bottom-geo.top)/40)))
+	geo.ticks = mackerel.TicksFor(g.data.Series, lo, hi, max(3, int((geo.bottom-geo.top)/40)))
 	geo.lo, geo.hi = geo.ticks[0], geo.ticks[len(geo.ticks)-1]
 	return geo
 }

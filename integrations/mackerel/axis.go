@@ -48,6 +48,40 @@ func NiceTicks(lo, hi float64, n int) []float64 {
 	return out
 }
 
+// TicksFor is NiceTicks for the values of series: when every value is a
+// whole number (counts: alerts per hour, requests), ticks are whole
+// numbers too — never 0.5 alerts.
+func TicksFor(series []Series, lo, hi float64, n int) []float64 {
+	t := NiceTicks(lo, hi, n)
+	if len(t) < 2 || t[1]-t[0] >= 1 || !wholeValues(series) {
+		return t
+	}
+	out := []float64{}
+	for v := math.Floor(lo); ; v++ {
+		out = append(out, v)
+		if v >= hi || len(out) > 50 {
+			break
+		}
+	}
+	if len(out) < 2 {
+		out = append(out, out[0]+1)
+	}
+	return out
+}
+
+func wholeValues(series []Series) bool {
+	any := false
+	for _, s := range series {
+		for _, p := range s.Points {
+			if p.V != math.Trunc(p.V) {
+				return false
+			}
+			any = true
+		}
+	}
+	return any
+}
+
 // FormatValue formats a value for an axis or a tooltip: 1234 is "1.23k",
 // 3.1e9 is "3.1G", 0.5 is "0.5".
 func FormatValue(v float64) string {

@@ -193,7 +193,7 @@ func RenderImage(g GraphData, opt RenderOptions) (*image.RGBA, error) {
 		extra = append(extra, rl.Value)
 	}
 	lo, hi, _ := ValueRange(g.Series, extra...)
-	ticks := NiceTicks(lo, hi, max(3, (plotBottom-plotTop)/50))
+	ticks := TicksFor(g.Series, lo, hi, max(3, (plotBottom-plotTop)/50))
 	lo, hi = ticks[0], ticks[len(ticks)-1]
 	yOf := func(v float64) int {
 		return plotBottom - int(math.Round((v-lo)/(hi-lo)*float64(plotBottom-plotTop)))

@@ -45,40 +45,51 @@ func (u *UI) newCarryOverPane(m *minutes.Meeting) *CarryOverPane {
 		return p
 	}
 	life := u.paneLife
-	u.fetch(func() {
-		defer close(p.loaded)
+	u.fetch(func() func() {
 		ctx, cancel := context.WithTimeout(life, fetchTimeout)
 		defer cancel()
 		items, err := teamconf.CarryOver(ctx, u.ws, m, true)
-		fyne.Do(func() {
+		return func() {
+			defer close(p.loaded)
 			if err != nil {
 				u.log.Warn("issue states of carried-over items", "err", err)
 				return
 			}
 			p.show(items)
-		})
+		}
 	})
 	return p
 }
 
-// fetch runs f in a goroutine of its own: at once, or, while a meeting's
+// fetch runs get (a network read) in a goroutine of its own and the
+// function it returns on the UI goroutine: at once, or, while a meeting's
 // view is being built, once it is built (so that no result is shown into
 // a view still under construction).
-func (u *UI) fetch(f func()) {
-	if u.building {
-		u.fetches = append(u.fetches, f)
-		return
+func (u *UI) fetch(get func() (apply func())) {
+	u.fetches = append(u.fetches, get)
+	if !u.building {
+		u.startFetches()
 	}
-	go f()
 }
 
-// startFetches starts the fetches of the view just built.
+// startFetches starts the fetches of the view just built: their reads run
+// side by side, their results are applied one at a time, in the order they
+// arrive, each through fyne.Do.
 func (u *UI) startFetches() {
-	fs := u.fetches
+	gets := u.fetches
 	u.fetches, u.building = nil, false
-	for _, f := range fs {
-		go f()
+	if len(gets) == 0 {
+		return
 	}
+	applies := make(chan func(), len(gets))
+	for _, get := range gets {
+		go func() { applies <- get() }()
+	}
+	go func() {
+		for range gets {
+			fyne.DoAndWait(<-applies)
+		}
+	}()
 }
 
 // trackerSet reports whether the GitHub repository and token are set.
@@ -213,12 +224,14 @@ func (u *UI) newPostmortemPane(m *minutes.Meeting) *PostmortemPane {
 		return p
 	}
 	life := u.paneLife
-	u.fetch(func() {
-		defer close(p.loaded)
+	u.fetch(func() func() {
 		ctx, cancel := context.WithTimeout(life, fetchTimeout)
 		defer cancel()
 		since, label, pms, err := teamconf.Postmortems(ctx, u.ws, m, time.Local)
-		fyne.Do(func() { p.show(since, label, pms, err) })
+		return func() {
+			defer close(p.loaded)
+			p.show(since, label, pms, err)
+		}
 	})
 	return p
 }

@@ -77,7 +77,7 @@ type UI struct {
 	// run under it, and it ends when the view is replaced or closed.
 	paneLife context.Context
 	endPanes context.CancelFunc
-	fetches  []func()
+	fetches  []func() func()
 }
 
 // New builds the main window for ws. Call Run to follow document changes.

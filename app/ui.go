@@ -344,6 +344,7 @@ func (u *UI) UseDemo() {
 	u.demoBanner.Show()
 	if u.view != nil {
 		id := u.view.m.ID()
+		u.view.close() // ends its watch of the document
 		u.view = nil
 		u.openMeeting(id)
 	}

@@ -136,6 +136,8 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"meeting", "new", "--title", "x"}, exitUsage, "--date"},
 		{[]string{"meeting", "new", "--title", "x", "--date", "24/11/2026"}, exitUsage, "YYYY-MM-DD"},
 		{[]string{"frobnicate"}, exitUsage, "unknown command"},
+		{[]string{"meeting", "list", "--bogus"}, exitUsage, "unknown flag"},
+		{[]string{"meeting"}, exitUsage, "list, new"},
 	}
 	for _, c := range cases {
 		_, errs, code := pwg(t, ws, "", c.args...)
@@ -160,5 +162,33 @@ func TestCommandsReachTheRunningPwg(t *testing.T) {
 	_, errs, code := pwg(t, dir, "", "meeting", "list")
 	if code != exitBusy || !strings.Contains(errs, "open in another pwg") {
 		t.Fatalf("second process: exit %d %q", code, errs)
+	}
+}
+
+// TestHelpAndCompletion: the help lists every registered command, a
+// command's help shows its flags, and the shell completion completes
+// command names.
+func TestHelpAndCompletion(t *testing.T) {
+	ws := t.TempDir()
+	out, _, code := pwg(t, ws, "", "help")
+	if code != exitOK {
+		t.Fatalf("help: exit %d", code)
+	}
+	for _, c := range commands {
+		if !strings.Contains(out, "\n  pwg "+c.path) {
+			t.Errorf("help lacks pwg %s:\n%s", c.path, out)
+		}
+	}
+	out, _, code = pwg(t, ws, "", "meeting", "show", "--help")
+	if code != exitOK || !strings.Contains(out, "--format") || !strings.Contains(out, "--workspace") {
+		t.Fatalf("meeting show --help: exit %d\n%s", code, out)
+	}
+	out, _, code = pwg(t, ws, "", "completion", "bash")
+	if code != exitOK || !strings.Contains(out, "complete") {
+		t.Fatalf("completion bash: exit %d\n%.200s", code, out)
+	}
+	out, _, code = pwg(t, ws, "", "__complete", "me")
+	if code != exitOK || !strings.Contains(out, "meeting") {
+		t.Fatalf("completing \"me\": exit %d\n%s", code, out)
 	}
 }

@@ -18,7 +18,10 @@ func peerLine(p lansync.PeerInfo) string {
 		name = "?"
 	}
 	state := ""
-	if !p.Connected {
+	switch {
+	case p.Via != "":
+		state = "(" + T("via") + " " + p.Via[:min(8, len(p.Via))] + ")"
+	case !p.Connected:
 		state = "(" + T("lost") + ")"
 	}
 	where := ""

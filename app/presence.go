@@ -37,7 +37,7 @@ func (u *UI) applyPresence() {
 	editing := map[string][]lansync.PeerInfo{}
 	var all []presence.Presence
 	for _, p := range u.room.peers {
-		if !p.Connected || p.Presence == nil || p.Presence.MeetingID != u.view.m.ID() {
+		if !p.InReach() || p.Presence == nil || p.Presence.MeetingID != u.view.m.ID() {
 			continue
 		}
 		all = append(all, *p.Presence)

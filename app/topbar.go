@@ -32,7 +32,7 @@ func (u *UI) refreshPeersButton() {
 	}
 	n := 0
 	for _, p := range u.room.peers {
-		if p.Connected {
+		if p.InReach() {
 			n++
 		}
 	}

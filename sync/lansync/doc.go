@@ -25,9 +25,11 @@
 //     QR-friendly, with a checksum) carries the team id, the key and the
 //     inviter's addresses; Join stores them. Whoever holds an invitation is a
 //     member: share it like a password.
+//
 //   - Each device has its own long-term Curve25519 key (setting
 //     sync.device_key). Its fingerprint — 16 base32 characters of the key's
 //     SHA-256 — is shown to people and is the device's peer id on the wire.
+//
 //   - Every connection starts with Noise_XXpsk0_25519_ChaChaPoly_SHA256, PSK =
 //     HKDF-SHA256(team key, "pwg noise psk v1"). With the PSK mixed in before
 //     the first message, a device without the key fails at the first message
@@ -37,9 +39,11 @@
 //     before any message-layer byte. Records are ChaCha20-Poly1305 with
 //     counter nonces, so a replayed, reordered or altered record ends the
 //     connection.
+//
 //   - The join/peer exchange must name the fingerprint of the key just
 //     authenticated, and every later message must carry that sender id: a
 //     device cannot speak for another.
+//
 //   - mDNS adverts carry the port and two tokens derived from the team key
 //     (team; team + device key): no team name, meeting title or person's
 //     name, and nothing an outsider can link to a fingerprint.
@@ -49,6 +53,7 @@
 //     starting with joincode.Magic instead of a Noise frame); it hands the
 //     invitation and the roster to a device that proved it knows the code.
 //     One use, 10 minutes, three tries.
+//
 //   - The roster (RosterID: a document derived from the team id, synced like
 //     the others) lists every device, who let it in and when, and the
 //     revoked ones. Revoke marks a device revoked and rotates the team key

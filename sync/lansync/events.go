@@ -39,8 +39,12 @@ type PeerInfo struct {
 	// Name is the person's name from their presence ("" until they send one).
 	Name string `json:"name,omitempty"`
 	// Addr is the remote address of the connection.
-	Addr      string `json:"addr,omitempty"`
-	Connected bool   `json:"connected"`
+	Addr string `json:"addr,omitempty"`
+	// Connected: this device is connected to it now.
+	Connected bool `json:"connected"`
+	// Via is, for a device connected only to others, the directly
+	// connected device through which it is reached now (see InReach).
+	Via string `json:"via,omitempty"`
 	// Since is when the device connected, or when it was lost.
 	Since time.Time `json:"since"`
 	// Reason is why the connection ended (lost peers only).
@@ -54,6 +58,10 @@ type PeerInfo struct {
 	// cross it.
 	Open bool `json:"open,omitempty"`
 }
+
+// InReach reports whether the device is in the meeting now: connected to
+// this one, or reached through another.
+func (p PeerInfo) InReach() bool { return p.Connected || p.Via != "" }
 
 // Event is one change in the peers this device sees, for the GUI.
 type Event struct {

@@ -126,6 +126,7 @@ type Node struct {
 	pres      *presence.Presence
 	presCount uint64
 	presSess  string
+	hops      map[string]*hop // latest presence of each device, direct or relayed (presencehops.go)
 
 	srcMu      sync.Mutex
 	lastSource map[string]string // document id → peer whose changes are being merged

@@ -45,8 +45,9 @@ func (n *Node) register(s *session) error {
 		n.peers[s.key] = p
 	}
 	wasConnected := p.Connected
-	p.Connected, p.Addr, p.Reason, p.Since = true, s.addr, "", s.started
+	p.Connected, p.Addr, p.Reason, p.Since, p.Via = true, s.addr, "", s.started, ""
 	n.connectionsChanged()
+	n.updateHopsLocked()
 	if !wasConnected {
 		n.log.Info("peer connected", "peer", s.peerID, "addr", s.addr)
 		n.bus.Publish(Event{Kind: PeerConnected, Peer: clonePeer(p)})
@@ -72,6 +73,7 @@ func (n *Node) unregister(s *session) {
 	p := n.peers[s.key]
 	p.Connected, p.Since, p.Presence = false, time.Now(), nil
 	p.Reason = fmt.Sprint(s.reason)
+	defer n.updateHopsLocked() // after the lost event: it may be reachable through another
 	lvl := slog.LevelWarn
 	if errors.Is(s.reason, errLeft) || errors.Is(s.reason, errClosing) || (s.open != nil && errors.Is(s.reason, io.EOF)) {
 		lvl = slog.LevelInfo

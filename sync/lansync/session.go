@@ -79,6 +79,7 @@ type session struct {
 	dmu        sync.Mutex
 	dirty      map[string]struct{}
 	presDirty  atomic.Bool
+	hopsSent   bool                            // the presences of other devices went to this peer (worker only)
 	remote     atomic.Pointer[map[string]bool] // devices the peer says it is connected to
 	deferred   map[string]struct{}             // relays waiting for RelayDelay (under dmu)
 	relayTimer *time.Timer                     // under dmu
@@ -516,6 +517,10 @@ func (s *session) handleMsg(m *protocol.Message) error {
 			return nil
 		}
 	}
+	if m.SenderID != s.peerID && m.Type == protocol.TypeEphemeral && s.open == nil {
+		s.onRelayedPresence(m) // another device's presence, relayed by this peer
+		return nil
+	}
 	if m.SenderID != s.peerID {
 		return fmt.Errorf("message claims sender %q on the connection of %s", m.SenderID, s.peerID)
 	}
@@ -690,6 +695,20 @@ func (s *session) onEphemeral(m *protocol.Message) {
 	}
 	s.remote.Store(&conns)
 	s.n.setPeerPresence(s, p)
+	s.n.onPresence(s, m, p)
+}
+
+// onRelayedPresence handles the presence of a device this one may not be
+// connected to, relayed by s's peer.
+func (s *session) onRelayedPresence(m *protocol.Message) {
+	if m.TargetID != "" && m.TargetID != s.selfID {
+		return
+	}
+	p, err := presence.Decode(m.Data)
+	if err != nil {
+		return
+	}
+	s.n.onPresence(s, m, p)
 }
 
 func (s *session) sendPresence() error {
@@ -700,7 +719,14 @@ func (s *session) sendPresence() error {
 	if !ok {
 		return nil
 	}
-	return s.send(m)
+	if err := s.send(m); err != nil {
+		return err
+	}
+	if !s.hopsSent {
+		s.hopsSent = true
+		return s.sendKnownPresences()
+	}
+	return nil
 }
 
 // dropDoc forgets the sync state of a document and gives it back to the

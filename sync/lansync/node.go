@@ -128,8 +128,6 @@ type Node struct {
 	presSess  string
 	hops      map[string]*hop // latest presence of each device, direct or relayed (presencehops.go)
 
-	srcMu      sync.Mutex
-	lastSource map[string]string // document id → peer whose changes are being merged
 }
 
 // Start starts a node on the workspace's current team and returns once it

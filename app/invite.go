@@ -34,7 +34,8 @@ func (u *UI) InvitationObject() fyne.CanvasObject {
 	text := widget.NewLabel(inv)
 	text.Wrapping = fyne.TextWrapBreak
 	text.TextStyle.Monospace = true
-	objs := []fyne.CanvasObject{widget.NewLabelWithStyle(T("Join team %s: pwg join INVITATION, or Join a team… in the window", team), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
+	objs := []fyne.CanvasObject{u.CodeObject(), widget.NewSeparator(),
+		widget.NewLabelWithStyle(T("Join team %s: pwg join INVITATION, or Join a team… in the window", team), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
 	if png, err := qrcode.Encode(inv, qrcode.Medium, 320); err == nil {
 		img := canvas.NewImageFromReader(bytes.NewReader(png), "invitation.png")
 		img.FillMode = canvas.ImageFillContain
@@ -47,18 +48,24 @@ func (u *UI) InvitationObject() fyne.CanvasObject {
 
 func (u *UI) showInvite() {
 	d := dialog.NewCustom(T("Invite…"), T("Close"), container.NewVScroll(u.InvitationObject()), u.win)
-	d.Resize(fyne.NewSize(560, 520))
+	d.Resize(fyne.NewSize(640, 720))
 	d.Show()
 }
 
 func (u *UI) showJoin() {
+	code := widget.NewEntry()
+	code.SetPlaceHolder("7-guitar-orbit")
 	entry := widget.NewMultiLineEntry()
 	entry.SetPlaceHolder("PWG1:…")
 	sw := widget.NewCheck(T("This workspace has its own team: switch to the invited team (nothing is deleted)"), nil)
 	dialog.ShowForm(T("Join a team…"), T("Join"), T("Cancel"), []*widget.FormItem{
-		widget.NewFormItem(T("Invitation"), entry), widget.NewFormItem("", sw),
+		widget.NewFormItem(T("Join code"), code), widget.NewFormItem(T("or invitation"), entry), widget.NewFormItem("", sw),
 	}, func(ok bool) {
 		if !ok {
+			return
+		}
+		if c := strings.TrimSpace(code.Text); c != "" {
+			u.joinByCode(c, sw.Checked)
 			return
 		}
 		_, err := lansync.JoinOrSwitch(lansync.FromWorkspace(u.ws), strings.TrimSpace(entry.Text), sw.Checked)

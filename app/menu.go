@@ -96,6 +96,7 @@ func (u *UI) installMenu() {
 		fyne.NewMenuItemSeparator(),
 		item(T("Invite…"), u.showInvite),
 		item(T("Join a team…"), u.showJoin),
+		item(T("Devices…"), u.showDevices),
 		item(T("Settings…"), u.showSettings),
 	)
 	meeting := fyne.NewMenu(T("Meeting"),

@@ -17,6 +17,7 @@ import (
 	"github.com/pwg-team/pwg/app/mackerelui"
 	"github.com/pwg-team/pwg/crdt/docs"
 	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/sync/joincode"
 )
 
 // Options configure the main window.
@@ -73,6 +74,7 @@ type UI struct {
 	carry       *CarryOverPane  // issue states of carried-over items (memorypanes.go)
 	postmortems *PostmortemPane // postmortems in the incident review (memorypanes.go)
 	building    bool            // a meeting view is being built: fetches wait (memorypanes.go)
+	code        *joincode.Offer // the join code last offered (joincode.go)
 	// paneLife is the life of the shown meeting view's panes: their loads
 	// run under it, and it ends when the view is replaced or closed.
 	paneLife context.Context

@@ -49,11 +49,13 @@ type Offer struct {
 	payload func(Hello) ([]byte, error)
 	done    chan Outcome
 	endc    chan struct{}
+	fin     chan struct{}
 	timer   *time.Timer
 
 	// guarded by h.mu
-	tries int
-	ended bool
+	tries   int
+	ended   bool
+	outcome *Outcome
 }
 
 // Code returns the offer's code.
@@ -69,6 +71,26 @@ func (o *Offer) Done() <-chan Outcome { return o.done }
 // withdrawn), before its outcome is known.
 func (o *Offer) Ended() <-chan struct{} { return o.endc }
 
+// Peek returns the outcome once it is known (Finished is closed), without
+// taking it from Done; nil before.
+func (o *Offer) Peek() *Outcome {
+	o.h.mu.Lock()
+	defer o.h.mu.Unlock()
+	return o.outcome
+}
+
+// Finished is closed once the outcome is known (see Peek).
+func (o *Offer) Finished() <-chan struct{} { return o.fin }
+
+// finish records the offer's outcome (once).
+func (o *Offer) finish(out Outcome) {
+	o.h.mu.Lock()
+	o.outcome = &out
+	o.h.mu.Unlock()
+	o.done <- out
+	close(o.fin)
+}
+
 // Cancel withdraws the code (nothing happens if it already ended).
 func (o *Offer) Cancel() { o.end(Outcome{Err: ErrCancelled}) }
 
@@ -79,7 +101,7 @@ func (o *Offer) end(out Outcome) {
 	o.endLocked()
 	o.h.mu.Unlock()
 	if first {
-		o.done <- out
+		o.finish(out)
 	}
 }
 
@@ -114,7 +136,7 @@ func (h *Host) Offer(ttl time.Duration, payload func(Hello) ([]byte, error)) (*O
 			return nil, fmt.Errorf("too many join codes offered at once (%d)", len(h.offers))
 		}
 	}
-	o := &Offer{h: h, code: code, expires: time.Now().Add(ttl), payload: payload, done: make(chan Outcome, 1), endc: make(chan struct{})}
+	o := &Offer{h: h, code: code, expires: time.Now().Add(ttl), payload: payload, done: make(chan Outcome, 1), endc: make(chan struct{}), fin: make(chan struct{})}
 	o.timer = time.AfterFunc(ttl, func() { o.end(Outcome{Err: ErrExpired}) })
 	h.offers[code.Nameplate] = o
 	return o, nil
@@ -209,14 +231,14 @@ func (o *Offer) exchange(rw io.ReadWriter, first wire, left int) error {
 	o.h.mu.Unlock()
 	payload, err := o.payload(hello)
 	if err != nil {
-		o.done <- Outcome{Err: err}
+		o.finish(Outcome{Err: err})
 		_ = send(rw, wire{Err: "gone"})
 		return err
 	}
 	if err := send(rw, wire{Sealed: seal(down, payload)}); err != nil {
-		o.done <- Outcome{Err: err}
+		o.finish(Outcome{Err: err})
 		return err
 	}
-	o.done <- Outcome{Joined: hello}
+	o.finish(Outcome{Joined: hello})
 	return nil
 }

@@ -1,0 +1,117 @@
+package app_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/pwg-team/pwg/app"
+	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/sync/lansync"
+)
+
+func texts(o fyne.CanvasObject) []string {
+	var out []string
+	walk(o, func(o fyne.CanvasObject) {
+		switch x := o.(type) {
+		case *canvas.Text:
+			out = append(out, x.Text)
+		case *widget.Label:
+			out = append(out, x.Text)
+		}
+	})
+	return out
+}
+
+func buttons(o fyne.CanvasObject, label string) []*widget.Button {
+	var out []*widget.Button
+	walk(o, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == label {
+			out = append(out, b)
+		}
+	})
+	return out
+}
+
+// TestInviteDialogCodeAndDevicesRevoke: the Invite dialog (and the
+// facilitator's I key) shows a join code from the window's node; a device
+// joins with it; the Devices dialog lists it with a Revoke button, which
+// (confirmed) revokes it and rotates the key.
+func TestInviteDialogCodeAndDevicesRevoke(t *testing.T) {
+	a := test.NewTempApp(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	wsA, err := minutes.Open(t.TempDir(), minutes.Options{Name: "Aiko"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wsA.Close()
+	if _, err := wsA.Setup("Web", time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	nodeA, err := lansync.Start(ctx, lansync.FromWorkspace(wsA), lansync.Options{Listen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nodeA.Close()
+	uiA := app.New(a, wsA, app.Options{Room: nodeA})
+
+	inv := uiA.InvitationObject()
+	var code string
+	for _, s := range texts(inv) {
+		if strings.Count(s, "-") == 2 && !strings.Contains(s, " ") {
+			code = s
+		}
+	}
+	if code == "" {
+		t.Fatalf("no join code in the Invite dialog: %q", texts(inv))
+	}
+	// The facilitator's I key shows the same code.
+	f := uiA.NewFacilitator()
+	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeyI})
+	if !strings.Contains(strings.Join(texts(f.Object()), "\n"), code) {
+		t.Fatalf("the facilitator view's I key does not show %s", code)
+	}
+
+	wsB, err := minutes.Open(t.TempDir(), minutes.Options{Name: "Ben"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wsB.Close()
+	if _, _, err := lansync.JoinByCode(ctx, lansync.FromWorkspace(wsB), code, lansync.JoinCodeOptions{Peers: []string{nodeA.Addr().String()}, Name: "Ben"}); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the dialog to say Ben joined", func() bool {
+		return strings.Contains(strings.Join(texts(inv), "\n"), "Ben joined the team")
+	})
+
+	devs := uiA.DevicesObject(nil)
+	revoke := buttons(devs, "Revoke")
+	if len(revoke) != 1 {
+		t.Fatalf("Devices dialog: %d Revoke buttons (want one, for Ben): %q", len(revoke), texts(devs))
+	}
+	before, _ := lansync.FromWorkspace(wsA).Team()
+	test.Tap(revoke[0])
+	confirm := uiA.Window().Canvas().Overlays().Top()
+	if confirm == nil {
+		t.Fatal("no confirmation dialog")
+	}
+	yes := buttons(confirm, "Yes")
+	if len(yes) != 1 {
+		t.Fatalf("confirmation dialog: %q", texts(confirm))
+	}
+	test.Tap(yes[0])
+	after, _ := lansync.FromWorkspace(wsA).Team()
+	if string(after.Key) == string(before.Key) {
+		t.Fatal("the team key did not rotate")
+	}
+	if got := buttons(uiA.DevicesObject(nil), "Revoke"); len(got) != 0 {
+		t.Fatalf("Ben still has a Revoke button after the revocation")
+	}
+}

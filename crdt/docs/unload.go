@@ -130,6 +130,18 @@ func (r *Runtime) unloadLoop(idle time.Duration) {
 	}
 }
 
+// IdleHeads returns the heads of the document when it is unloaded (all of
+// it saved), without loading it; ok is false when it is loaded. The sync
+// engine uses it to leave a document that a peer already has unloaded.
+func (h *Handle) IdleHeads() (heads []automerge.ChangeHash, ok bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.doc != nil {
+		return nil, false
+	}
+	return append([]automerge.ChangeHash(nil), h.savedHeads...), true
+}
+
 // Resident reports whether the Automerge document is in memory (not
 // unloaded while idle).
 func (h *Handle) Resident() bool {

@@ -86,6 +86,56 @@ func syncMessageHeads(msg []byte) ([]automerge.ChangeHash, error) {
 	return r.hashes()
 }
 
+// syncMessageQuiet returns the heads a peer's sync message names, and
+// whether it asks for nothing and brings no changes (need and changes
+// empty): then a document with those same heads needs nothing from it.
+func syncMessageQuiet(msg []byte) (heads []automerge.ChangeHash, quiet bool) {
+	if len(msg) < 1 || msg[0] != syncMessageType {
+		return nil, false
+	}
+	r := &leReader{msg[1:]}
+	heads, err := r.hashes()
+	if err != nil {
+		return nil, false
+	}
+	need, err := r.hashes()
+	if err != nil || len(need) > 0 {
+		return heads, false
+	}
+	haves, err := r.uvarint()
+	if err != nil || haves > uint64(len(r.b)) {
+		return heads, false
+	}
+	for i := uint64(0); i < haves; i++ {
+		if _, err := r.hashes(); err != nil { // last sync
+			return heads, false
+		}
+		n, err := r.uvarint() // Bloom filter
+		if err != nil || r.skip(n) != nil {
+			return heads, false
+		}
+	}
+	changes, err := r.uvarint()
+	return heads, err == nil && changes == 0
+}
+
+// sameHeadSet reports whether two lists hold the same hashes.
+func sameHeadSet(a, b []automerge.ChangeHash) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := make(map[automerge.ChangeHash]bool, len(a))
+	for _, h := range a {
+		seen[h] = true
+	}
+	for _, h := range b {
+		if !seen[h] {
+			return false
+		}
+	}
+	return true
+}
+
 // syncStateType starts an encoded sync state, followed by its shared heads.
 const syncStateType = 0x43
 

@@ -69,5 +69,50 @@ func FuzzSavedDocHeads(f *testing.F) {
 	_ = d.RootMap().Set("k", "v")
 	_, _ = d.Commit("c")
 	f.Add(d.Save())
-	f.Fuzz(func(t *testing.T, b []byte) { _, _ = savedDocHeads(b) })
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _ = savedDocHeads(b)
+		_, _ = syncMessageQuiet(b)
+	})
+}
+
+// TestSyncMessageQuiet: a message naming heads and asking for nothing is
+// quiet; one that carries changes is not.
+func TestSyncMessageQuiet(t *testing.T) {
+	a := automerge.New()
+	if err := a.RootMap().Set("k", "v"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Commit("one"); err != nil {
+		t.Fatal(err)
+	}
+	b, err := automerge.Load(a.Save())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Same document on both sides: b's first message names a's heads.
+	m, ok := automerge.NewSyncState(b).GenerateMessage()
+	if !ok {
+		t.Fatal("no message")
+	}
+	heads, quiet := syncMessageQuiet(m.Bytes())
+	if !quiet || !sameHeadSet(heads, a.Heads()) {
+		t.Fatalf("in-sync message: quiet=%v heads=%v", quiet, heads)
+	}
+	// An empty peer asks; a's answer to it carries changes.
+	empty := automerge.NewSyncState(automerge.New())
+	ask, _ := empty.GenerateMessage()
+	sa := automerge.NewSyncState(a)
+	if _, err := sa.ReceiveMessage(ask.Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	ans, ok := sa.GenerateMessage()
+	if !ok {
+		t.Fatal("no answer")
+	}
+	if _, quiet := syncMessageQuiet(ans.Bytes()); quiet {
+		t.Fatal("a message with changes reads as quiet")
+	}
+	if _, quiet := syncMessageQuiet([]byte{0x42, 0x05}); quiet {
+		t.Fatal("a truncated message reads as quiet")
+	}
 }

@@ -368,6 +368,9 @@ func (s *session) announce() error {
 			s.n.log.Warn("document not offered: it does not load here", "doc", id, "err", err)
 			continue
 		}
+		if s.sharedWhileIdle(doc) {
+			continue // the peer has all of it: left unloaded, nothing to say
+		}
 		ds, err := s.docState(doc)
 		if err != nil {
 			s.n.log.Warn("document not offered: bad sync state", "doc", id, "err", err)
@@ -612,6 +615,9 @@ func (s *session) onSync(m *protocol.Message) error {
 	if !s.openAllows(m.DocumentID) || s.refused[m.DocumentID] {
 		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
 	}
+	if s.quietForIdle(m) {
+		return nil
+	}
 	ds, err := s.docFor(m.DocumentID, !req)
 	if err != nil {
 		return s.docError(m.DocumentID, err)
@@ -727,6 +733,45 @@ func (s *session) sendPresence() error {
 		return s.sendKnownPresences()
 	}
 	return nil
+}
+
+// sharedWhileIdle reports that doc is unloaded here and the sync state
+// saved for this peer says the peer has exactly its heads: announcing it
+// would load it for nothing (the peer's own message brings whatever it has
+// that is new).
+func (s *session) sharedWhileIdle(doc Doc) bool {
+	heads, idle := doc.IdleHeads()
+	if !idle || len(heads) == 0 || s.stateKey == "" {
+		return false
+	}
+	raw, err := s.n.st.SyncState(s.stateKey, doc.ID())
+	if err != nil || raw == nil {
+		return false
+	}
+	shared, err := sharedHeads(raw)
+	return err == nil && sameHeadSet(shared, heads)
+}
+
+// quietForIdle reports that a sync message needs no answer and no loading:
+// its document is unloaded here with the very heads the message names, and
+// the message asks for nothing and brings nothing.
+func (s *session) quietForIdle(m *protocol.Message) bool {
+	if m.Type != protocol.TypeSync {
+		return false
+	}
+	if _, ok := s.docs[m.DocumentID]; ok {
+		return false
+	}
+	theirs, quiet := syncMessageQuiet(m.Data)
+	if !quiet || len(theirs) == 0 {
+		return false
+	}
+	doc, err := s.n.st.Doc(m.DocumentID)
+	if err != nil {
+		return false
+	}
+	ours, idle := doc.IdleHeads()
+	return idle && sameHeadSet(theirs, ours)
 }
 
 // dropDoc forgets the sync state of a document and gives it back to the

@@ -38,6 +38,9 @@ type Doc interface {
 	ReceiveSyncMessage(ss *automerge.SyncState, msg []byte, peer string) error
 	// Save returns the whole document, compacted.
 	Save() []byte
+	// IdleHeads returns the heads of a document that is not loaded, without
+	// loading it (ok false when it is loaded, or is never unloaded).
+	IdleHeads() (heads []automerge.ChangeHash, ok bool)
 	// ReleaseSyncState says a sync state made by NewSyncState is no
 	// longer used (the document may then be unloaded when idle).
 	ReleaseSyncState()

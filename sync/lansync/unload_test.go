@@ -91,3 +91,58 @@ func TestIdleDocumentsUnloadWhileConnected(t *testing.T) {
 		t.Fatalf("after restart: %q", got)
 	}
 }
+
+// TestReconnectLeavesSharedDocumentsUnloaded: documents a peer already has
+// in full stay unloaded when it reconnects (nothing is announced for them,
+// and its messages naming the same heads need no answer); a document the
+// peer changed meanwhile loads and merges as usual.
+func TestReconnectLeavesSharedDocumentsUnloaded(t *testing.T) {
+	wsA, err := minutes.Open(t.TempDir(), minutes.Options{Name: "A", IdleUnload: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { wsA.Close() })
+	wsB := openBenchWS(t)
+	if _, err := wsA.Setup("SRE", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	inv, err := lansync.Invite(lansync.FromWorkspace(wsA))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := lansync.Join(lansync.FromWorkspace(wsB), inv); err != nil {
+		t.Fatal(err)
+	}
+	infos, _ := wsA.Meetings()
+	mid := infos[0].ID
+	// A second meeting, which nobody changes while apart (the series is
+	// read to list the team's documents, so it loads anyway: it is small).
+	other, err := wsA.NewMeeting("PWG earlier", "2026-01-20")
+	if err != nil {
+		t.Fatal(err)
+	}
+	na := startNode(t, lansync.FromWorkspace(wsA), fastOpts(t))
+	nb := startNode(t, lansync.FromWorkspace(wsB), fastOpts(t))
+	link(na, nb)
+	waitSameHeads(t, 30*time.Second, mid, wsA, wsB)
+	waitSameHeads(t, 30*time.Second, other.ID(), wsA, wsB)
+	na.Close() // saves the sync states and gives them back
+	nb.Close()
+	if wsA.UnloadIdle(0); wsA.Resident() != 0 {
+		t.Fatalf("%d documents stay loaded after the peer left", wsA.Resident())
+	}
+	mB, err := wsB.Meeting(mid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := mB.AppendNotes("worklog", "written while apart"); err != nil {
+		t.Fatal(err)
+	}
+	na = startNode(t, lansync.FromWorkspace(wsA), fastOpts(t))
+	nb = startNode(t, lansync.FromWorkspace(wsB), fastOpts(t))
+	link(na, nb)
+	waitSameHeads(t, 30*time.Second, mid, wsA, wsB)
+	if other.Handle().Resident() {
+		t.Fatal("a meeting the peer had in full was loaded by the reconnect")
+	}
+}

@@ -240,6 +240,9 @@ func (d *Doc) Save() []byte {
 	return d.doc.Save()
 }
 
+// IdleHeads implements lansync.Doc: an in-memory document is always loaded.
+func (d *Doc) IdleHeads() ([]automerge.ChangeHash, bool) { return nil, false }
+
 // ReleaseSyncState implements lansync.Doc: an in-memory document is never
 // unloaded.
 func (d *Doc) ReleaseSyncState() {}

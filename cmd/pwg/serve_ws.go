@@ -19,15 +19,13 @@ import (
 // `pwg serve --relay URL --ws ADDR`, and the commands that choose which
 // meetings go to a relay: `pwg share`, `pwg unshare`, `pwg relay`.
 
-var serveRelay, serveWSAddr *string
-
 func init() {
-	serveHooks = append(serveHooks, serveHook{
-		flags: func(fs *pflag.FlagSet) {
-			serveRelay = fs.String("relay", "", "ws:// or wss:// URL of an automerge-repo relay to sync shared meetings through (default: the URL set with pwg relay)")
-			serveWSAddr = fs.String("ws", "", "host:port to accept automerge-repo WebSocket clients on (shared meetings only)")
-		},
-		node: runServeWS,
+	serveHooks = append(serveHooks, func(fs *pflag.FlagSet) serveHook {
+		relay := fs.String("relay", "", "ws:// or wss:// URL of an automerge-repo relay to sync shared meetings through (default: the URL set with pwg relay)")
+		wsAddr := fs.String("ws", "", "host:port to accept automerge-repo WebSocket clients on (shared meetings only)")
+		return serveHook{node: func(ctx context.Context, n *lansync.Node, ws *minutes.Workspace, log *slog.Logger) error {
+			return runServeWS(ctx, n, ws, log, *relay, *wsAddr)
+		}}
 	})
 	register("share", "[MEETING]", "share a meeting through the relay (none: list)", parseShare)
 	register("unshare", "MEETING", "stop sharing it", parseUnshare)
@@ -35,9 +33,9 @@ func init() {
 }
 
 // runServeWS runs the relay client and the WebSocket server that the flags
-// (or the workspace's relay setting) ask for, until ctx ends.
-func runServeWS(ctx context.Context, n *lansync.Node, ws *minutes.Workspace, log *slog.Logger) error {
-	url := *serveRelay
+// --relay and --ws (or the workspace's relay setting) ask for, until ctx ends.
+func runServeWS(ctx context.Context, n *lansync.Node, ws *minutes.Workspace, log *slog.Logger, relayURL, wsAddr string) error {
+	url := relayURL
 	if url == "" {
 		var err error
 		if url, err = sharing.RelayURL(ws.Settings()); err != nil {
@@ -53,9 +51,9 @@ func runServeWS(ctx context.Context, n *lansync.Node, ws *minutes.Workspace, log
 		running++
 		go func() { errc <- wsnet.Relay(ctx, n, url, ws.Settings(), log) }()
 	}
-	if *serveWSAddr != "" {
+	if wsAddr != "" {
 		running++
-		go func() { errc <- wsnet.ListenAndServe(ctx, n, *serveWSAddr, ws.Settings(), log, nil) }()
+		go func() { errc <- wsnet.ListenAndServe(ctx, n, wsAddr, ws.Settings(), log, nil) }()
 	}
 	if running > 0 {
 		if ids, err := sharing.Shared(ws.Settings()); err == nil && len(ids) == 0 {

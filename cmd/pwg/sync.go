@@ -22,13 +22,14 @@ func init() {
 	register("join", "INVITATION | --code CODE [--peer HOST:PORT] [--switch]", "join the team of an invitation or a join code", parseJoin)
 }
 
-// serveHooks let other files add to `pwg serve` (flags parsed, then run
-// beside the LAN node until ctx ends).
-var serveHooks []serveHook
+// serveHooks let other files add to `pwg serve`: each declares its flags
+// on the command's flag set and returns what runs beside the LAN node,
+// with those flags' values, until ctx ends. (Flags are declared anew for
+// every command line parsed, and command lines are parsed concurrently.)
+var serveHooks []func(fs *pflag.FlagSet) serveHook
 
 type serveHook struct {
-	flags func(fs *pflag.FlagSet)
-	run   func(ctx context.Context, ws *minutes.Workspace, log *slog.Logger) error
+	run func(ctx context.Context, ws *minutes.Workspace, log *slog.Logger) error
 	// node, if set, runs beside the LAN node once it has started, with it.
 	node func(ctx context.Context, n *lansync.Node, ws *minutes.Workspace, log *slog.Logger) error
 }
@@ -37,8 +38,9 @@ func parseServe(g *globals, fs *pflag.FlagSet) parser {
 	listen := fs.String("listen", fmt.Sprintf(":%d", lansync.DefaultPort), "TCP address to accept peers on")
 	peers := fs.StringArray("peer", nil, "host:port of a peer to keep connected to (repeatable)")
 	noMDNS := fs.Bool("no-mdns", false, "do not advertise or discover peers by mDNS")
-	for _, h := range serveHooks {
-		h.flags(fs)
+	hooks := make([]serveHook, len(serveHooks))
+	for i, add := range serveHooks {
+		hooks[i] = add(fs)
 	}
 	return func([]string) (*job, error) {
 		return &job{local: func(ctx context.Context, _ io.Reader, stdout, stderr io.Writer) int {
@@ -64,15 +66,15 @@ func parseServe(g *globals, fs *pflag.FlagSet) parser {
 			if err := serveControl(ctx, ws, g); err != nil {
 				log.Warn("control socket unavailable: commands cannot reach this process", "err", err)
 			}
-			errc := make(chan error, 2*len(serveHooks)+1)
-			for _, h := range serveHooks {
+			errc := make(chan error, 2*len(hooks)+1)
+			for _, h := range hooks {
 				if h.run != nil {
 					go func() { errc <- h.run(ctx, ws, log) }()
 				}
 			}
 			started := func(n *lansync.Node) {
 				liveNode.Store(n)
-				for _, h := range serveHooks {
+				for _, h := range hooks {
 					if h.node != nil {
 						go func() { errc <- h.node(ctx, n, ws, log) }()
 					}

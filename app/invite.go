@@ -36,14 +36,24 @@ func (u *UI) InvitationObject() fyne.CanvasObject {
 	text.TextStyle.Monospace = true
 	objs := []fyne.CanvasObject{u.CodeObject(), widget.NewSeparator(),
 		widget.NewLabelWithStyle(T("Join team %s: pwg join INVITATION, or Join a team… in the window", team), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})}
-	if png, err := qrcode.Encode(inv, qrcode.Medium, 320); err == nil {
-		img := canvas.NewImageFromReader(bytes.NewReader(png), "invitation.png")
-		img.FillMode = canvas.ImageFillContain
-		img.SetMinSize(fyne.NewSize(240, 240))
+	if img := invitationQR(inv, 240); img != nil {
 		objs = append(objs, img)
 	}
 	objs = append(objs, container.NewBorder(nil, nil, nil, u.copyButton(inv), text))
 	return container.NewVBox(objs...)
+}
+
+// invitationQR is the invitation's QR code, side pixels wide (nil if it
+// cannot be drawn).
+func invitationQR(inv string, side float32) fyne.CanvasObject {
+	png, err := qrcode.Encode(inv, qrcode.Medium, 320)
+	if err != nil {
+		return nil
+	}
+	img := canvas.NewImageFromReader(bytes.NewReader(png), "invitation.png")
+	img.FillMode = canvas.ImageFillContain
+	img.SetMinSize(fyne.NewSize(side, side))
+	return img
 }
 
 func (u *UI) showInvite() {

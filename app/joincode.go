@@ -66,7 +66,7 @@ func (u *UI) CodeObject() fyne.CanvasObject {
 	big.TextSize = 3 * theme.TextSize()
 	big.TextStyle = fyne.TextStyle{Monospace: true}
 	big.Alignment = fyne.TextAlignCenter
-	how := T("On the new laptop: pwg join --code %s, or Join a team… → Join code", code)
+	how := T("On the new laptop: pwg join --code %s, or the Join code field of Join a team…", code)
 	addrs, _ := lansync.FromWorkspace(u.ws).Settings().ListenAddrs()
 	if len(addrs) > 0 {
 		how += "\n" + T("where multicast is blocked: --peer %s", strings.Join(addrs, " "))
@@ -90,6 +90,21 @@ func (u *UI) CodeObject() fyne.CanvasObject {
 	return container.NewVBox(
 		widget.NewLabelWithStyle(T("Join code"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		big, widget.NewLabel(how), state)
+}
+
+// FacilitatorInviteObject is what the facilitator's I key shows on the
+// projector: the join code, large, with the invitation's QR code beside it
+// (short enough for the bottom of a 720-pixel window).
+func (u *UI) FacilitatorInviteObject() fyne.CanvasObject {
+	code := u.CodeObject()
+	inv, err := u.invitation()
+	if err != nil {
+		return code
+	}
+	if qr := invitationQR(inv, 180); qr != nil {
+		return container.NewBorder(nil, nil, nil, qr, code)
+	}
+	return code
 }
 
 func nameOr(name, fp string) string {

@@ -316,7 +316,7 @@ func (u *UI) facilitatorOptions() FacilitatorOptions {
 			})
 		},
 		OnMove: func(string) { u.publishPresence(); u.applyPresence() },
-		Invite: u.InvitationObject,
+		Invite: u.FacilitatorInviteObject,
 	}
 }
 

@@ -29,6 +29,7 @@ var Languages = []string{"en", "ja"}
 var (
 	mu      sync.RWMutex
 	current = ""
+	known   map[string]bool // the keys of the tables
 )
 
 // SetLanguage chooses the UI language ("en" or "ja"); others are English.
@@ -92,7 +93,12 @@ func T(s string, args ...any) string {
 	if !set {
 		SetLanguage("en")
 	}
-	s = lang.L(s)
+	mu.RLock()
+	has := known[s]
+	mu.RUnlock()
+	if has { // lang logs every text it has no entry for: ask it only for its own
+		s = lang.L(s)
+	}
 	if len(args) > 0 {
 		return fmt.Sprintf(s, args...)
 	}
@@ -100,15 +106,22 @@ func T(s string, args ...any) string {
 }
 
 // table returns the go-i18n file of language l: ja.json, or for English
-// each of its keys translated as itself.
+// each of its keys translated as itself. It records the keys (known).
 func table(l string) ([]byte, error) {
 	data, err := assets.Translations.ReadFile("i18n/ja.json")
-	if err != nil || l == "ja" {
-		return data, err
+	if err != nil {
+		return nil, err
 	}
 	var ja map[string]string
 	if err := json.Unmarshal(data, &ja); err != nil {
 		return nil, fmt.Errorf("assets/i18n/ja.json: %w", err)
+	}
+	known = make(map[string]bool, len(ja))
+	for k := range ja {
+		known[k] = true
+	}
+	if l == "ja" {
+		return data, nil
 	}
 	en := make(map[string]string, len(ja))
 	for k := range ja {

@@ -223,8 +223,8 @@ func (p *AlertsPane) showThresholds(g *mackerel.AlertGroup) {
 		}
 		wb := p.newWriteBack(m, desc)
 		p.confirmChange("Change the monitor in Mackerel?",
-			fmt.Sprintf("“%s”: %s.\nThe change is made in Mackerel and written into the minutes.", m.Name, desc),
-			"Change", &wb, true, func() {
+			i18n.T("“%s”: %s.\nThe change is made in Mackerel and written into the minutes.", m.Name, desc),
+			i18n.T("Change"), &wb, true, func() {
 				var updated mackerel.Monitor
 				link := p.monitorLink(m.ID)
 				p.run("thresholds", func(ctx context.Context) (string, error) {
@@ -304,8 +304,8 @@ func (p *AlertsPane) showClose(g *mackerel.AlertGroup, a *mackerel.Alert) {
 	reason := widget.NewEntry()
 	reason.SetPlaceHolder(i18n.T("why it can be closed"))
 	items := []*widget.FormItem{{Text: i18n.T("Reason"), Widget: reason}}
-	d := dialog.NewForm(fmt.Sprintf("Close alert of “%s” opened %s", g.MonitorName, p.opt.fmtTime(a.OpenedAt)),
-		"Next", "Cancel", items, func(ok bool) {
+	d := dialog.NewForm(i18n.T("Close alert of “%s” opened %s", g.MonitorName, p.opt.fmtTime(a.OpenedAt)),
+		i18n.T("Next"), i18n.T("Cancel"), items, func(ok bool) {
 			if !ok {
 				return
 			}
@@ -314,7 +314,7 @@ func (p *AlertsPane) showClose(g *mackerel.AlertGroup, a *mackerel.Alert) {
 				p.fail("close", errors.New("a reason is needed to close an alert"))
 				return
 			}
-			message := fmt.Sprintf("Alert %s of “%s” (%s since %s) is closed with the reason “%s”.", a.ID, g.MonitorName,
+			message := i18n.T("Alert %s of “%s” (%s since %s) is closed with the reason “%s”.", a.ID, g.MonitorName,
 				a.Status, p.opt.fmtTime(a.OpenedAt), r)
 			closeIt := func(wb *mackerel.WriteBack) {
 				before := a.Status

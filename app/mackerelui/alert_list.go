@@ -126,7 +126,7 @@ func (p *AlertsPane) bindRow(r listRow, it *listItem) {
 	if g.Monitor != nil {
 		thresholds = "  " + g.Monitor.ThresholdText()
 	}
-	it.info.SetText(fmt.Sprintf("%d alerts · %d open · %d closed · first %s · last %s  —  %s%s",
+	it.info.SetText(i18n.T("%d alerts · %d open · %d closed · first %s · last %s  —  %s%s",
 		g.Count, g.Open, g.Closed, p.opt.fmtTime(g.First), p.opt.fmtTime(g.Last), kind, thresholds))
 	if p.expanded[g.MonitorID] {
 		it.toggle.SetText(i18n.T("Alerts ▾"))
@@ -181,7 +181,7 @@ func (p *AlertsPane) alertText(a *mackerel.Alert) (string, string) {
 	if a.Open() {
 		detail = append(detail, "open for "+mackerel.ShortDuration(p.opt.Now().Sub(a.OpenedAt)))
 	} else {
-		c := fmt.Sprintf("closed %s after %s", p.opt.fmtTime(a.ClosedAt), mackerel.ShortDuration(a.ClosedAt.Sub(a.OpenedAt)))
+		c := i18n.T("closed %s after %s", p.opt.fmtTime(a.ClosedAt), mackerel.ShortDuration(a.ClosedAt.Sub(a.OpenedAt)))
 		if a.Reason != "" {
 			c += ": " + a.Reason
 		}

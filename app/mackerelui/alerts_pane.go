@@ -2,7 +2,6 @@ package mackerelui
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"sync"
 	"time"
@@ -155,7 +154,7 @@ func (p *AlertsPane) apply(board mackerel.Board, hosts map[string]string, err er
 	p.board, p.hosts = &board, hosts
 	alerts := board.PeriodAlerts(p.from, p.to)
 	p.groups = mackerel.GroupAlerts(alerts, board.Monitors)
-	p.status.SetText(fmt.Sprintf("%d alerts from %d monitors, %s – %s", len(alerts), len(p.groups),
+	p.status.SetText(i18n.T("%d alerts from %d monitors, %s – %s", len(alerts), len(p.groups),
 		p.from.In(p.opt.Location).Format("2006-01-02"), p.to.In(p.opt.Location).Format("2006-01-02")))
 	if len(board.Notes) > 0 {
 		p.banner.SetText(strings.Join(board.Notes, "\n"))

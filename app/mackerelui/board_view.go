@@ -147,7 +147,7 @@ func (p *AlertsPane) renderBoard() {
 		return
 	}
 	cur := b.Periods[len(b.Periods)-1]
-	title := widget.NewLabelWithStyle(fmt.Sprintf("Hygiene board: %d monitors, %s – %s and the %d periods before",
+	title := widget.NewLabelWithStyle(i18n.T("Hygiene board: %d monitors, %s – %s and the %d periods before",
 		len(b.Rows), cur.From.In(p.opt.Location).Format("01/02"), cur.To.In(p.opt.Location).Format("01/02"), len(b.Periods)-1),
 		fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	head := container.New(boardColumns, widget.NewLabel(i18n.T("Monitor")), caption(i18n.T("Alerts per period")),

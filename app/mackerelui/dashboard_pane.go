@@ -239,7 +239,7 @@ func (p *DashboardPane) cell(i int, w mackerel.Widget) fyne.CanvasObject {
 			if w.Graph.Type == "query" {
 				what = w.Graph.Query
 			}
-			note := widget.NewLabel(fmt.Sprintf("%s graph: %s\nThe API cannot evaluate it: open it in Mackerel.", w.Graph.Type, what))
+			note := widget.NewLabel(i18n.T("%s graph: %s\nThe API cannot evaluate it: open it in Mackerel.", w.Graph.Type, what))
 			note.Wrapping = fyne.TextWrapWord
 			return framed(container.NewBorder(p.titleLink(w.Title, link), p.noteRow(w), nil, nil, note))
 		}

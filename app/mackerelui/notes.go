@@ -1,8 +1,6 @@
 package mackerelui
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -78,7 +76,7 @@ func (p *DashboardPane) showNoteCount() {
 	}
 	text := p.statusBase
 	if n := p.GraphsWithoutNote(); n > 0 {
-		text += fmt.Sprintf(" · %d of %d graphs without a note", n, len(p.notes))
+		text += i18n.T(" · %d of %d graphs without a note", n, len(p.notes))
 	}
 	p.status.SetText(text)
 }

@@ -103,7 +103,7 @@ func (p *AlertsPane) showPending() {
 		p.retry.Hide()
 		return
 	}
-	p.retry.SetText(fmt.Sprintf("Retry write-back (%d)", n))
+	p.retry.SetText(i18n.T("Retry write-back (%d)", n))
 	p.retry.Show()
 }
 
@@ -222,8 +222,8 @@ func (p *AlertsPane) asCode(g *mackerel.AlertGroup, verdict, change, exact strin
 	title := fmt.Sprintf("Monitor “%s”: %s", g.MonitorName, change)
 	criteria := fmt.Sprintf("monitor %s (%s): %s — changed in %s and applied", g.MonitorID, g.MonitorName, exact, how)
 	p.confirm("Monitors are kept as code",
-		fmt.Sprintf("The team keeps its monitors in %s, so pwg does not change Mackerel. It adds an action item:\n\n%s\nDone when: %s",
-			how, title, criteria), "Add action item", func() {
+		i18n.T("The team keeps its monitors in %s, so pwg does not change Mackerel. It adds an action item:\n\n%s\nDone when: %s",
+			how, title, criteria), i18n.T("Add action item"), func() {
 			p.run("as-code", func(context.Context) (string, error) {
 				if p.opt.Minutes == nil {
 					return "", errors.New("no minutes are open")

@@ -33,6 +33,11 @@
 //		}
 //	}
 //
+// build runs for every command line parsed (the whole tree is built each
+// time, and the control socket parses command lines concurrently): it must
+// only declare flags and return closures over them, never write package
+// state. Flags are GNU style (--json, -o DIR).
+//
 // The words of the path make the command's place in the tree (a new first
 // word makes a new group); the usage and the short text make its line in
 // "pwg help". A job's run gets an open workspace: in this process, or, when

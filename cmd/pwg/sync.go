@@ -115,7 +115,10 @@ func parsePeers(g *globals, fs *pflag.FlagSet) parser {
 			tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 			for _, p := range st.Peers {
 				state := "connected"
-				if !p.Connected {
+				switch {
+				case p.Via != "":
+					state = "via " + p.Via
+				case !p.Connected:
 					state = "lost: " + p.Reason
 				}
 				section := ""

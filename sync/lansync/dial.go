@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/pwg-team/pwg/sync/discovery"
+	"github.com/pwg-team/pwg/sync/transport"
 )
 
 // dial keeps a connection to addr: it redials with backoff while the node
@@ -52,6 +53,9 @@ func (n *Node) dialLoop(addr string, persistent bool) {
 			err = n.attach(c, true, addr, nil)
 			if errors.Is(err, errRekeyed) && !began.IsZero() {
 				continue // at once, with the new key
+			}
+			if errors.Is(err, transport.ErrHandshake) && n.offerNewKey(addr) {
+				continue // the device there now has the current key
 			}
 			if errors.Is(err, errSelf) {
 				n.mu.Lock()

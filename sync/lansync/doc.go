@@ -61,8 +61,10 @@
 //     key as a pwg-team-key message over their Noise channel and pass it on;
 //     a device that comes back with an old key is accepted by a responder
 //     (transport.Config.OldKeys) only to be handed the new key, and only if
-//     it is on the roster and not revoked. A revoked device is refused with
-//     any key. It keeps what it had synced before.
+//     it is on the roster and not revoked; a device whose dial fails its
+//     handshake retries with the old keys to hand the new one the same way.
+//     A revoked device is refused with any key. It keeps what it had synced
+//     before.
 //
 // What this does not do: a member can write anything into the team's
 // documents, as in any shared document; a device offline during a
@@ -118,6 +120,11 @@
 // and re-asks, every 2 s, for one the relay did not have yet.
 //
 // # Presence
+//
+// Presence is relayed across hops (presencehops.go): a device passes the
+// presences it receives on to its other connections, so everyone in the
+// meeting is seen; PeerInfo.Via names the first hop to a device reached
+// only through others.
 //
 // Each device sends its presence (package presence: name, role, section,
 // and the facilitator's current section) as ephemeral messages, on change

@@ -80,6 +80,16 @@ func (n *Node) exchangeJoin(c MessageConn, initiator bool, r joinRules) (string,
 		return refuse("expected a join message: " + err.Error())
 	case err != nil:
 		return "", nil, err
+	case m.Type == protocol.TypeTeamKey && r.remote != "" && m.SenderID == r.remote:
+		// a device with a newer key reached this one with the key it holds
+		changed, err := n.onTeamKey(r.remote, m.Data)
+		if err != nil {
+			return "", nil, err
+		}
+		if !changed {
+			return "", nil, errors.New("handed a team key that is not newer than this device's")
+		}
+		return "", nil, errRekeyed
 	case m.Type != protocol.TypeJoin:
 		return refuse("expected join, got " + m.Type)
 	case r.remote != "" && m.SenderID != r.remote:

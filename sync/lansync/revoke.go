@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"net"
 	"slices"
 	"strconv"
 	"time"
@@ -314,4 +315,51 @@ func (n *Node) noteDevice(fp string) {
 	if err := AddDevice(n.st, Device{Fingerprint: fp, Added: time.Now().UTC()}); err != nil {
 		n.log.Warn("add a device to the roster", "peer", fp, "err", err)
 	}
+}
+
+// offerNewKey is tried after a dial to addr failed its handshake: the
+// device there may have been offline during a rotation and hold an earlier
+// key. Each earlier key is tried; a device that answers to one, and is on
+// the roster and not revoked, is handed the current key (it then accepts
+// the current one). It reports whether a key was handed over.
+func (n *Node) offerNewKey(addr string) bool {
+	_, old := n.keys()
+	d := net.Dialer{Timeout: n.opts.HandshakeTimeout}
+	for _, k := range old {
+		c, err := d.DialContext(n.ctx, "tcp", addr)
+		if err != nil {
+			return false
+		}
+		conn, err := transport.Handshake(c, transport.Config{
+			Identity: n.id, TeamKey: k, MaxMessage: n.opts.MaxMessage, HandshakeTimeout: n.opts.HandshakeTimeout,
+		}, true)
+		if err != nil {
+			continue
+		}
+		fp := conn.RemoteFingerprint()
+		ok, err := onRoster(n.st, fp)
+		if err != nil || !ok || fp == n.peerID {
+			conn.Close()
+			if !ok && err == nil {
+				n.log.Warn("a device with an old team key is not on the roster (or revoked): not handed the new key", "addr", addr, "peer", fp)
+			}
+			return false
+		}
+		m, err := n.keyMessage()
+		if err == nil {
+			m.SenderID, m.TargetID = n.peerID, fp
+			var b []byte
+			if b, err = protocol.Encode(m); err == nil {
+				err = conn.Send(b)
+			}
+		}
+		if err == nil {
+			// wait for the other side to close: it has applied the key
+			_, _ = conn.Recv()
+			n.log.Info("handed the new team key to a device that was offline", "peer", fp, "addr", addr)
+		}
+		conn.Close()
+		return err == nil
+	}
+	return false
 }

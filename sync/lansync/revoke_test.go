@@ -149,3 +149,48 @@ func TestRevoke(t *testing.T) {
 		t.Fatalf("C's roster does not show R revoked by A: %+v", devs)
 	}
 }
+
+// TestNewKeyReachesADeviceThatOnlyListens: C was offline during the
+// rotation and dials nobody; A, holding the new key, dials it, falls back
+// to the old key, and hands it the new one; then they sync.
+func TestNewKeyReachesADeviceThatOnlyListens(t *testing.T) {
+	team := memstore.NewTeam()
+	ast, cst, rst := newStore(t, team), newStore(t, team), newStore(t, team)
+	if err := lansync.EnsureSelfOnRoster(ast, "A"); err != nil {
+		t.Fatal(err)
+	}
+	aopts := fastOpts(t)
+	aopts.Listen = "127.0.0.1:0"
+	a := startNode(t, ast, aopts)
+	copts := fastOpts(t)
+	copts.Listen = "127.0.0.1:0"
+	cctx, stopC := context.WithCancel(context.Background())
+	c, err := lansync.Start(cctx, cst, copts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfp := c.Fingerprint()
+	ropts := fastOpts(t)
+	ropts.Peers = []string{a.Addr().String()}
+	r := startNode(t, rst, ropts)
+	a.AddPeer(c.Addr().String())
+	waitFor(t, 10*time.Second, "A to know C and R", func() bool {
+		devs, _ := lansync.Devices(ast)
+		return len(devs) == 3 && connectedTo(a, cfp) && connectedTo(a, r.Fingerprint())
+	}, ast)
+	waitFor(t, 10*time.Second, "the roster on C", func() bool { devs, _ := lansync.Devices(cst); return len(devs) == 3 }, cst)
+	caddr := c.Addr().String()
+	stopC()
+	c.Close()
+	if err := a.Revoke(r.Fingerprint()); err != nil {
+		t.Fatal(err)
+	}
+	newKey := string(mustTeam(t, ast).Key)
+	// C comes back on the same address, listening only.
+	copts.Listen = caddr
+	c2 := startNode(t, cst, copts)
+	doc := newTextDoc(t, ast, "after the rotation")
+	waitFor(t, 15*time.Second, "C to get the new key from A and sync", func() bool {
+		return string(mustTeam(t, cst).Key) == newKey && connectedTo(a, c2.Fingerprint()) && textOf(cst, doc.ID()) == "after the rotation"
+	}, ast, cst)
+}

@@ -151,3 +151,12 @@ func layoutIndent() fyne.CanvasObject {
 	r.SetMinSize(fyne.NewSize(theme.Padding()*4, 1))
 	return r
 }
+
+// Facilitator returns the section marked as the facilitator's ("" none).
+func (o *Outline) Facilitator() string { return o.facilitator }
+
+// Current returns the section highlighted as this person's.
+func (o *Outline) Current() string { return o.current }
+
+// Jump goes to a section as a tap on its row does.
+func (o *Outline) Jump(key string) { o.onJump(key) }

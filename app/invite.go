@@ -65,17 +65,20 @@ func (u *UI) showInvite() {
 func (u *UI) showJoin() {
 	code := widget.NewEntry()
 	code.SetPlaceHolder("7-guitar-orbit")
+	addr := widget.NewEntry()
+	addr.SetPlaceHolder(T("host:port, where multicast is blocked (optional)"))
 	entry := widget.NewMultiLineEntry()
 	entry.SetPlaceHolder("PWG1:…")
 	sw := widget.NewCheck(T("This workspace has its own team: switch to the invited team (nothing is deleted)"), nil)
 	dialog.ShowForm(T("Join a team…"), T("Join"), T("Cancel"), []*widget.FormItem{
-		widget.NewFormItem(T("Join code"), code), widget.NewFormItem(T("or invitation"), entry), widget.NewFormItem("", sw),
+		widget.NewFormItem(T("Join code"), code), widget.NewFormItem(T("Address"), addr),
+		widget.NewFormItem(T("or invitation"), entry), widget.NewFormItem("", sw),
 	}, func(ok bool) {
 		if !ok {
 			return
 		}
 		if c := strings.TrimSpace(code.Text); c != "" {
-			u.joinByCode(c, sw.Checked)
+			u.joinByCode(c, strings.TrimSpace(addr.Text), sw.Checked)
 			return
 		}
 		_, err := lansync.JoinOrSwitch(lansync.FromWorkspace(u.ws), strings.TrimSpace(entry.Text), sw.Checked)

@@ -115,7 +115,7 @@ func nameOr(name, fp string) string {
 }
 
 // joinByCode runs a join with a code off the UI goroutine, then reports.
-func (u *UI) joinByCode(code string, switchTeam bool) {
+func (u *UI) joinByCode(code, addr string, switchTeam bool) {
 	if _, err := joincode.Parse(code); err != nil {
 		u.showError(err)
 		return
@@ -125,8 +125,13 @@ func (u *UI) joinByCode(code string, switchTeam bool) {
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 45*time.Second)
 		defer cancel()
-		_, devs, err := lansync.JoinByCode(ctx, lansync.FromWorkspace(u.ws), code, lansync.JoinCodeOptions{
-			MDNS: true, Name: u.ws.Author().Name, Switch: switchTeam,
+		st := lansync.FromWorkspace(u.ws)
+		peers, _ := lansync.ManualPeers(st)
+		if addr != "" {
+			peers = append([]string{addr}, peers...)
+		}
+		_, devs, err := lansync.JoinByCode(ctx, st, code, lansync.JoinCodeOptions{
+			Peers: peers, MDNS: true, Name: u.ws.Author().Name, Switch: switchTeam,
 		})
 		fyne.Do(func() {
 			prog.Hide()

@@ -115,3 +115,73 @@ func TestInviteDialogCodeAndDevicesRevoke(t *testing.T) {
 		t.Fatalf("Ben still has a Revoke button after the revocation")
 	}
 }
+
+// TestJoinDialogTakesACode: File → Join a team…, a code typed in its Join
+// code field joins the team of the laptop showing it.
+func TestJoinDialogTakesACode(t *testing.T) {
+	a := test.NewTempApp(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	wsA, err := minutes.Open(t.TempDir(), minutes.Options{Name: "Aiko"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wsA.Close()
+	if _, err := wsA.Setup("Web", time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	nodeA, err := lansync.Start(ctx, lansync.FromWorkspace(wsA), lansync.Options{Listen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nodeA.Close()
+	offer, err := nodeA.InviteByCode(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wsB, err := minutes.Open(t.TempDir(), minutes.Options{Name: "Ben"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer wsB.Close()
+	uiB := app.New(a, wsB, app.Options{})
+	var join *fyne.MenuItem
+	for _, m := range uiB.Window().MainMenu().Items {
+		for _, it := range m.Items {
+			if it.Label == "Join a team…" {
+				join = it
+			}
+		}
+	}
+	if join == nil {
+		t.Fatal("no File → Join a team…")
+	}
+	join.Action()
+	form := uiB.Window().Canvas().Overlays().Top()
+	var entries []*widget.Entry
+	walk(form, func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok {
+			entries = append(entries, e)
+		}
+	})
+	if len(entries) < 2 {
+		t.Fatal("the Join dialog has no code and address fields")
+	}
+	test.Type(entries[0], offer.Code().String())
+	// The dialog also looks by mDNS; on loopback, A's address is given
+	// (the field for networks that block multicast).
+	test.Type(entries[1], nodeA.Addr().String())
+	ok := buttons(form, "Join")
+	if len(ok) != 1 {
+		t.Fatalf("Join dialog buttons: %q", texts(form))
+	}
+	test.Tap(ok[0])
+	teamA, _ := lansync.FromWorkspace(wsA).Team()
+	waitUntil(t, "B to join A's team", func() bool {
+		team, err := lansync.FromWorkspace(wsB).Team()
+		return err == nil && team.ID == teamA.ID && string(team.Key) == string(teamA.Key)
+	})
+	if out := <-offer.Done(); out.Err != nil || out.Joined.Name != "Ben" {
+		t.Fatalf("offer outcome %+v", out)
+	}
+}

@@ -150,7 +150,7 @@ func JoinByCode(ctx context.Context, st Store, code string, opts JoinCodeOptions
 	hello := joincode.Hello{Fingerprint: id.Fingerprint(), Name: opts.Name}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	addrs := make(chan string, 16)
+	addrs := make(chan string, len(opts.Peers)+16)
 	for _, a := range opts.Peers {
 		addrs <- a
 	}

@@ -2,6 +2,7 @@ package lansync
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -150,44 +151,67 @@ func JoinByCode(ctx context.Context, st Store, code string, opts JoinCodeOptions
 	hello := joincode.Hello{Fingerprint: id.Fingerprint(), Name: opts.Name}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	addrs := make(chan string, len(opts.Peers)+16)
+	// candidates: the --peer addresses, then what mDNS finds (dev is the
+	// advert's token: one inviting device may answer on several addresses,
+	// and must be asked once, or a wrong code would burn several tries).
+	type candidate struct{ addr, dev string }
+	cands := make(chan candidate, len(opts.Peers)+16)
 	for _, a := range opts.Peers {
-		addrs <- a
+		cands <- candidate{addr: a}
 	}
 	if opts.MDNS {
 		go discovery.Browse(ctx, discovery.Config{Team: c.Token(), Interval: time.Second}, func(f discovery.Found) {
 			select {
-			case addrs <- f.Addr:
+			case cands <- candidate{addr: f.Addr, dev: f.Device}:
 			case <-ctx.Done():
 			}
 		})
 	} else {
-		close(addrs)
+		close(cands)
 	}
 	tried := map[string]bool{}
 	lastErr := errors.New("no inviting device found: check the code's number, or give its address with --peer host:port")
+	// A refusal (wrong code, code gone) from one device is the answer
+	// unless another device with the same number answers soon.
+	var refusal error
+	var giveUp <-chan time.Time
 	for {
-		var addr string
+		var cand candidate
 		select {
-		case a, ok := <-addrs:
+		case cc, ok := <-cands:
 			if !ok {
-				return Invitation{}, nil, lastErr
+				return Invitation{}, nil, cmp.Or(refusal, lastErr)
 			}
-			addr = a
+			cand = cc
+		case <-giveUp:
+			return Invitation{}, nil, refusal
 		case <-ctx.Done():
+			if refusal != nil {
+				return Invitation{}, nil, refusal
+			}
 			return Invitation{}, nil, fmt.Errorf("%w (%v)", lastErr, ctx.Err())
 		}
-		if tried[addr] {
+		if tried[cand.addr] || (cand.dev != "" && tried[cand.dev]) {
 			continue
 		}
-		tried[addr] = true
-		raw, err := exchangeCode(ctx, addr, c, hello)
+		tried[cand.addr] = true
+		raw, err := exchangeCode(ctx, cand.addr, c, hello)
 		if errors.Is(err, joincode.ErrWrongCode) || errors.Is(err, joincode.ErrCodeGone) {
-			return Invitation{}, nil, err
+			if cand.dev != "" {
+				tried[cand.dev] = true
+			}
+			refusal = err
+			if giveUp == nil {
+				giveUp = time.After(3 * time.Second)
+			}
+			continue
 		}
 		if err != nil {
-			lastErr = fmt.Errorf("join code at %s: %w", addr, err)
+			lastErr = fmt.Errorf("join code at %s: %w", cand.addr, err)
 			continue
+		}
+		if cand.dev != "" {
+			tried[cand.dev] = true
 		}
 		var p codePayload
 		if err := cbor.Unmarshal(raw, &p); err != nil {

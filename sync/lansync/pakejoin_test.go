@@ -126,3 +126,26 @@ func mustTeam(t *testing.T, st lansync.Store) lansync.Team {
 	}
 	return team
 }
+
+// TestJoinByCodeFindsTheInviterByMDNS: no address given; the joining
+// device finds the code's advert by mDNS (on loopback).
+func TestJoinByCodeFindsTheInviterByMDNS(t *testing.T) {
+	st := newStore(t, memstore.NewTeam())
+	opts := fastOpts(t)
+	opts.Listen = "127.0.0.1:0"
+	opts.MDNS = true
+	a := startNode(t, st, opts)
+	offer, err := a.InviteByCode(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	bst := memstore.New()
+	if _, _, err := lansync.JoinByCode(ctx, bst, offer.Code().String(), lansync.JoinCodeOptions{MDNS: true}); err != nil {
+		t.Skipf("no mDNS on this machine's loopback: %v", err)
+	}
+	if got, want := mustTeam(t, bst), mustTeam(t, st); string(got.Key) != string(want.Key) {
+		t.Fatal("joined with another key")
+	}
+}

@@ -1,6 +1,7 @@
 package lansync
 
 import (
+	"bytes"
 	"errors"
 	"net"
 	"strconv"
@@ -121,29 +122,42 @@ func (n *Node) startMDNS() error {
 		return errors.New("mDNS needs a listening address")
 	}
 	port := n.ln.Addr().(*net.TCPAddr).Port
-	cfg := discovery.Config{
-		Team:     n.teamToken(),
-		Device:   n.deviceToken(n.id.Public),
-		Port:     port,
-		IPs:      advertisedIPs(n.ln.Addr()),
-		Interval: n.opts.MDNSInterval,
-		Logger:   n.log,
+	// The team key's tokens, and after a rotation the previous key's too,
+	// so that a device offline during the rotation (which looks for the
+	// old tokens) and this one still find each other.
+	keys := [][]byte{n.team.Key}
+	if _, old := n.keys(); len(old) > 0 && !bytes.Equal(old[0], n.team.Key) {
+		keys = append(keys, old[0])
 	}
-	adv, err := discovery.Advertise(cfg)
-	if err != nil {
-		return err
-	}
-	n.wg.Add(1)
-	go func() {
-		defer n.wg.Done()
-		defer adv.Close()
-		discovery.Browse(n.ctx, cfg, func(f discovery.Found) {
-			if f.Device == cfg.Device || n.connectedToken(f.Device) {
-				return
+	for i, key := range keys {
+		cfg := discovery.Config{
+			Team:     teamToken(key),
+			Device:   deviceToken(key, n.id.Public),
+			Port:     port,
+			IPs:      advertisedIPs(n.ln.Addr()),
+			Interval: n.opts.MDNSInterval,
+			Logger:   n.log,
+		}
+		adv, err := discovery.Advertise(cfg)
+		if err != nil {
+			if i == 0 {
+				return err
 			}
-			n.dial(f.Addr, false)
-		})
-	}()
+			n.log.Warn("mDNS advert for devices with the previous team key", "err", err)
+			continue
+		}
+		n.wg.Add(1)
+		go func() {
+			defer n.wg.Done()
+			defer adv.Close()
+			discovery.Browse(n.ctx, cfg, func(f discovery.Found) {
+				if f.Device == cfg.Device || n.connectedToken(f.Device) {
+					return
+				}
+				n.dial(f.Addr, false)
+			})
+		}()
+	}
 	return nil
 }
 

@@ -429,12 +429,14 @@ func (n *Node) acceptLoop() {
 
 // deviceToken is the opaque id of a device in mDNS adverts: readable only
 // with the team key, so that outsiders cannot link it to a fingerprint.
-func (n *Node) deviceToken(pub []byte) string {
-	m := hmac.New(sha256.New, transport.DeriveKey(n.team.Key, "mdns device v1"))
+func (n *Node) deviceToken(pub []byte) string { return deviceToken(n.team.Key, pub) }
+
+func deviceToken(key, pub []byte) string {
+	m := hmac.New(sha256.New, transport.DeriveKey(key, "mdns device v1"))
 	m.Write(pub)
 	return hex.EncodeToString(m.Sum(nil)[:8])
 }
 
-func (n *Node) teamToken() string {
-	return hex.EncodeToString(transport.DeriveKey(n.team.Key, "mdns team v1")[:8])
+func teamToken(key []byte) string {
+	return hex.EncodeToString(transport.DeriveKey(key, "mdns team v1")[:8])
 }

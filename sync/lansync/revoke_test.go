@@ -194,3 +194,31 @@ func TestNewKeyReachesADeviceThatOnlyListens(t *testing.T) {
 		return string(mustTeam(t, cst).Key) == newKey && connectedTo(a, c2.Fingerprint()) && textOf(cst, doc.ID()) == "after the rotation"
 	}, ast, cst)
 }
+
+// TestOfflineDeviceFindsTheRotatedTeamByMDNS: A revoked R while C was
+// away, and A restarted since; C, holding only the old key and given no
+// address, still meets A by mDNS (A also advertises under the previous
+// key's token) and gets the new key.
+func TestOfflineDeviceFindsTheRotatedTeamByMDNS(t *testing.T) {
+	team := memstore.NewTeam()
+	ast, cst, rst := newStore(t, team), newStore(t, team), newStore(t, team)
+	for st, name := range map[*memstore.Store]string{ast: "A", cst: "C", rst: "R"} {
+		fp, _ := lansync.Fingerprint(st)
+		if err := lansync.AddDevice(ast, lansync.Device{Fingerprint: fp, Name: name, Added: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rfp, _ := lansync.Fingerprint(rst)
+	if err := lansync.Revoke(ast, rfp); err != nil { // no node running: the workspace only
+		t.Fatal(err)
+	}
+	newKey := string(mustTeam(t, ast).Key)
+	opts := fastOpts(t)
+	opts.Listen = "127.0.0.1:0"
+	opts.MDNS = true
+	a := startNode(t, ast, opts)
+	c := startNode(t, cst, opts)
+	waitFor(t, 15*time.Second, "C to meet A by mDNS and get the new key", func() bool {
+		return string(mustTeam(t, cst).Key) == newKey && connectedTo(a, c.Fingerprint())
+	}, cst)
+}

@@ -50,8 +50,41 @@ func (u *UI) joinCode() (*joincode.Offer, error) {
 	if err != nil {
 		return nil, err
 	}
-	u.code = o
+	u.code, u.codeViews = o, nil
+	go func() {
+		<-o.Finished()
+		out := o.Peek()
+		fyne.Do(func() {
+			if u.code != o || out == nil {
+				return
+			}
+			for _, v := range u.codeViews {
+				v.show(*out)
+			}
+			u.codeViews = nil
+			if u.OnCodeEnded != nil {
+				u.OnCodeEnded(*out)
+			}
+		})
+	}()
 	return o, nil
+}
+
+// codeView is one shown join code (the Invite dialog, the facilitator
+// view), updated once the code was used or ended.
+type codeView struct {
+	state *widget.Label
+	big   *canvas.Text
+}
+
+func (v codeView) show(out joincode.Outcome) {
+	if out.Err == nil {
+		v.state.SetText(T("%s joined the team", nameOr(out.Joined.Name, out.Joined.Fingerprint)))
+	} else {
+		v.state.SetText(out.Err.Error())
+	}
+	v.big.Color = color.Gray{Y: 0x80}
+	v.big.Refresh()
 }
 
 // CodeObject shows the join code large (for the projector), how to use it,
@@ -72,21 +105,12 @@ func (u *UI) CodeObject() fyne.CanvasObject {
 		how += "\n" + T("where multicast is blocked: --peer %s", strings.Join(addrs, " "))
 	}
 	state := widget.NewLabel(T("Valid until %s, for one device", o.Expires().Local().Format("15:04")))
-	go func(o *joincode.Offer) {
-		<-o.Finished()
-		out := o.Peek()
-		fyne.Do(func() {
-			switch {
-			case out == nil:
-			case out.Err == nil:
-				state.SetText(T("%s joined the team", nameOr(out.Joined.Name, out.Joined.Fingerprint)))
-			default:
-				state.SetText(out.Err.Error())
-			}
-			big.Color = color.Gray{Y: 0x80}
-			big.Refresh()
-		})
-	}(o)
+	v := codeView{state: state, big: big}
+	if out := o.Peek(); out != nil {
+		v.show(*out)
+	} else {
+		u.codeViews = append(u.codeViews, v)
+	}
 	return container.NewVBox(
 		widget.NewLabelWithStyle(T("Join code"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		big, widget.NewLabel(how), state)
@@ -137,6 +161,9 @@ func (u *UI) joinByCode(code, addr string, switchTeam bool) {
 			prog.Hide()
 			if errors.Is(err, lansync.ErrOtherTeam) {
 				err = fmt.Errorf("%w: %s", err, T("this workspace already has its own team; tick “switch” to make the invited team current"))
+			}
+			if u.OnJoinDone != nil {
+				defer u.OnJoinDone(err)
 			}
 			if err != nil {
 				u.showError(err)

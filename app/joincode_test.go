@@ -13,6 +13,7 @@ import (
 
 	"github.com/pwg-team/pwg/app"
 	"github.com/pwg-team/pwg/crdt/minutes"
+	"github.com/pwg-team/pwg/sync/joincode"
 	"github.com/pwg-team/pwg/sync/lansync"
 )
 
@@ -61,6 +62,10 @@ func TestInviteDialogCodeAndDevicesRevoke(t *testing.T) {
 	}
 	defer nodeA.Close()
 	uiA := app.New(a, wsA, app.Options{Room: nodeA})
+	// The dialog's watcher updates it through fyne.Do, which Fyne's test
+	// driver runs on the watcher's goroutine: wait for it before reading.
+	ended := make(chan joincode.Outcome, 1)
+	uiA.OnCodeEnded = func(o joincode.Outcome) { ended <- o }
 
 	inv := uiA.InvitationObject()
 	var code string
@@ -87,9 +92,17 @@ func TestInviteDialogCodeAndDevicesRevoke(t *testing.T) {
 	if _, _, err := lansync.JoinByCode(ctx, lansync.FromWorkspace(wsB), code, lansync.JoinCodeOptions{Peers: []string{nodeA.Addr().String()}, Name: "Ben"}); err != nil {
 		t.Fatal(err)
 	}
-	waitUntil(t, "the dialog to say Ben joined", func() bool {
-		return strings.Contains(strings.Join(texts(inv), "\n"), "Ben joined the team")
-	})
+	select {
+	case out := <-ended:
+		if out.Err != nil || out.Joined.Name != "Ben" {
+			t.Fatalf("outcome shown: %+v", out)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("the dialog never showed who joined")
+	}
+	if !strings.Contains(strings.Join(texts(inv), "\n"), "Ben joined the team") {
+		t.Fatalf("the dialog does not say Ben joined: %q", texts(inv))
+	}
 
 	devs := uiA.DevicesObject(nil)
 	revoke := buttons(devs, "Revoke")
@@ -145,6 +158,8 @@ func TestJoinDialogTakesACode(t *testing.T) {
 	}
 	defer wsB.Close()
 	uiB := app.New(a, wsB, app.Options{})
+	joined := make(chan error, 1)
+	uiB.OnJoinDone = func(err error) { joined <- err }
 	var join *fyne.MenuItem
 	for _, m := range uiB.Window().MainMenu().Items {
 		for _, it := range m.Items {
@@ -176,11 +191,18 @@ func TestJoinDialogTakesACode(t *testing.T) {
 		t.Fatalf("Join dialog buttons: %q", texts(form))
 	}
 	test.Tap(ok[0])
+	select {
+	case err := <-joined:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the join by code never finished")
+	}
 	teamA, _ := lansync.FromWorkspace(wsA).Team()
-	waitUntil(t, "B to join A's team", func() bool {
-		team, err := lansync.FromWorkspace(wsB).Team()
-		return err == nil && team.ID == teamA.ID && string(team.Key) == string(teamA.Key)
-	})
+	if team, err := lansync.FromWorkspace(wsB).Team(); err != nil || team.ID != teamA.ID || string(team.Key) != string(teamA.Key) {
+		t.Fatalf("B's team after the join: %+v, %v", team, err)
+	}
 	if out := <-offer.Done(); out.Err != nil || out.Joined.Name != "Ben" {
 		t.Fatalf("offer outcome %+v", out)
 	}

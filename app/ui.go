@@ -75,6 +75,12 @@ type UI struct {
 	postmortems *PostmortemPane // postmortems in the incident review (memorypanes.go)
 	building    bool            // a meeting view is being built: fetches wait (memorypanes.go)
 	code        *joincode.Offer // the join code last offered (joincode.go)
+	codeViews   []codeView      // where it is shown, until it ends (UI goroutine)
+	// OnCodeEnded and OnJoinDone, if set, are called on the UI goroutine
+	// once a shown join code's dialog has shown its outcome, and once a join
+	// by code has shown its result (joincode.go).
+	OnCodeEnded func(joincode.Outcome)
+	OnJoinDone  func(error)
 	// paneLife is the life of the shown meeting view's panes: their loads
 	// run under it, and it ends when the view is replaced or closed.
 	paneLife context.Context

@@ -13,6 +13,11 @@
 // not secret; the two words (8 bits each) are, which leaves an online
 // attacker MaxTries chances in 65,536.
 //
+// A caveat of that library: its fixed points U and V (per curve) are
+// published constants without a documented hash-to-curve derivation; the
+// exchange is as strong as the assumption that nobody knows their discrete
+// logarithms (the same assumption croc relies on).
+//
 // Why schollz/pake/v3: it is the SPAKE2 implementation croc has used in
 // production for years, it is maintained, pure Go and small (one file over
 // crypto/elliptic), and it resolves from this project's module proxy; the

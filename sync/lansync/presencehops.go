@@ -57,7 +57,7 @@ func (n *Node) onPresence(s *session, m *protocol.Message, p presence.Presence) 
 	}
 	var to []*session
 	for _, o := range n.sessions {
-		if o.open == nil && o != s && o.peerID != m.SenderID && !o.failed() {
+		if o.open == nil && o.relayPres && o != s && o.peerID != m.SenderID && !o.failed() {
 			to = append(to, o)
 		}
 	}
@@ -71,6 +71,9 @@ func (n *Node) onPresence(s *session, m *protocol.Message, p presence.Presence) 
 // sendKnownPresences sends a new connection the presences this device
 // knows of others (its own goes with sendPresence).
 func (s *session) sendKnownPresences() error {
+	if !s.relayPres {
+		return nil
+	}
 	s.n.mu.Lock()
 	var ms []protocol.Message
 	for origin, h := range s.n.hops {

@@ -183,7 +183,8 @@ func AddDevice(st Store, dev Device) error {
 }
 
 // EnsureSelfOnRoster puts this device on the roster if it is not there
-// (the team's first device, or one that joined before the roster existed).
+// (the team's first device, or one that joined before the roster existed),
+// and gives it name if another device noted it without one.
 func EnsureSelfOnRoster(st Store, name string) error {
 	fp, err := Fingerprint(st)
 	if err != nil {
@@ -193,8 +194,14 @@ func EnsureSelfOnRoster(st Store, name string) error {
 	if err != nil {
 		return err
 	}
-	if slices.ContainsFunc(devs, func(d Device) bool { return d.Fingerprint == fp }) {
-		return nil
+	if i := slices.IndexFunc(devs, func(d Device) bool { return d.Fingerprint == fp }); i >= 0 {
+		if devs[i].Name != "" || name == "" {
+			return nil
+		}
+		// noted without a name by a device it connected to: name it
+		d := devs[i]
+		d.Name = name
+		return AddDevice(st, d)
 	}
 	return AddDevice(st, Device{Fingerprint: fp, Name: name, Added: time.Now().UTC()})
 }

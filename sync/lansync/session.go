@@ -61,6 +61,7 @@ type session struct {
 	addr      string
 	savedDoc  bool
 	deflate   bool
+	relayPres bool // the peer accepts relayed presences (an older pwg drops the connection)
 	started   time.Time
 	// key names the session in the node's maps: the peer id of a team
 	// device, "relay:URL" or "ws:ID@ADDR" for an open connection.
@@ -105,6 +106,7 @@ func newSession(n *Node, c MessageConn, initiator bool, peerID string, meta *pro
 		key: peerID, selfID: n.peerID, stateKey: peerID,
 		savedDoc:  meta.Has(protocol.FeatureSavedDoc),
 		deflate:   meta.Has(protocol.FeatureDeflate),
+		relayPres: meta.Has(protocol.FeaturePresenceRelay),
 		started:   time.Now(),
 		out:       make(chan outItem, 64),
 		inbox:     make(chan *protocol.Message, 64),

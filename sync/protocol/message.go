@@ -42,6 +42,11 @@ const FeatureSavedDoc = "saved-doc"
 // TypeSyncDeflate messages.
 const FeatureDeflate = "sync-deflate"
 
+// FeaturePresenceRelay, listed in PeerMetadata.Features, says the peer
+// accepts ephemeral messages relayed from other devices (their sender id is
+// the origin, not the peer).
+const FeaturePresenceRelay = "presence-relay"
+
 // Sentinel errors of Decode and Validate.
 var (
 	// ErrMalformed is returned for bytes that are not one CBOR map of the

@@ -111,6 +111,11 @@ func inviteByCode(ctx context.Context, g *globals, f inviteCodeFlags, ws *minute
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	n, err := lansync.Start(ctx, st, lansync.Options{Listen: *f.listen, MDNS: !*f.noMDNS})
+	if err != nil && *f.listen == fmt.Sprintf(":%d", lansync.DefaultPort) {
+		// the default port is taken (a pwg of another workspace): any port,
+		// advertised by mDNS and printed for --peer
+		n, err = lansync.Start(ctx, st, lansync.Options{Listen: ":0", MDNS: !*f.noMDNS})
+	}
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ func newBigTheme(dark bool) *bigTheme {
 	if dark {
 		v = theme.VariantDark
 	}
-	return &bigTheme{Theme: theme.DefaultTheme(), variant: v, scale: 2}
+	return &bigTheme{Theme: withTextFonts(theme.DefaultTheme()), variant: v, scale: 2}
 }
 
 func (t *bigTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {

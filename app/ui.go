@@ -90,6 +90,7 @@ type UI struct {
 
 // New builds the main window for ws. Call Run to follow document changes.
 func New(a fyne.App, ws *minutes.Workspace, opts Options) *UI {
+	useTextFonts(a)
 	u := &UI{app: a, ws: ws, opts: opts, log: opts.Logger}
 	u.renewPaneLife()
 	if u.log == nil {

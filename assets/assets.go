@@ -1,4 +1,4 @@
-// Package assets holds pwg's bundled resources: the app icon and the
+// Package assets holds pwg's bundled resources: the app icon, the text fonts and the
 // translations of the user interface.
 package assets
 

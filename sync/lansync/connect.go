@@ -42,7 +42,7 @@ func (n *Node) attach(rwc io.ReadWriteCloser, initiator bool, addr string, admit
 		return errSelf
 	}
 	if n.isRevoked(conn.RemoteFingerprint()) {
-		conn.Close()
+		n.tellRevoked(conn, initiator)
 		n.log.Warn("connection refused", "addr", addr, "peer", conn.RemoteFingerprint(), "reason", ErrRevoked)
 		return ErrRevoked
 	}

@@ -304,6 +304,25 @@ func (n *Node) handOver(c MessageConn, fp string) error {
 	return nil
 }
 
+// tellRevoked tells a revoked device, over the channel it just opened, why
+// it is refused (so its log says so), then closes it. As the responder it
+// reads the device's join first, so that closing does not reset the
+// connection before the answer is read.
+func (n *Node) tellRevoked(c MessageConn, initiator bool) {
+	defer c.Close()
+	timer := time.AfterFunc(n.opts.HandshakeTimeout, func() { c.Close() })
+	defer timer.Stop()
+	if !initiator {
+		if _, err := c.Recv(); err != nil {
+			return
+		}
+	}
+	b, err := protocol.Encode(&protocol.Message{Type: protocol.TypeError, SenderID: n.peerID, ErrorMessage: ErrRevoked.Error()})
+	if err == nil {
+		_ = c.Send(b)
+	}
+}
+
 // noteDevice puts a device that connected with the team key on the roster
 // (devices let in by a PWG1 invitation, or before the roster existed), once
 // the team has a roster.

@@ -78,7 +78,10 @@ func TestRevoke(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := startNode(t, rst, peerOpts)
+	told := make(chan string, 64)
+	ropts := peerOpts
+	ropts.Logger = slog.New(refusals{match: lansync.ErrRevoked.Error(), c: told})
+	r := startNode(t, rst, ropts)
 	for _, n := range []*lansync.Node{b, c, r} {
 		waitFor(t, 10*time.Second, "every device to connect to A", func() bool { return connectedTo(a, n.Fingerprint()) })
 	}
@@ -112,8 +115,9 @@ func TestRevoke(t *testing.T) {
 	if string(mustTeam(t, rst).Key) != string(team.Key) {
 		t.Fatal("the revoked device got the new key")
 	}
-	// R is refused with the old key (it keeps redialing A) ...
+	// R is refused with the old key (it keeps redialing A), and told why ...
 	waitRefusal(t, refused, "A to refuse R's old key")
+	waitRefusal(t, told, "R to log that it was removed from the team")
 	appendText(t, rst, doc.ID(), " R after revocation")
 	waitRefusal(t, refused, "A to refuse R again after its edit")
 	// ... and with the new key too.

@@ -2,7 +2,9 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -148,6 +150,16 @@ func visibleLabels(u *app.UI, o fyne.CanvasObject) map[string]bool {
 	return out
 }
 
+// boardTitleShown reports whether the hygiene board's title is in view.
+func boardTitleShown(u *app.UI, p *mackerelui.AlertsPane) bool {
+	for text := range visibleLabels(u, p) {
+		if strings.HasPrefix(text, "Hygiene board:") && strings.Contains(text, "periods before") {
+			return true
+		}
+	}
+	return false
+}
+
 func TestMainWindowAlertSectionWithDemoData(t *testing.T) {
 	u, _, _ := demoUI(t)
 	v := u.Current()
@@ -160,13 +172,33 @@ func TestMainWindowAlertSectionWithDemoData(t *testing.T) {
 			n++
 		}
 	}
-	// Issue 11 asked for eight; since then the hygiene board (issue 14)
-	// takes the upper half of the pane: its first monitors and the list's
-	// make seven different ones in view.
-	if len(p.Groups()) < 8 || n < 7 {
-		t.Errorf("%d of %d monitor groups in view at 1600×1000, want 7 at least", n, len(p.Groups()))
+	// Issue 11: eight at least. The hygiene board is folded to its summary
+	// line in the main window, so the list has the pane.
+	if len(p.Groups()) < 8 || n < 8 {
+		t.Errorf("%d of %d monitor groups in view at 1600×1000, want 8 at least", n, len(p.Groups()))
+	}
+	if !p.BoardFolded() || boardTitleShown(u, p) {
+		t.Error("the hygiene board is not folded in the main window")
+	}
+	if !strings.Contains(p.BoardSummary(), fmt.Sprintf("%d monitors", len(p.Board().Rows))) {
+		t.Errorf("board summary %q does not count the board's %d monitors", p.BoardSummary(), len(p.Board().Rows))
 	}
 	test.AssertRendersToMarkup(t, "main_alerts_1600x1000.xml", u.Window().Canvas())
+
+	// Unfolded from its summary line, the board shows its monitors again.
+	var show *widget.Button
+	walk(p, func(o fyne.CanvasObject) {
+		if b, ok := o.(*widget.Button); ok && b.Text == "Show board" {
+			show = b
+		}
+	})
+	if show == nil {
+		t.Fatal("no Show board button on the folded board")
+	}
+	test.Tap(show)
+	if p.BoardFolded() || !boardTitleShown(u, p) {
+		t.Error("Show board did not unfold the hygiene board into view")
+	}
 }
 
 func TestMainWindowDashboardSectionWithDemoData(t *testing.T) {

@@ -26,12 +26,13 @@ const upcomingChangesKey = "changes"
 // hint when Mackerel is not set up), the downtime pane of the upcoming
 // changes section, or nil for other sections.
 func (u *UI) paneFor(m *minutes.Meeting, s minutes.Section) fyne.CanvasObject {
-	return u.paneWith(m, s, nil)
+	return u.paneWith(m, s, nil, true)
 }
 
 // paneWith is paneFor; changed (if set) runs after the pane loaded or
-// acted (it made new objects).
-func (u *UI) paneWith(m *minutes.Meeting, s minutes.Section, changed func()) fyne.CanvasObject {
+// acted (it made new objects). foldBoard folds the alert pane's hygiene
+// board to a summary line (the main window; the facilitator shows it).
+func (u *UI) paneWith(m *minutes.Meeting, s minutes.Section, changed func(), foldBoard bool) fyne.CanvasObject {
 	switch s.Kind {
 	case minutes.SectionSLO:
 		return u.newSLOPane(m) // reviewpanes.go
@@ -67,7 +68,7 @@ func (u *UI) paneWith(m *minutes.Meeting, s minutes.Section, changed func()) fyn
 	opts := mackerelui.Options{
 		Context: u.paneLife,
 		Window:  u.win, Minutes: m, SectionKey: s.Key, User: u.ws.Author().Name, Org: u.opts.MackerelOrg,
-		From: from, To: to,
+		From: from, To: to, FoldBoard: foldBoard,
 		InsertText: func(key, text string) error {
 			if u.view != nil && u.view.m == m {
 				if sv := u.view.Section(key); sv != nil {

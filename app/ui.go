@@ -320,7 +320,7 @@ func (u *UI) facilitatorOptions() FacilitatorOptions {
 				if u.facilitator != nil {
 					u.facilitator.Rescale()
 				}
-			})
+			}, false)
 		},
 		OnMove: func(string) { u.publishPresence(); u.applyPresence() },
 		Invite: u.FacilitatorInviteObject,

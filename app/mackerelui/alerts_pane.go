@@ -27,6 +27,8 @@ type AlertsPane struct {
 	retry    *widget.Button // shown while write-backs failed
 	boardBox *fyne.Container
 	list     *widget.List
+	body     *fyne.Container // the board and the list (board_fold.go)
+	fold     boardFold
 
 	board     *mackerel.Board
 	groups    []mackerel.AlertGroup
@@ -52,9 +54,10 @@ func NewAlertsPane(src Source, opt Options) *AlertsPane {
 	p.boardBox = container.NewVBox()
 	p.list = p.newList()
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(p.retry, p.reload), p.status), p.banner)
-	split := container.NewVSplit(container.NewVScroll(p.boardBox), p.list)
-	split.Offset = 0.5
-	p.content = container.NewBorder(top, nil, nil, nil, split)
+	p.body = container.NewStack()
+	p.fold.folded = opt.FoldBoard
+	p.layoutBoard()
+	p.content = container.NewBorder(top, nil, nil, nil, p.body)
 	p.ExtendBaseWidget(p)
 	p.Reload()
 	return p

@@ -141,6 +141,7 @@ func caption(text string) *widget.Label {
 // renderBoard redraws the hygiene board from p.board.
 func (p *AlertsPane) renderBoard() {
 	p.boardBox.RemoveAll()
+	p.summarizeBoard()
 	b := p.board
 	if b == nil || len(b.Periods) == 0 {
 		p.boardBox.Refresh()

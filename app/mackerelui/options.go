@@ -90,6 +90,11 @@ type Options struct {
 	// the API), or "mkr" / "terraform": threshold, delete and mute make an
 	// action item with the exact change instead.
 	MonitorsAsCode string
+	// FoldBoard starts the alert pane's hygiene board folded to a one-line
+	// summary with a button to unfold it, so that the alert list has the
+	// pane (the main window); false shows the board above the list always
+	// (the facilitator view).
+	FoldBoard bool
 	// MinutesLink is put into the annotations pwg writes back ("": none).
 	MinutesLink string
 	// OnAction is called on the UI goroutine after an action ended, with

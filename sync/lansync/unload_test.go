@@ -126,6 +126,11 @@ func TestReconnectLeavesSharedDocumentsUnloaded(t *testing.T) {
 	link(na, nb)
 	waitSameHeads(t, 30*time.Second, mid, wsA, wsB)
 	waitSameHeads(t, 30*time.Second, other.ID(), wsA, wsB)
+	// Same heads is not yet a settled exchange: the last sync message (the
+	// one that tells a side the other has everything) may still be on its
+	// way, and a state saved without it makes the reconnect ask again. Wait
+	// until every message sent was received, twice in a row.
+	waitQuiet(t, na, nb)
 	na.Close() // saves the sync states and gives them back
 	nb.Close()
 	if wsA.UnloadIdle(0); wsA.Resident() != 0 {
@@ -145,4 +150,26 @@ func TestReconnectLeavesSharedDocumentsUnloaded(t *testing.T) {
 	if other.Handle().Resident() {
 		t.Fatal("a meeting the peer had in full was loaded by the reconnect")
 	}
+}
+
+// waitQuiet waits until every message either node sent has been received by
+// the other, and the counts held still across one more poll.
+func waitQuiet(t *testing.T, a, b *lansync.Node) {
+	t.Helper()
+	var last [2]int64
+	settled := 0
+	waitFor(t, 10*time.Second, "the sync exchange to settle", func() bool {
+		sa, sb := a.Stats(), b.Stats()
+		if sa.MessagesOut != sb.MessagesIn || sb.MessagesOut != sa.MessagesIn {
+			settled = 0
+			return false
+		}
+		now := [2]int64{sa.MessagesOut, sb.MessagesOut}
+		if now == last {
+			settled++
+		} else {
+			settled, last = 0, now
+		}
+		return settled >= 2
+	})
 }

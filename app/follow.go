@@ -3,11 +3,9 @@ package app
 import (
 	"context"
 	"time"
-
-	"fyne.io/fyne/v2"
 )
 
-// follow hands each event of events to apply on the UI goroutine (fyne.Do)
+// follow hands each event of events to apply on the UI goroutine (onUI)
 // until ctx ends or events closes, then calls stop: the one way the window
 // follows a subscription (documents, the sync node).
 func follow[T any](ctx context.Context, events <-chan T, stop func(), apply func(T)) {
@@ -21,7 +19,7 @@ func follow[T any](ctx context.Context, events <-chan T, stop func(), apply func
 				if !ok {
 					return
 				}
-				fyne.Do(func() { apply(ev) })
+				onUI(func() { apply(ev) })
 			}
 		}
 	}()
@@ -37,7 +35,7 @@ func every(ctx context.Context, period time.Duration, fn func()) {
 			case <-ctx.Done():
 				return
 			case <-tick.C:
-				fyne.Do(fn)
+				onUI(fn)
 			}
 		}
 	}()

@@ -54,7 +54,7 @@ func (u *UI) joinCode() (*joincode.Offer, error) {
 	go func() {
 		<-o.Finished()
 		out := o.Peek()
-		fyne.Do(func() {
+		onUI(func() {
 			if u.code != o || out == nil {
 				return
 			}
@@ -157,7 +157,7 @@ func (u *UI) joinByCode(code, addr string, switchTeam bool) {
 		_, devs, err := lansync.JoinByCode(ctx, st, code, lansync.JoinCodeOptions{
 			Peers: peers, MDNS: true, Name: u.ws.Author().Name, Switch: switchTeam,
 		})
-		fyne.Do(func() {
+		onUI(func() {
 			prog.Hide()
 			if errors.Is(err, lansync.ErrOtherTeam) {
 				err = fmt.Errorf("%w: %s", err, T("this workspace already has its own team; tick “switch” to make the invited team current"))

@@ -41,6 +41,9 @@ func (u *UI) openFromPreview(id string) bool {
 				return
 			}
 			u.openMeeting(id)
+			if u.opts.OnEditable != nil {
+				u.opts.OnEditable(id)
+			}
 		})
 	}()
 	return true

@@ -35,6 +35,9 @@ type Options struct {
 	// OnPaneLoaded, if set, is called on the UI goroutine after a Mackerel
 	// pane of a section kind (alerts, dashboard) loaded.
 	OnPaneLoaded func(kind string, err error)
+	// OnEditable, if set, is called on the UI goroutine once a meeting
+	// shown from its plain-text view has loaded and become editable.
+	OnEditable func(id string)
 	// StartDemo, if set, starts the demo Mackerel (the first-start button
 	// of the Mackerel panes); it returns the source to use.
 	StartDemo func() (mackerelui.Source, string, error)

@@ -204,22 +204,24 @@ func (x *Index) Update(m Meeting, stamp string) error {
 			return fmt.Errorf("index meeting %s: %w", m.ID, err)
 		}
 	}
-	cached := x.rows[m.ID]
-	next := map[string]sectionRows{}
-	for k, r := range cached {
-		next[k] = maps.Clone(r) // the cache changes only once the transaction commits
+	// The cache changes only once the transaction commits: the rows of a
+	// changed section are copied before syncLines updates them; the others
+	// are shared, not copied on every save.
+	next := maps.Clone(x.rows[m.ID])
+	if next == nil {
+		next = map[string]sectionRows{}
 	}
 	for _, k := range gone {
 		delete(next, k)
 	}
 	for _, s := range changed {
-		have := next[s.Key]
+		have := maps.Clone(next[s.Key])
 		if have == nil {
 			if have, err = loadRows(tx, m.ID, s.Key); err != nil {
 				return fmt.Errorf("index section %s of %s: %w", s.Key, m.ID, err)
 			}
-			next[s.Key] = have
 		}
+		next[s.Key] = have
 		if err := syncLines(tx, m.ID, s, have); err != nil {
 			return fmt.Errorf("index section %s of %s: %w", s.Key, m.ID, err)
 		}

@@ -113,15 +113,9 @@ func (c *Client) alertLogsOf(ctx context.Context, alerts []Alert, workers int, p
 				if fctx.Err() != nil {
 					continue
 				}
-				rctx, cancel := context.WithTimeout(fctx, c.readTO)
-				logs, err := retryDo(rctx, c.retry, true, func(ctx context.Context) ([]AlertLog, error) {
-					if c.Offline() {
-						return nil, ErrOffline
-					}
+				logs, err := readLive(fctx, c, func(ctx context.Context) ([]AlertLog, error) {
 					return c.fetchAlertLogs(ctx, a.ID)
 				})
-				cancel()
-				err = plainTimeout(err)
 				mu.Lock()
 				if err != nil && first == nil && fctx.Err() == nil {
 					first = err

@@ -171,16 +171,7 @@ func (f Fetched[T]) StaleNote(now time.Time) string {
 // value is cached under key, on failure (a deadline included: the caller's
 // or the read's) the cached value is returned as stale.
 func read[T any](ctx context.Context, c *Client, key string, live func(ctx context.Context) (T, error)) (Fetched[T], error) {
-	rctx, cancel := context.WithTimeout(ctx, c.readTO)
-	v, err := retryDo(rctx, c.retry, true, func(ctx context.Context) (T, error) {
-		if c.Offline() {
-			var zero T
-			return zero, ErrOffline
-		}
-		return live(ctx)
-	})
-	cancel()
-	err = plainTimeout(err)
+	v, err := readLive(ctx, c, live)
 	// The cache is local: it is read even when the caller's deadline passed.
 	ctx = context.WithoutCancel(ctx)
 	if err == nil {
@@ -207,6 +198,21 @@ func read[T any](ctx context.Context, c *Client, key string, live func(ctx conte
 		return Fetched[T]{}, fmt.Errorf("%w (%w)", err, ErrNotCached)
 	}
 	return Fetched[T]{Value: zero, FetchedAt: at, Stale: true, Cause: err}, nil
+}
+
+// readLive runs live with retries within the read timeout, failing with
+// ErrOffline while the client works offline; a deadline reads as ErrTimeout.
+func readLive[T any](ctx context.Context, c *Client, live func(ctx context.Context) (T, error)) (T, error) {
+	rctx, cancel := context.WithTimeout(ctx, c.readTO)
+	defer cancel()
+	v, err := retryDo(rctx, c.retry, true, func(ctx context.Context) (T, error) {
+		if c.Offline() {
+			var zero T
+			return zero, ErrOffline
+		}
+		return live(ctx)
+	})
+	return v, plainTimeout(err)
 }
 
 // classify maps an error of the library to this package's sentinel errors.

@@ -30,6 +30,10 @@ CREATE TABLE IF NOT EXISTS mackerel_alerts (
 CREATE INDEX IF NOT EXISTS mackerel_alerts_opened ON mackerel_alerts (scope, opened_at);
 `
 
+// putSQL stores one value: scope, key, JSON body, fetched_at (Unix seconds).
+const putSQL = `INSERT INTO mackerel_cache (scope, key, body, fetched_at) VALUES (?, ?, ?, ?)
+	ON CONFLICT (scope, key) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at`
+
 // cache keeps fetched values in the workspace database.
 type cache struct {
 	db    *sql.DB
@@ -48,8 +52,7 @@ func (c *cache) put(ctx context.Context, key string, v any, at time.Time) error 
 	if err != nil {
 		return fmt.Errorf("cache %s: %w", key, err)
 	}
-	_, err = c.db.ExecContext(ctx, `INSERT INTO mackerel_cache (scope, key, body, fetched_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (scope, key) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at`,
+	_, err = c.db.ExecContext(ctx, putSQL,
 		c.scope, key, b, at.Unix())
 	if err != nil {
 		return fmt.Errorf("cache %s: %w", key, err)
@@ -192,8 +195,7 @@ func (c *cache) putMany(ctx context.Context, vs map[string]any, at time.Time) er
 		if err != nil {
 			return fmt.Errorf("cache %s: %w", key, err)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO mackerel_cache (scope, key, body, fetched_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (scope, key) DO UPDATE SET body = excluded.body, fetched_at = excluded.fetched_at`,
+		if _, err := tx.ExecContext(ctx, putSQL,
 			c.scope, key, b, at.Unix()); err != nil {
 			return fmt.Errorf("cache %s: %w", key, err)
 		}

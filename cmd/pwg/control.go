@@ -55,7 +55,9 @@ func runCommand(ctx context.Context, g *globals, j *job, args []string, stdin io
 	req := controlRequest{Args: args, Token: newToken()}
 	req.Dir, _ = os.Getwd()
 	if j.readsStdin {
-		// read once: a retry sends the same text
+		// read once, and checked here only (the running pwg that carries
+		// the command out gets text that passed readStdin): a retry sends
+		// the same text
 		text, err := readStdin(stdin)
 		if err != nil {
 			return exitCode(err, stderr)
@@ -177,11 +179,6 @@ func handleControl(ctx context.Context, ws *minutes.Workspace, g *globals, conn 
 		}
 		if j.local != nil {
 			return controlReply{Code: exitCode(usageErr("this command cannot run while another pwg has the workspace open"), &errb), Stderr: errb.String()}
-		}
-		if j.readsStdin {
-			if err := checkText("text on stdin", string(req.Stdin)); err != nil {
-				return controlReply{Code: exitCode(err, &errb), Stderr: errb.String()}
-			}
 		}
 		return onceByToken(ws, req.Token, j.mutates, func() controlReply {
 			return runJob(ctx, ws, j, bytes.NewReader(req.Stdin))

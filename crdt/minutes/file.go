@@ -186,6 +186,12 @@ func (w *Workspace) MeetingStamps() (map[string]string, error) {
 	return w.store.Stamps(KindMeeting)
 }
 
+// MeetingStamp returns the stamp of one meeting's stored form (see
+// MeetingStamps); ok is false if id is not a stored meeting.
+func (w *Workspace) MeetingStamp(id string) (stamp string, ok bool, err error) {
+	return w.store.Stamp(id, KindMeeting)
+}
+
 // OnSaved calls fn with a document's id each time it was saved (see
 // docs.Runtime.OnSaved); the returned function stops.
 func (w *Workspace) OnSaved(fn func(id string)) (stop func()) { return w.docs.OnSaved(fn) }

@@ -32,11 +32,10 @@ func meetingOf(id, title, date string, secs []minutes.Section) Meeting {
 // stamp, and is merely refreshed once more on the next catch-up — never
 // the reverse.
 func indexMeeting(ws *minutes.Workspace, x *Index, id string) error {
-	stamps, err := ws.MeetingStamps()
+	stamp, ok, err := ws.MeetingStamp(id)
 	if err != nil {
 		return err
 	}
-	stamp, ok := stamps[id]
 	if !ok {
 		return x.Remove(id)
 	}

@@ -31,7 +31,7 @@ func (u *UI) openFromPreview(id string) bool {
 	u.centre.Refresh()
 	go func() {
 		_, err := u.ws.Meeting(id) // loads the document
-		fyne.Do(func() {
+		onUI(func() {
 			if u.loading != id {
 				return // another meeting was picked meanwhile
 			}

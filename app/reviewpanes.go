@@ -247,7 +247,7 @@ func (p *SLOPane) Compute() {
 		ctx, cancel := context.WithTimeout(p.life, reviewTimeout)
 		defer cancel()
 		rev, err := teamconf.ComputeSLOs(ctx, p.u.ws, p.m, src, time.Now(), time.Local)
-		fyne.Do(func() {
+		onUI(func() {
 			p.compute.Enable()
 			var failed []string
 			stale := false
@@ -409,7 +409,7 @@ func (p *CostPane) Compute() {
 		ctx, cancel := context.WithTimeout(p.life, reviewTimeout)
 		defer cancel()
 		c, err := teamconf.ComputeCost(ctx, p.u.ws, p.m, src, time.Now(), time.Local)
-		fyne.Do(func() {
+		onUI(func() {
 			p.compute.Enable()
 			switch {
 			case err != nil:

@@ -137,10 +137,7 @@ func (c *Client) UpdateThresholds(ctx context.Context, id string, ch ThresholdCh
 	if c.Offline() {
 		return Monitor{}, Monitor{}, fmt.Errorf("update monitor %s: %w", id, ErrOffline)
 	}
-	m, err := retryDo(ctx, c.retry, true, func(ctx context.Context) (mkr.Monitor, error) {
-		m, err := c.api.GetMonitorContext(ctx, id)
-		return m, classify(err)
-	})
+	m, err := c.monitorForWrite(ctx, id)
 	if err != nil {
 		return Monitor{}, Monitor{}, fmt.Errorf("read monitor %s: %w", id, err)
 	}
@@ -186,15 +183,10 @@ func (c *Client) UpdateThresholds(ctx context.Context, id string, ch ThresholdCh
 	if ch.Duration != nil && !before.HasDuration() {
 		return before, Monitor{}, fmt.Errorf("change duration of %q: %w (%s)", before.Name, ErrUnsupported, before.Type)
 	}
-	res, err := retryDo(ctx, c.retry, true, func(ctx context.Context) (mkr.Monitor, error) {
-		r, err := c.api.UpdateMonitorContext(ctx, id, m)
-		return r, classify(err)
-	})
+	after, err = c.writeMonitor(ctx, id, m)
 	if err != nil {
 		return before, Monitor{}, fmt.Errorf("update monitor %q: %w", before.Name, err)
 	}
-	after = monitorFromAPI(res)
-	c.refreshMonitorCache(ctx, after, false)
 	return before, after, nil
 }
 
@@ -213,6 +205,30 @@ func (c *Client) DeleteMonitor(ctx context.Context, id string) (Monitor, error) 
 	out := monitorFromAPI(m)
 	c.refreshMonitorCache(ctx, out, true)
 	return out, nil
+}
+
+// monitorForWrite reads a monitor as the library has it, with retries, for
+// a read-change-write (Mackerel's PUT replaces the whole monitor).
+func (c *Client) monitorForWrite(ctx context.Context, id string) (mkr.Monitor, error) {
+	return retryDo(ctx, c.retry, true, func(ctx context.Context) (mkr.Monitor, error) {
+		m, err := c.api.GetMonitorContext(ctx, id)
+		return m, classify(err)
+	})
+}
+
+// writeMonitor writes the whole monitor m back, with retries, and keeps
+// the cache in step; it returns the monitor as Mackerel now has it.
+func (c *Client) writeMonitor(ctx context.Context, id string, m mkr.Monitor) (Monitor, error) {
+	res, err := retryDo(ctx, c.retry, true, func(ctx context.Context) (mkr.Monitor, error) {
+		r, err := c.api.UpdateMonitorContext(ctx, id, m)
+		return r, classify(err)
+	})
+	if err != nil {
+		return Monitor{}, err
+	}
+	after := monitorFromAPI(res)
+	c.refreshMonitorCache(ctx, after, false)
+	return after, nil
 }
 
 // refreshMonitorCache keeps the cached monitor list in step with a write.

@@ -232,10 +232,7 @@ func (c *Client) AnnotateOnce(ctx context.Context, a Annotation, marker string) 
 
 // appendMemo appends line to the monitor's memo unless marker is in it.
 func (c *Client) appendMemo(ctx context.Context, id, marker, line string) (found bool, err error) {
-	m, err := retryDo(ctx, c.retry, true, func(ctx context.Context) (mkr.Monitor, error) {
-		m, err := c.api.GetMonitorContext(ctx, id)
-		return m, classify(err)
-	})
+	m, err := c.monitorForWrite(ctx, id)
 	if err != nil {
 		return false, err
 	}
@@ -250,14 +247,9 @@ func (c *Client) appendMemo(ctx context.Context, id, marker, line string) (found
 		*memo += "\n"
 	}
 	*memo += line
-	res, err := retryDo(ctx, c.retry, true, func(ctx context.Context) (mkr.Monitor, error) {
-		r, err := c.api.UpdateMonitorContext(ctx, id, m)
-		return r, classify(err)
-	})
-	if err != nil {
+	if _, err := c.writeMonitor(ctx, id, m); err != nil {
 		return false, err
 	}
-	c.refreshMonitorCache(ctx, monitorFromAPI(res), false)
 	return false, nil
 }
 
@@ -309,10 +301,7 @@ func (c *Client) SetMute(ctx context.Context, id string, mute bool) (before, aft
 	if c.Offline() {
 		return Monitor{}, Monitor{}, fmt.Errorf("mute monitor %s: %w", id, ErrOffline)
 	}
-	m, err := retryDo(ctx, c.retry, true, func(ctx context.Context) (mkr.Monitor, error) {
-		m, err := c.api.GetMonitorContext(ctx, id)
-		return m, classify(err)
-	})
+	m, err := c.monitorForWrite(ctx, id)
 	if err != nil {
 		return Monitor{}, Monitor{}, fmt.Errorf("read monitor %s: %w", id, err)
 	}
@@ -322,14 +311,9 @@ func (c *Client) SetMute(ctx context.Context, id string, mute bool) (before, aft
 		return before, Monitor{}, fmt.Errorf("mute %q: %w (%s)", before.Name, ErrUnsupported, before.Type)
 	}
 	*p = mute
-	res, err := retryDo(ctx, c.retry, true, func(ctx context.Context) (mkr.Monitor, error) {
-		r, err := c.api.UpdateMonitorContext(ctx, id, m)
-		return r, classify(err)
-	})
+	after, err = c.writeMonitor(ctx, id, m)
 	if err != nil {
 		return before, Monitor{}, fmt.Errorf("mute %q: %w", before.Name, err)
 	}
-	after = monitorFromAPI(res)
-	c.refreshMonitorCache(ctx, after, false)
 	return before, after, nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -34,12 +33,9 @@ func parseReviewAlerts(g *globals, fs *pflag.FlagSet) parser {
 			if err != nil {
 				return err
 			}
-			mk, _, stop, err := mackerelClient(ctx, ws, demo)
+			mk, stop, err := reviewSource(ctx, ws, demo)
 			if err != nil {
-				return fmt.Errorf("mackerel: %w", err)
-			}
-			if mk == nil {
-				return fmt.Errorf("%w: add the API key in Settings, or try --demo", mackerel.ErrNoAPIKey)
+				return err
 			}
 			defer stop()
 			board, err := mk.HygieneBoard(ctx, req)
@@ -57,25 +53,13 @@ func parseReviewAlerts(g *globals, fs *pflag.FlagSet) parser {
 // alertBoardRequest finds the meeting (the newest when none is named) and
 // builds its board request; with no meeting at all, the last 30 days.
 func alertBoardRequest(ws *minutes.Workspace, pos []string) (mackerel.BoardRequest, string, error) {
-	id := ""
-	if len(pos) == 1 {
-		id = pos[0]
-	} else {
-		infos, err := ws.Meetings()
-		if err != nil && !errors.Is(err, minutes.ErrNoTeam) {
-			return mackerel.BoardRequest{}, "", err
-		}
-		if len(infos) > 0 {
-			id = infos[0].ID
-		}
-	}
-	if id == "" {
-		to := time.Now().Truncate(time.Hour)
-		return mackerel.BoardRequest{From: to.AddDate(0, 0, -30), To: to}, "the last 30 days", nil
-	}
-	m, err := ws.Meeting(id)
+	m, err := reviewMeeting(ws, pos)
 	if err != nil {
 		return mackerel.BoardRequest{}, "", err
+	}
+	if m == nil {
+		to := time.Now().Truncate(time.Hour)
+		return mackerel.BoardRequest{From: to.AddDate(0, 0, -30), To: to}, "the last 30 days", nil
 	}
 	req, err := teamconf.AlertBoardRequest(ws, m, time.Local)
 	return req, m.Title() + " (" + m.Date() + ")", err

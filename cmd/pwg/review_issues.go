@@ -19,19 +19,18 @@ func init() {
 	register("review postmortems", "[MEETING] [--json]", "postmortem issues since the previous meeting, with open follow-ups", parseReviewPostmortems)
 }
 
-// reviewedMeeting returns the meeting named, or the newest.
+// reviewedMeeting returns the meeting named, or the newest; unlike
+// reviewMeeting, a workspace without a meeting (or without a team) is an
+// error.
 func reviewedMeeting(ws *minutes.Workspace, pos []string) (*minutes.Meeting, error) {
-	if len(pos) == 1 {
-		return ws.Meeting(pos[0])
-	}
-	infos, err := ws.Meetings()
-	if err != nil {
-		return nil, err
-	}
-	if len(infos) == 0 {
+	m, err := reviewMeeting(ws, pos)
+	if err == nil && m == nil {
+		if _, err := ws.Meetings(); err != nil {
+			return nil, err // minutes.ErrNoTeam, as before the first meeting
+		}
 		return nil, fmt.Errorf("no meeting yet: %w", storage.ErrNotFound)
 	}
-	return ws.Meeting(infos[0].ID)
+	return m, err
 }
 
 // carriedJSON is one line of `pwg review carry-over --json`.

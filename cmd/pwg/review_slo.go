@@ -39,8 +39,9 @@ func reviewMeeting(ws *minutes.Workspace, pos []string) (*minutes.Meeting, error
 	return ws.Meeting(infos[0].ID)
 }
 
-// reviewSource starts the Mackerel client (the demo fake with --demo).
-func reviewSource(ctx context.Context, ws *minutes.Workspace, demo bool) (review.Source, func(), error) {
+// reviewSource starts the Mackerel client of the review commands (the demo
+// fake with --demo); a workspace without an API key is an error.
+func reviewSource(ctx context.Context, ws *minutes.Workspace, demo bool) (*mackerel.Client, func(), error) {
 	mk, _, stop, err := mackerelClient(ctx, ws, demo)
 	if err != nil {
 		return nil, nil, fmt.Errorf("mackerel: %w", err)

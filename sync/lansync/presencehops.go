@@ -92,19 +92,7 @@ func (s *session) sendKnownPresences() error {
 
 // sendAs queues m to the peer under its own sender id (a relayed message).
 func (s *session) sendAs(m protocol.Message) error {
-	m.TargetID = s.peerID
-	b, err := protocol.Encode(&m)
-	if err != nil {
-		return err
-	}
-	s.n.stats.msgsOut.Add(1)
-	s.n.stats.bytesOut.Add(int64(len(b)))
-	select {
-	case s.out <- outItem{b: b}:
-		return nil
-	case <-s.done:
-		return s.reason
-	}
+	return s.queue(&m)
 }
 
 // updateHopsLocked recomputes the devices reachable only through others

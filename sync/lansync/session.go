@@ -257,6 +257,11 @@ func (s *session) writer() {
 // send queues one message for the writer.
 func (s *session) send(m *protocol.Message) error {
 	m.SenderID = s.selfID
+	return s.queue(m)
+}
+
+// queue encodes m, addressed to the peer, and queues it for the writer.
+func (s *session) queue(m *protocol.Message) error {
 	m.TargetID = s.peerID
 	b, err := protocol.Encode(m)
 	if err != nil {

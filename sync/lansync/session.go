@@ -226,14 +226,17 @@ func (s *session) reader() {
 
 func (s *session) writer() {
 	defer s.wg.Done()
+	// One stall timer, armed around each write (not one made per message).
+	t := time.AfterFunc(s.n.opts.WriteTimeout, func() {
+		s.fail(fmt.Errorf("stalled: peer did not take a message within %v", s.n.opts.WriteTimeout))
+	})
+	t.Stop()
 	for {
 		select {
 		case <-s.done:
 			return
 		case it := <-s.out:
-			t := time.AfterFunc(s.n.opts.WriteTimeout, func() {
-				s.fail(fmt.Errorf("stalled: peer did not take a message within %v", s.n.opts.WriteTimeout))
-			})
+			t.Reset(s.n.opts.WriteTimeout)
 			var err error
 			if it.b == nil {
 				err = s.conn.SendKeepalive()

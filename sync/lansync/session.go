@@ -635,8 +635,10 @@ func (s *session) onSync(m *protocol.Message) error {
 	if ds == nil { // a request for a document this device lacks
 		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
 	}
-	if heads, err := syncMessageHeads(m.Data); err == nil && len(heads) > 0 {
-		ds.peerHas = true
+	if !ds.peerHas {
+		if heads, err := syncMessageHeads(m.Data); err == nil && len(heads) > 0 {
+			ds.peerHas = true
+		}
 	}
 	if err := ds.doc.ReceiveSyncMessage(ds.ss, m.Data, s.key); err != nil {
 		return fmt.Errorf("sync message for document %s does not apply: %w", m.DocumentID, err)

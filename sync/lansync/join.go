@@ -47,14 +47,7 @@ func (n *Node) exchangeJoin(c MessageConn, initiator bool, r joinRules) (string,
 			return "", nil, fail(m.ErrorMessage)
 		case m.Type == protocol.TypeTeamKey && r.remote != "" && m.SenderID == r.remote:
 			// this device connected with an old key: the peer hands it the new one
-			changed, err := n.onTeamKey(r.remote, m.Data)
-			if err != nil {
-				return "", nil, err
-			}
-			if !changed {
-				return "", nil, errors.New("handed a team key that is not newer than this device's")
-			}
-			return "", nil, errRekeyed
+			return "", nil, n.rekeyedBy(r.remote, m.Data)
 		case m.Type != protocol.TypePeer:
 			return "", nil, fmt.Errorf("expected peer, got %s", m.Type)
 		case m.SelectedProtocolVersion != protocol.ProtocolVersion:
@@ -82,14 +75,7 @@ func (n *Node) exchangeJoin(c MessageConn, initiator bool, r joinRules) (string,
 		return "", nil, err
 	case m.Type == protocol.TypeTeamKey && r.remote != "" && m.SenderID == r.remote:
 		// a device with a newer key reached this one with the key it holds
-		changed, err := n.onTeamKey(r.remote, m.Data)
-		if err != nil {
-			return "", nil, err
-		}
-		if !changed {
-			return "", nil, errors.New("handed a team key that is not newer than this device's")
-		}
-		return "", nil, errRekeyed
+		return "", nil, n.rekeyedBy(r.remote, m.Data)
 	case m.Type != protocol.TypeJoin:
 		return refuse("expected join, got " + m.Type)
 	case r.remote != "" && m.SenderID != r.remote:
@@ -101,6 +87,20 @@ func (n *Node) exchangeJoin(c MessageConn, initiator bool, r joinRules) (string,
 	}
 	err = send(&protocol.Message{Type: protocol.TypePeer, SenderID: r.self, TargetID: m.SenderID, SelectedProtocolVersion: protocol.ProtocolVersion, PeerMetadata: meta})
 	return m.SenderID, m.PeerMetadata, err
+}
+
+// rekeyedBy takes the team key a team peer handed during the handshake: it
+// returns errRekeyed once the key is taken, or why it was not (the key must
+// be newer than this device's).
+func (n *Node) rekeyedBy(peer string, data []byte) error {
+	changed, err := n.onTeamKey(peer, data)
+	if err != nil {
+		return err
+	}
+	if !changed {
+		return errors.New("handed a team key that is not newer than this device's")
+	}
+	return errRekeyed
 }
 
 // messageIO sends and receives protocol messages on c (the handshake's

@@ -29,6 +29,15 @@ func (n *Node) handOver(c MessageConn, fp string) error {
 	if _, err := c.Recv(); err != nil {
 		return err
 	}
+	if err := n.sendKey(c, fp); err != nil {
+		return err
+	}
+	n.log.Info("handed the new team key to a device that was offline", "peer", fp)
+	return nil
+}
+
+// sendKey sends the current team key (and the revocations) to device fp.
+func (n *Node) sendKey(c MessageConn, fp string) error {
 	m, err := n.keyMessage()
 	if err != nil {
 		return err
@@ -38,11 +47,7 @@ func (n *Node) handOver(c MessageConn, fp string) error {
 	if err != nil {
 		return err
 	}
-	if err := c.Send(b); err != nil {
-		return err
-	}
-	n.log.Info("handed the new team key to a device that was offline", "peer", fp)
-	return nil
+	return c.Send(b)
 }
 
 // tellRevoked tells a revoked device, over the channel it just opened, why
@@ -92,14 +97,7 @@ func (n *Node) offerNewKey(addr string) bool {
 			}
 			return false
 		}
-		m, err := n.keyMessage()
-		if err == nil {
-			m.SenderID, m.TargetID = n.peerID, fp
-			var b []byte
-			if b, err = protocol.Encode(m); err == nil {
-				err = conn.Send(b)
-			}
-		}
+		err = n.sendKey(conn, fp)
 		if err == nil {
 			// wait for the other side to close: it has applied the key
 			_, _ = conn.Recv()

@@ -3,7 +3,7 @@ package minutes
 import (
 	"errors"
 	"fmt"
-	"github.com/pwg-team/pwg/crdt/textsync"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -11,6 +11,7 @@ import (
 	"github.com/automerge/automerge-go"
 	"github.com/pwg-team/pwg/crdt/docs"
 	"github.com/pwg-team/pwg/crdt/storage"
+	"github.com/pwg-team/pwg/crdt/textsync"
 )
 
 // Meeting is one PWG meeting's minutes.
@@ -389,6 +390,11 @@ func (m *Meeting) AddAttachment(a Attachment, data []byte) (Attachment, error) {
 // attachmentBlobs returns the attachments of a meeting document that carry
 // their bytes (docs.Kind.Blobs): an attachment that arrived from a peer is
 // copied into the workspace's blobs.
+//
+// It runs after every merge. Reading a bytes value copies it out of
+// Automerge, so whether an attachment carries "data" is told from its keys;
+// the bytes are read (and their kind checked) only by Data, which the
+// runtime calls for a hash it does not hold yet.
 func attachmentBlobs(d *automerge.Doc) []docs.Blob {
 	mm := getMap(d.RootMap(), "attachments")
 	if mm == nil {
@@ -398,7 +404,10 @@ func attachmentBlobs(d *automerge.Doc) []docs.Blob {
 	keys, _ := mm.Keys()
 	for _, k := range keys {
 		im := getMap(mm, k)
-		if v := getVal(im, "data"); v != nil && v.Kind() == automerge.KindBytes {
+		if im == nil {
+			continue
+		}
+		if ik, _ := im.Keys(); slices.Contains(ik, "data") {
 			out = append(out, docs.Blob{Hash: k, Mime: getStr(im, "mime"), Data: func() ([]byte, bool) {
 				v := getVal(im, "data")
 				if v == nil || v.Kind() != automerge.KindBytes {

@@ -24,6 +24,7 @@ type noteRow struct {
 	key, title string
 	label      *widget.Label
 	box        fyne.CanvasObject
+	missing    bool // no note when last shown
 }
 
 // noNote is what a graph without a note says, so the team fills it in.
@@ -48,7 +49,9 @@ func (p *DashboardPane) noteRow(w mackerel.Widget) fyne.CanvasObject {
 }
 
 func (p *DashboardPane) showNote(n *noteRow) {
-	if text, ok := p.opt.Notes.GraphNote(n.key); ok {
+	text, ok := p.opt.Notes.GraphNote(n.key)
+	n.missing = !ok
+	if ok {
 		n.label.SetText(text)
 		n.label.Importance = widget.MediumImportance
 		n.label.TextStyle.Italic = false
@@ -69,14 +72,21 @@ func (p *DashboardPane) RefreshNotes() {
 }
 
 // showNoteCount adds to the status line how many graphs still lack a
-// note, so the team fills them in.
+// note, so the team fills them in. It counts the notes as showNote last
+// read them (it follows showNote), so a sync reads each note once.
 func (p *DashboardPane) showNoteCount() {
 	if p.opt.Notes == nil || p.statusBase == "" {
 		return
 	}
 	text := p.statusBase
-	if n := p.GraphsWithoutNote(); n > 0 {
-		text += i18n.T(" · %d of %d graphs without a note", n, len(p.notes))
+	missing := 0
+	for _, n := range p.notes {
+		if n.missing {
+			missing++
+		}
+	}
+	if missing > 0 {
+		text += i18n.T(" · %d of %d graphs without a note", missing, len(p.notes))
 	}
 	p.status.SetText(text)
 }

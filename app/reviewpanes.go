@@ -122,27 +122,72 @@ func (u *UI) reviewSource() review.Source {
 	return src
 }
 
-// SLOPane is the SLO section's pane: revisits due, a budget chart per
-// computed SLO and the button that computes them from Mackerel.
-type SLOPane struct {
+// reviewPane is what the SLO and cost panes share: the meeting, the button
+// that computes from Mackerel, the status line and the computation run in
+// the background.
+type reviewPane struct {
 	// life ends when the meeting view is replaced: a computation in
 	// flight stops.
 	life context.Context
 	widget.BaseWidget
-	u        *UI
-	m        *minutes.Meeting
-	compute  *widget.Button
-	status   *widget.Label
-	revisits *widget.Label
-	charts   *fyne.Container
-	root     fyne.CanvasObject
+	u       *UI
+	m       *minutes.Meeting
+	compute *widget.Button
+	status  *widget.Label
+	root    fyne.CanvasObject
 	// onDone is called after a computation (tests).
 	onDone func(error)
 }
 
+func (u *UI) newReviewPane(m *minutes.Meeting) reviewPane {
+	return reviewPane{u: u, m: m, life: u.paneLife, status: widget.NewLabel("")}
+}
+
+// CreateRenderer implements fyne.Widget.
+func (p *reviewPane) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(p.root) }
+
+// OnComputed sets what is called (UI goroutine) after each computation.
+func (p *reviewPane) OnComputed(f func(error)) { p.onDone = f }
+
+func (p *reviewPane) done(err error) {
+	if p.onDone != nil {
+		p.onDone(err)
+	}
+}
+
+// run computes from Mackerel: reading is shown while work runs in the
+// background (bounded by reviewTimeout and the pane's life); the function
+// work returns is called on the UI goroutine and its error goes to onDone.
+func (p *reviewPane) run(reading string, work func(context.Context, review.Source) (show func() error)) {
+	src := p.u.reviewSource()
+	if src == nil {
+		p.status.SetText(errNoMackerel.Error())
+		p.done(errNoMackerel)
+		return
+	}
+	p.compute.Disable()
+	p.status.SetText(reading)
+	go func() {
+		ctx, cancel := context.WithTimeout(p.life, reviewTimeout)
+		defer cancel()
+		show := work(ctx, src)
+		onUI(func() {
+			p.compute.Enable()
+			p.done(show())
+		})
+	}()
+}
+
+// SLOPane is the SLO section's pane: revisits due, a budget chart per
+// computed SLO and the button that computes them from Mackerel.
+type SLOPane struct {
+	reviewPane
+	revisits *widget.Label
+	charts   *fyne.Container
+}
+
 func (u *UI) newSLOPane(m *minutes.Meeting) *SLOPane {
-	p := &SLOPane{u: u, m: m, life: u.paneLife}
-	p.status = widget.NewLabel("")
+	p := &SLOPane{reviewPane: u.newReviewPane(m)}
 	p.status.Wrapping = fyne.TextWrapWord
 	p.revisits = widget.NewLabel("")
 	p.revisits.Wrapping = fyne.TextWrapWord
@@ -159,12 +204,6 @@ func (u *UI) newSLOPane(m *minutes.Meeting) *SLOPane {
 	registerPane(&u.review, p)
 	return p
 }
-
-// CreateRenderer implements fyne.Widget.
-func (p *SLOPane) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(p.root) }
-
-// OnComputed sets what is called (UI goroutine) after each computation.
-func (p *SLOPane) OnComputed(f func(error)) { p.onDone = f }
 
 // Status returns the pane's status line.
 func (p *SLOPane) Status() string { return p.status.Text }
@@ -233,22 +272,9 @@ func burnText(v review.Num) string {
 // Compute reads the metric values of the SLOs naming an SLI and keeps the
 // numbers in the minutes.
 func (p *SLOPane) Compute() {
-	src := p.u.reviewSource()
-	if src == nil {
-		p.status.SetText(errNoMackerel.Error())
-		if p.onDone != nil {
-			p.onDone(errNoMackerel)
-		}
-		return
-	}
-	p.compute.Disable()
-	p.status.SetText(T("Reading a month of metric values from Mackerel…"))
-	go func() {
-		ctx, cancel := context.WithTimeout(p.life, reviewTimeout)
-		defer cancel()
+	p.run(T("Reading a month of metric values from Mackerel…"), func(ctx context.Context, src review.Source) func() error {
 		rev, err := teamconf.ComputeSLOs(ctx, p.u.ws, p.m, src, time.Now(), time.Local)
-		onUI(func() {
-			p.compute.Enable()
+		return func() error {
 			var failed []string
 			stale := false
 			for _, r := range rev.Results {
@@ -274,11 +300,9 @@ func (p *SLOPane) Compute() {
 				p.status.SetText(msg)
 			}
 			p.u.refreshReview() // this pane, the SLO table and the banner
-			if p.onDone != nil {
-				p.onDone(err)
-			}
-		})
-	}()
+			return err
+		}
+	})
 }
 
 // addDemo adds the demo SLOs to the meeting (demo mode).
@@ -302,26 +326,17 @@ func (p *SLOPane) addDemo() {
 // under review against the month before and a year before, the last 12
 // months and the components that moved most.
 type CostPane struct {
-	// life ends when the meeting view is replaced.
-	life context.Context
-	widget.BaseWidget
-	u       *UI
-	m       *minutes.Meeting
-	compute *widget.Button
+	reviewPane
 	metrics *widget.Label
-	status  *widget.Label
 	summary *widget.Label
 	body    *fyne.Container
-	root    fyne.CanvasObject
-	onDone  func(error)
 }
 
 func (u *UI) newCostPane(m *minutes.Meeting) *CostPane {
-	p := &CostPane{u: u, m: m, life: u.paneLife}
+	p := &CostPane{reviewPane: u.newReviewPane(m)}
 	p.metrics = widget.NewLabel("")
 	p.metrics.Wrapping = fyne.TextWrapWord
 	p.metrics.Importance = widget.LowImportance
-	p.status = widget.NewLabel("")
 	p.status.Wrapping = fyne.TextWrapWord
 	p.summary = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.summary.Wrapping = fyne.TextWrapWord
@@ -335,12 +350,6 @@ func (u *UI) newCostPane(m *minutes.Meeting) *CostPane {
 	registerPane(&u.review, p)
 	return p
 }
-
-// CreateRenderer implements fyne.Widget.
-func (p *CostPane) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(p.root) }
-
-// OnComputed sets what is called (UI goroutine) after each computation.
-func (p *CostPane) OnComputed(f func(error)) { p.onDone = f }
 
 // Summary returns the pane's headline.
 func (p *CostPane) Summary() string { return p.summary.Text }
@@ -395,22 +404,9 @@ func (p *CostPane) refresh() {
 
 // Compute reads the cost metrics and keeps the review in the minutes.
 func (p *CostPane) Compute() {
-	src := p.u.reviewSource()
-	if src == nil {
-		p.status.SetText(errNoMackerel.Error())
-		if p.onDone != nil {
-			p.onDone(errNoMackerel)
-		}
-		return
-	}
-	p.compute.Disable()
-	p.status.SetText(T("Reading a year of cost from Mackerel…"))
-	go func() {
-		ctx, cancel := context.WithTimeout(p.life, reviewTimeout)
-		defer cancel()
+	p.run(T("Reading a year of cost from Mackerel…"), func(ctx context.Context, src review.Source) func() error {
 		c, err := teamconf.ComputeCost(ctx, p.u.ws, p.m, src, time.Now(), time.Local)
-		onUI(func() {
-			p.compute.Enable()
+		return func() error {
 			switch {
 			case err != nil:
 				p.status.SetText(T("Failed: %v", err))
@@ -420,11 +416,9 @@ func (p *CostPane) Compute() {
 				p.status.SetText(T("Computed."))
 			}
 			p.refresh()
-			if p.onDone != nil {
-				p.onDone(err)
-			}
-		})
-	}()
+			return err
+		}
+	})
 }
 
 // editMetrics asks for the team's cost metrics; a wrong entry keeps the

@@ -225,10 +225,7 @@ func meetingList(ws *minutes.Workspace, out io.Writer, asJSON bool) error {
 		return err
 	}
 	if asJSON {
-		if infos == nil {
-			infos = []minutes.MeetingInfo{}
-		}
-		return writeJSON(out, infos)
+		return writeJSONList(out, infos)
 	}
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	for _, m := range infos {
@@ -237,6 +234,15 @@ func meetingList(ws *minutes.Workspace, out io.Writer, asJSON bool) error {
 	return tw.Flush()
 }
 
+// writeJSONList prints items as a JSON array: [] when there are none.
+func writeJSONList[T any](out io.Writer, items []T) error {
+	if items == nil {
+		items = []T{}
+	}
+	return writeJSON(out, items)
+}
+
+// writeJSON prints v as indented JSON (the --json of every command).
 func writeJSON(out io.Writer, v any) error {
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")

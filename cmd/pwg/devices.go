@@ -199,10 +199,7 @@ func parseDevices(g *globals, fs *pflag.FlagSet) parser {
 				return err
 			}
 			if *asJSON {
-				if devs == nil {
-					devs = []lansync.Device{}
-				}
-				return writeJSON(out, devs)
+				return writeJSONList(out, devs)
 			}
 			self, _ := lansync.Fingerprint(st)
 			tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)

@@ -112,10 +112,7 @@ func parseReviewPostmortems(g *globals, fs *pflag.FlagSet) parser {
 				return err
 			}
 			if *asJSON {
-				if pms == nil {
-					pms = []issues.Postmortem{}
-				}
-				return writeJSON(out, pms)
+				return writeJSONList(out, pms)
 			}
 			fmt.Fprintf(out, "postmortems (label %s) since %s\n", label, since.Format(time.DateOnly))
 			if len(pms) == 0 {

@@ -54,10 +54,7 @@ func parseSearch(g *globals, fs *pflag.FlagSet) parser {
 				return err
 			}
 			if *asJSON {
-				if hits == nil {
-					hits = []search.Hit{}
-				}
-				return writeJSON(out, hits)
+				return writeJSONList(out, hits)
 			}
 			if len(hits) == 0 {
 				fmt.Fprintf(out, "no meeting mentions %q\n", q)

@@ -86,7 +86,7 @@ func (p *ChangesPane) Reload() {
 				if d.Recurrence == "" && d.Start.Add(d.Duration).Before(now) {
 					continue // over
 				}
-				p.list.Add(widget.NewLabel(p.describe(d)))
+				p.list.Add(widget.NewLabel(p.describe(d, p.monitors)))
 				n++
 			}
 			if n == 0 {
@@ -98,9 +98,11 @@ func (p *ChangesPane) Reload() {
 	}()
 }
 
-// describe is a downtime in one line, as the minutes log it.
-func (p *ChangesPane) describe(d mackerel.Downtime) string {
-	s := fmt.Sprintf("“%s”: %s, %s for %s", d.Name, p.scopeText(d), d.Start.In(p.opt.Location).Format(formTime),
+// describe is a downtime in one line, as the minutes log it; monitors
+// name the monitors of its scope (p.monitors, or a copy taken for a
+// goroutine: a Reload replaces p.monitors on the UI goroutine).
+func (p *ChangesPane) describe(d mackerel.Downtime, monitors []mackerel.Monitor) string {
+	s := fmt.Sprintf("“%s”: %s, %s for %s", d.Name, scopeText(d, monitors), d.Start.In(p.opt.Location).Format(formTime),
 		mackerel.ShortDuration(d.Duration))
 	if d.Recurrence != "" {
 		s += ", " + d.Recurrence
@@ -111,13 +113,13 @@ func (p *ChangesPane) describe(d mackerel.Downtime) string {
 	return s
 }
 
-func (p *ChangesPane) scopeText(d mackerel.Downtime) string {
+func scopeText(d mackerel.Downtime, monitors []mackerel.Monitor) string {
 	var parts []string
 	parts = append(parts, d.Services...)
 	parts = append(parts, d.Roles...)
 	for _, id := range d.Monitors {
 		name := id
-		for _, m := range p.monitors {
+		for _, m := range monitors {
 			if m.ID == id {
 				name = "monitor “" + m.Name + "”"
 			}
@@ -238,7 +240,7 @@ func (p *ChangesPane) confirm(d mackerel.Downtime) {
 	} else {
 		check.SetChecked(true)
 	}
-	msg := widget.NewLabel(i18n.T("Schedule the downtime ") + p.describe(d) + i18n.T("?\nAlerts of its scope are not notified during it."))
+	msg := widget.NewLabel(i18n.T("Schedule the downtime ") + p.describe(d, p.monitors) + i18n.T("?\nAlerts of its scope are not notified during it."))
 	msg.Wrapping = fyne.TextWrapWord
 	dlg := dialog.NewCustomConfirm(i18n.T("Schedule the downtime in Mackerel?"), i18n.T("Schedule"), i18n.T("Cancel"),
 		container.NewVBox(msg, widget.NewSeparator(), check), func(yes bool) {
@@ -252,6 +254,7 @@ func (p *ChangesPane) confirm(d mackerel.Downtime) {
 
 func (p *ChangesPane) run(d mackerel.Downtime, marker string, ann mackerel.Annotation, annotate bool) {
 	p.status.SetText(i18n.T("Writing to Mackerel…"))
+	monitors := p.monitors
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 		defer cancel()
@@ -264,9 +267,9 @@ func (p *ChangesPane) run(d mackerel.Downtime, marker string, ann mackerel.Annot
 			})
 			return
 		}
-		line := "downtime " + p.describe(got) + " scheduled in Mackerel"
+		line := "downtime " + p.describe(got, monitors) + " scheduled in Mackerel"
 		if found {
-			line = "downtime " + p.describe(got) + " was already scheduled in Mackerel"
+			line = "downtime " + p.describe(got, monitors) + " was already scheduled in Mackerel"
 		}
 		if annotate {
 			if _, afound, _, aerr := p.src.AnnotateOnce(ctx, ann, marker); aerr != nil {

@@ -248,14 +248,8 @@ func (r *Runtime) Create(kind, what string, init func(id string, root *automerge
 
 // Flush commits and persists pending edits of every loaded document.
 func (r *Runtime) Flush() error {
-	r.mu.Lock()
-	hs := make([]*Handle, 0, len(r.handles))
-	for _, h := range r.handles {
-		hs = append(hs, h)
-	}
-	r.mu.Unlock()
 	var errs []error
-	for _, h := range hs {
+	for _, h := range r.handleList() {
 		if err := h.Flush(); err != nil {
 			errs = append(errs, err)
 		}

@@ -2,7 +2,9 @@ package docs
 
 import (
 	"fmt"
+	"maps"
 	"runtime"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -150,16 +152,18 @@ func (h *Handle) Resident() bool {
 	return h.doc != nil
 }
 
+// handleList returns the runtime's handles, so that each can be locked in
+// turn without holding the runtime's lock.
+func (r *Runtime) handleList() []*Handle {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Collect(maps.Values(r.handles))
+}
+
 // Resident counts the documents whose Automerge document is in memory.
 func (r *Runtime) Resident() int {
-	r.mu.Lock()
-	hs := make([]*Handle, 0, len(r.handles))
-	for _, h := range r.handles {
-		hs = append(hs, h)
-	}
-	r.mu.Unlock()
 	n := 0
-	for _, h := range hs {
+	for _, h := range r.handleList() {
 		if h.Resident() {
 			n++
 		}
@@ -171,14 +175,8 @@ func (r *Runtime) Resident() int {
 // returns how many it unloaded; the C heap's free memory then goes back to
 // the system.
 func (r *Runtime) UnloadIdle(idle time.Duration) int {
-	r.mu.Lock()
-	hs := make([]*Handle, 0, len(r.handles))
-	for _, h := range r.handles {
-		hs = append(hs, h)
-	}
-	r.mu.Unlock()
 	n := 0
-	for _, h := range hs {
+	for _, h := range r.handleList() {
 		h.mu.Lock()
 		if h.unloadLocked(idle) {
 			n++

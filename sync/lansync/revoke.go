@@ -2,7 +2,6 @@ package lansync
 
 import (
 	"bytes"
-	"crypto/rand"
 	"errors"
 	"fmt"
 	"slices"
@@ -142,11 +141,7 @@ func Revoke(st Store, fp string) error {
 	if err != nil {
 		return err
 	}
-	key := make([]byte, transport.TeamKeySize)
-	if _, err := rand.Read(key); err != nil {
-		return err
-	}
-	return rotate(st, ks, key, ks.epoch+1)
+	return rotate(st, ks, transport.NewTeamKey(), ks.epoch+1)
 }
 
 // keyMessage is the current key and the revocations, to hand to a device.

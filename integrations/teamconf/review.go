@@ -202,11 +202,28 @@ func ComputeCost(ctx context.Context, ws *minutes.Workspace, m *minutes.Meeting,
 	return r, m.SetCostSnapshot(string(js))
 }
 
-// CostSnapshot decodes the cost review kept in m; ok is false when none.
+// CostSnapshot decodes the cost review kept in m; ok is false when none
+// (or when it is damaged).
 func CostSnapshot(m *minutes.Meeting) (review.CostReview, bool) {
-	var c review.CostReview
+	c, err := costSnapshot(m)
+	if err != nil || c == nil {
+		return review.CostReview{}, false
+	}
+	return *c, true
+}
+
+// costSnapshot decodes the cost review kept in m: nil when none, an error
+// when it is damaged.
+func costSnapshot(m *minutes.Meeting) (*review.CostReview, error) {
 	js := m.CostSnapshot()
-	return c, js != "" && json.Unmarshal([]byte(js), &c) == nil
+	if js == "" {
+		return nil, nil
+	}
+	var c review.CostReview
+	if err := json.Unmarshal([]byte(js), &c); err != nil {
+		return nil, err
+	}
+	return &c, nil
 }
 
 // Demo SLOs and cost metrics, named after the demo Mackerel's service

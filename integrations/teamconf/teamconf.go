@@ -5,7 +5,6 @@
 package teamconf
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -14,7 +13,6 @@ import (
 	"github.com/pwg-team/pwg/crdt/storage"
 	"github.com/pwg-team/pwg/integrations/issues"
 	"github.com/pwg-team/pwg/integrations/markdown"
-	"github.com/pwg-team/pwg/integrations/review"
 	"github.com/pwg-team/pwg/integrations/secrets"
 )
 
@@ -125,12 +123,8 @@ func Minutes(m *minutes.Meeting) (*markdown.Minutes, error) {
 	if mins.MetricNotes, err = s.MetricNoteList(); err != nil {
 		return nil, fmt.Errorf("reading the graph notes: %w", err)
 	}
-	if js := m.CostSnapshot(); js != "" {
-		var c review.CostReview
-		if err := json.Unmarshal([]byte(js), &c); err != nil {
-			return nil, fmt.Errorf("reading the cost snapshot: %w", err)
-		}
-		mins.Cost = &c
+	if mins.Cost, err = costSnapshot(m); err != nil {
+		return nil, fmt.Errorf("reading the cost snapshot: %w", err)
 	}
 	return mins, nil
 }

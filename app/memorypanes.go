@@ -74,7 +74,7 @@ func (u *UI) fetch(get func() (apply func())) {
 
 // startFetches starts the fetches of the view just built: their reads run
 // side by side, their results are applied one at a time, in the order they
-// arrive, each through fyne.Do.
+// arrive, each through onUI.
 func (u *UI) startFetches() {
 	gets := u.fetches
 	u.fetches, u.building = nil, false
@@ -87,7 +87,7 @@ func (u *UI) startFetches() {
 	}
 	go func() {
 		for range gets {
-			fyne.DoAndWait(<-applies)
+			onUI(<-applies)
 		}
 	}()
 }

@@ -20,8 +20,7 @@ func init() {
 func parseConfigMackerel(g *globals, fs *pflag.FlagSet) parser {
 	asCode := fs.String("monitors-as-code", "", "mkr, terraform, or none (pwg changes monitors through the API)")
 	return func([]string) (*job, error) {
-		set := false
-		fs.Visit(func(f *pflag.Flag) { set = set || f.Name == "monitors-as-code" })
+		set := fs.Changed("monitors-as-code")
 		return &job{run: func(_ context.Context, ws *minutes.Workspace, _ io.Reader, stdout io.Writer) error {
 			if set {
 				v := *asCode

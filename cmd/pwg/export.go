@@ -125,7 +125,7 @@ func parseConfigGitHub(g *globals, fs *pflag.FlagSet) parser {
 			if err := teamconf.SaveGitHub(ws, c); err != nil {
 				return err
 			}
-			if isSet(fs, "postmortem-label") {
+			if fs.Changed("postmortem-label") {
 				if err := teamconf.SetPostmortemLabel(ws, *pmLabel); err != nil {
 					return err
 				}
@@ -159,6 +159,3 @@ func parseConfigToken(g *globals, fs *pflag.FlagSet) parser {
 		}}, nil
 	}
 }
-
-// isSet reports whether the flag name was given on the command line.
-func isSet(fs *pflag.FlagSet, name string) bool { return fs.Changed(name) }

@@ -2,6 +2,7 @@ package amsafe
 
 import (
 	"errors"
+	"slices"
 
 	"github.com/automerge/automerge-go"
 )
@@ -46,4 +47,20 @@ func SharesHistory(a, b *automerge.Doc) bool {
 		queue = append(queue, c.Dependencies()...)
 	}
 	return false
+}
+
+// SameHeads reports whether two sets of heads are equal (in any order).
+// Callers compare heads per sync message and per save, to call
+// SaveIncremental only when something is new; heads are a handful of
+// hashes, so a scan does it without allocating.
+func SameHeads(a, b []automerge.ChangeHash) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			return false
+		}
+	}
+	return true
 }

@@ -215,7 +215,7 @@ func (h *Handle) flushLocked() error {
 // persistSoonLocked saves what is new after saveDelay, batching the saves
 // of a burst of merges and sync messages into one.
 func (h *Handle) persistSoonLocked() {
-	if h.saveTimer != nil || sameHeads(h.doc.Heads(), h.savedHeads) {
+	if h.saveTimer != nil || amsafe.SameHeads(h.doc.Heads(), h.savedHeads) {
 		return
 	}
 	h.saveTimer = time.AfterFunc(saveDelay, func() {
@@ -236,7 +236,7 @@ func (h *Handle) persistLocked() error {
 		return nil // unloaded: saved before
 	}
 	heads := h.doc.Heads()
-	if sameHeads(heads, h.savedHeads) {
+	if amsafe.SameHeads(heads, h.savedHeads) {
 		return nil // nothing new: SaveIncremental must not be called
 	}
 	data := h.doc.SaveIncremental()
@@ -387,7 +387,7 @@ func (h *Handle) remote(origin Origin, peer string, apply func() error) error {
 		return err
 	}
 	after := h.doc.Heads()
-	if sameHeads(before, after) {
+	if amsafe.SameHeads(before, after) {
 		h.mu.Unlock()
 		return nil
 	}
@@ -457,22 +457,6 @@ func (h *Handle) Repair(kind, what string, fn func(d *automerge.Doc) error) erro
 	h.mu.Unlock()
 	h.rt.events.Publish(ev)
 	return err
-}
-
-func sameHeads(a, b []automerge.ChangeHash) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	seen := map[automerge.ChangeHash]bool{}
-	for _, x := range a {
-		seen[x] = true
-	}
-	for _, x := range b {
-		if !seen[x] {
-			return false
-		}
-	}
-	return true
 }
 
 // Watch asks that change events of this document say what changed (the

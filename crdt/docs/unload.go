@@ -110,7 +110,7 @@ func (h *Handle) loadStoredLocked(doc *automerge.Doc, sd *storage.StoredDoc) err
 func (h *Handle) unloadLocked(idle time.Duration) bool {
 	if h.doc == nil || time.Since(h.lastUse) < idle || h.watchers > 0 || h.syncStates > 0 ||
 		h.pending > 0 || h.timer != nil || h.saveTimer != nil || h.recovering ||
-		!sameHeads(h.doc.Heads(), h.savedHeads) {
+		!amsafe.SameHeads(h.doc.Heads(), h.savedHeads) {
 		return false
 	}
 	h.doc = nil

@@ -427,14 +427,14 @@ func (s *session) docState(doc Doc) (*docSync, error) {
 // when the peer accepts it and that is smaller.
 func (s *session) generate(ds *docSync) error {
 	ds.used = time.Now()
-	if !s.openAllows(ds.doc.ID()) || s.refused[ds.doc.ID()] {
+	id := ds.doc.ID()
+	if !s.openAllows(id) || s.refused[id] {
 		return nil
 	}
 	msg, ok := ds.doc.GenerateSyncMessage(ds.ss)
 	if !ok {
 		return nil
 	}
-	id := ds.doc.ID()
 	if !s.openAllows(id) {
 		// Unshared while the message was being made: it may carry edits
 		// made after the unshare. Drop it, and the sync state that thinks

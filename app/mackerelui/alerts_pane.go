@@ -123,12 +123,17 @@ func (p *AlertsPane) Reload() {
 				})
 			}})
 		hosts := map[string]string{}
+		var groups []mackerel.AlertGroup
+		nAlerts := 0
 		if err == nil {
 			if hs, herr := p.src.Hosts(ctx, ""); herr == nil {
 				for _, h := range hs.Value {
 					hosts[h.ID] = h.Name
 				}
 			}
+			// the list's groups are computed here, not on the UI goroutine
+			alerts := board.PeriodAlerts(from, to)
+			nAlerts, groups = len(alerts), mackerel.GroupAlerts(alerts, board.Monitors)
 		}
 		fyne.Do(func() {
 			if live.Err() != nil {
@@ -137,12 +142,14 @@ func (p *AlertsPane) Reload() {
 			if org != "" {
 				p.opt.Org = org
 			}
-			p.apply(board, hosts, err)
+			p.apply(board, groups, nAlerts, hosts, err)
 		})
 	}()
 }
 
-func (p *AlertsPane) apply(board mackerel.Board, hosts map[string]string, err error) {
+// apply shows a load: the board, the period's alert groups (nAlerts
+// alerts in all) and the host names, or err.
+func (p *AlertsPane) apply(board mackerel.Board, groups []mackerel.AlertGroup, nAlerts int, hosts map[string]string, err error) {
 	p.reload.Enable()
 	if err != nil {
 		p.groups, p.board = nil, nil
@@ -154,10 +161,8 @@ func (p *AlertsPane) apply(board mackerel.Board, hosts map[string]string, err er
 		p.opt.loaded(err)
 		return
 	}
-	p.board, p.hosts = &board, hosts
-	alerts := board.PeriodAlerts(p.from, p.to)
-	p.groups = mackerel.GroupAlerts(alerts, board.Monitors)
-	p.status.SetText(i18n.T("%d alerts from %d monitors, %s – %s", len(alerts), len(p.groups),
+	p.board, p.hosts, p.groups = &board, hosts, groups
+	p.status.SetText(i18n.T("%d alerts from %d monitors, %s – %s", nAlerts, len(p.groups),
 		p.from.In(p.opt.Location).Format("2006-01-02"), p.to.In(p.opt.Location).Format("2006-01-02")))
 	if len(board.Notes) > 0 {
 		p.banner.SetText(strings.Join(board.Notes, "\n"))

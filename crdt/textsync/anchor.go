@@ -15,12 +15,7 @@ const anchorK = 8
 // the full budget. A stretch still too large is recursed into with shorter
 // anchors, and replaced whole only as a last resort.
 func anchoredDiff(old, new []rune, aOff, bOff int, out *[]Hunk, k int, tryMyers bool) {
-	p := commonPrefix(old, new)
-	old, new = old[p:], new[p:]
-	aOff += p
-	bOff += p
-	s := commonSuffix(old, new)
-	old, new = old[:len(old)-s], new[:len(new)-s]
+	old, new, aOff, bOff = trimCommon(old, new, aOff, bOff)
 	if len(old) == 0 || len(new) == 0 {
 		if len(old)+len(new) > 0 {
 			*out = append(*out, Hunk{OldPos: aOff, OldLen: len(old), NewPos: bOff, NewLen: len(new)})

@@ -54,12 +54,7 @@ func (d *differ[T]) emit(aOff, aLen, bOff, bLen int) {
 }
 
 func (d *differ[T]) diff(a, b []T, aOff, bOff int) bool {
-	p := commonPrefix(a, b)
-	a, b = a[p:], b[p:]
-	aOff += p
-	bOff += p
-	s := commonSuffix(a, b)
-	a, b = a[:len(a)-s], b[:len(b)-s]
+	a, b, aOff, bOff = trimCommon(a, b, aOff, bOff)
 	if len(a) == 0 || len(b) == 0 {
 		d.emit(aOff, len(a), bOff, len(b))
 		return true
@@ -166,6 +161,15 @@ func (d *differ[T]) middleSnake(a, b []T) (x, y int, found, ok bool) {
 		return 0, 0, false, false
 	}
 	return 0, 0, false, true
+}
+
+// trimCommon drops what a and b have in common at their start and end,
+// moving the offsets of their start past the common prefix.
+func trimCommon[T comparable](a, b []T, aOff, bOff int) ([]T, []T, int, int) {
+	p := commonPrefix(a, b)
+	a, b = a[p:], b[p:]
+	s := commonSuffix(a, b)
+	return a[:len(a)-s], b[:len(b)-s], aOff + p, bOff + p
 }
 
 func commonPrefix[T comparable](a, b []T) int {

@@ -33,7 +33,7 @@ func (u *UI) exportMarkdown() {
 			if err == nil {
 				res, err = markdown.WriteDir(dir.Path(), mins, markdown.Options{Blobs: u.ws.Blob})
 			}
-			fyne.Do(func() {
+			onUI(func() {
 				if err != nil {
 					u.showError(err)
 					return
@@ -101,7 +101,7 @@ func (u *UI) exportIssues() {
 			plan, err := e.Plan(context.Background(), its)
 			return plan, e, its, err
 		}()
-		fyne.Do(func() {
+		onUI(func() {
 			if err != nil {
 				text.SetText(T("Error") + ": " + err.Error())
 				return
@@ -157,7 +157,7 @@ func (u *UI) runIssueExport(ex *issues.Exporter, items []minutes.ActionItem) {
 				line = fmt.Sprintf("✗ %s: %v", p.Title, p.Result.Err)
 			}
 			done, total := p.Done, p.Total
-			fyne.Do(func() {
+			onUI(func() {
 				lines = append(lines, line)
 				results.SetText(strings.Join(lines, "\n"))
 				if total > 0 {
@@ -165,7 +165,7 @@ func (u *UI) runIssueExport(ex *issues.Exporter, items []minutes.ActionItem) {
 				}
 			})
 		})
-		fyne.Do(func() {
+		onUI(func() {
 			bar.SetValue(1)
 			switch {
 			case err != nil:

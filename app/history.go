@@ -55,7 +55,7 @@ func showHistory(m *minutes.Meeting, key, title string, win fyne.Window, onError
 		e := entries[i]
 		go func() {
 			text, err := m.NotesAt(key, e.Hash)
-			fyne.Do(func() {
+			onUI(func() {
 				if err != nil {
 					onError(err)
 					return
@@ -70,7 +70,7 @@ func showHistory(m *minutes.Meeting, key, title string, win fyne.Window, onError
 	d.Show()
 	go func() {
 		h, err := m.History(key, historyLimit)
-		fyne.Do(func() {
+		onUI(func() {
 			if err != nil {
 				status.SetText("History unavailable: " + err.Error())
 				return

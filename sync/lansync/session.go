@@ -807,14 +807,8 @@ func (s *session) dropIdle(now time.Time) {
 		if now.Sub(ds.used) < s.n.opts.DocIdle {
 			continue
 		}
-		if ds.dirty {
-			if err := ds.doc.Flush(); err != nil {
-				continue
-			}
-			if err := s.n.st.SaveSyncState(s.stateKey, id, ds.ss.Save()); err != nil {
-				continue
-			}
-			ds.dirty = false
+		if s.saveState(id, ds) != nil {
+			continue // kept, and tried again at the next tick
 		}
 		s.dropDoc(id)
 	}
@@ -835,19 +829,26 @@ func (s *session) persist() {
 		return
 	}
 	for id, ds := range s.docs {
-		if !ds.dirty {
-			continue
+		if err := s.saveState(id, ds); err != nil {
+			s.n.log.Warn("sync state not saved", "peer", s.peerID, "doc", id, "err", err)
 		}
-		// The state may include changes whose save is still batched: save
-		// them first, so that a saved state never claims what is not on disk.
-		if err := ds.doc.Flush(); err != nil {
-			s.n.log.Warn("save document before its sync state", "peer", s.peerID, "doc", id, "err", err)
-			continue
-		}
-		if err := s.n.st.SaveSyncState(s.stateKey, id, ds.ss.Save()); err != nil {
-			s.n.log.Warn("save sync state", "peer", s.peerID, "doc", id, "err", err)
-			continue
-		}
-		ds.dirty = false
 	}
+}
+
+// saveState saves the sync state of a document if it changed since it was
+// last saved. The state may include changes whose save is still batched:
+// they are saved first, so that a saved state never claims what is not on
+// disk.
+func (s *session) saveState(id string, ds *docSync) error {
+	if !ds.dirty {
+		return nil
+	}
+	if err := ds.doc.Flush(); err != nil {
+		return fmt.Errorf("save document before its sync state: %w", err)
+	}
+	if err := s.n.st.SaveSyncState(s.stateKey, id, ds.ss.Save()); err != nil {
+		return fmt.Errorf("save sync state: %w", err)
+	}
+	ds.dirty = false
+	return nil
 }

@@ -6,18 +6,31 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 )
 
 // ErrTooLarge is returned by Inflate for data that expands beyond its limit.
 var ErrTooLarge = errors.New("compressed data expands beyond the message size limit")
 
+// deflaters keeps flate writers for reuse: each holds most of a megabyte of
+// compressor state, and Deflate runs for every large sync message.
+var deflaters = sync.Pool{New: func() any {
+	w, err := flate.NewWriter(nil, flate.DefaultCompression)
+	if err != nil {
+		panic(err) // only for an invalid level
+	}
+	return w
+}}
+
 // Deflate compresses b for a TypeSyncDeflate message.
 func Deflate(b []byte) ([]byte, error) {
 	var buf bytes.Buffer
-	w, err := flate.NewWriter(&buf, flate.DefaultCompression)
-	if err != nil {
-		return nil, err
-	}
+	w := deflaters.Get().(*flate.Writer)
+	defer func() {
+		w.Reset(io.Discard) // holds no reference to buf while pooled
+		deflaters.Put(w)
+	}()
+	w.Reset(&buf)
 	if _, err := w.Write(b); err != nil {
 		return nil, err
 	}

@@ -40,11 +40,22 @@ func Deflate(b []byte) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// inflaters keeps flate readers for reuse (Inflate runs for every
+// compressed sync message received).
+var inflaters = sync.Pool{New: func() any { return flate.NewReader(bytes.NewReader(nil)) }}
+
 // Inflate decompresses the Data of a TypeSyncDeflate message, refusing
 // more than limit bytes of output (a small message must not expand into
 // gigabytes).
 func Inflate(z []byte, limit int) ([]byte, error) {
-	r := flate.NewReader(bytes.NewReader(z))
+	r := inflaters.Get().(io.ReadCloser)
+	defer func() {
+		_ = r.(flate.Resetter).Reset(bytes.NewReader(nil), nil) // holds no reference to z while pooled
+		inflaters.Put(r)
+	}()
+	if err := r.(flate.Resetter).Reset(bytes.NewReader(z), nil); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
 	defer r.Close()
 	out, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err != nil {

@@ -24,7 +24,27 @@ var deflaters = sync.Pool{New: func() any {
 
 // Deflate compresses b for a TypeSyncDeflate message.
 func Deflate(b []byte) ([]byte, error) {
+	return deflateDict(b, nil)
+}
+
+// deflateDict compresses b against a preset dictionary (RFC 1951 allows
+// any bytes before the data as history) that the reader must also have.
+func deflateDict(b, dict []byte) ([]byte, error) {
 	var buf bytes.Buffer
+	if dict != nil {
+		// A writer is made for its dictionary (Reset would keep it).
+		w, err := flate.NewWriterDict(&buf, flate.DefaultCompression, dict)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := w.Write(b); err != nil {
+			return nil, err
+		}
+		if err := w.Close(); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	}
 	w := deflaters.Get().(*flate.Writer)
 	defer func() {
 		w.Reset(io.Discard) // holds no reference to buf while pooled
@@ -48,12 +68,17 @@ var inflaters = sync.Pool{New: func() any { return flate.NewReader(bytes.NewRead
 // more than limit bytes of output (a small message must not expand into
 // gigabytes).
 func Inflate(z []byte, limit int) ([]byte, error) {
+	return inflateDict(z, nil, limit)
+}
+
+// inflateDict is Inflate of data compressed against dict.
+func inflateDict(z, dict []byte, limit int) ([]byte, error) {
 	r := inflaters.Get().(io.ReadCloser)
 	defer func() {
 		_ = r.(flate.Resetter).Reset(bytes.NewReader(nil), nil) // holds no reference to z while pooled
 		inflaters.Put(r)
 	}()
-	if err := r.(flate.Resetter).Reset(bytes.NewReader(z), nil); err != nil {
+	if err := r.(flate.Resetter).Reset(bytes.NewReader(z), dict); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	defer r.Close()

@@ -282,6 +282,15 @@ func (h *Handle) Save() []byte {
 	return h.doc.Save()
 }
 
+// Recent returns the saved changes leading up to heads, oldest first, about
+// maxBytes of them (amsafe.Recent): the dictionary of a packed sync message
+// is made from them.
+func (h *Handle) Recent(heads []automerge.ChangeHash, maxBytes int) ([][]byte, error) {
+	h.lockDoc()
+	defer h.mu.Unlock()
+	return amsafe.Recent(h.doc, heads, maxBytes)
+}
+
 // IsEmpty reports whether the document has no changes at all (an id a peer
 // offered that has not arrived yet).
 func (h *Handle) IsEmpty() bool {

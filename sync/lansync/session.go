@@ -1,6 +1,7 @@
 package lansync
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"sync"
@@ -61,6 +62,8 @@ type session struct {
 	addr      string
 	savedDoc  bool
 	deflate   bool
+	packed    bool
+	stream    bool // messages after the handshake go as one DEFLATE stream each way
 	relayPres bool // the peer accepts relayed presences (an older pwg drops the connection)
 	started   time.Time
 	// key names the session in the node's maps: the peer id of a team
@@ -80,6 +83,7 @@ type session struct {
 	dmu        sync.Mutex
 	dirty      map[string]struct{}
 	presDirty  atomic.Bool
+	presSent   []byte                          // the presence last sent (owned by the worker)
 	hopsSent   bool                            // the presences of other devices went to this peer (worker only)
 	remote     atomic.Pointer[map[string]bool] // devices the peer says it is connected to
 	deferred   map[string]struct{}             // relays waiting for RelayDelay (under dmu)
@@ -96,6 +100,7 @@ type session struct {
 	// owned by the worker
 	docs      map[string]*docSync
 	refused   map[string]bool // documents this peer sent an unrelated copy of
+	noDict    map[string]bool // documents the peer could not build a dictionary for
 	newDocs   int
 	ephemeral map[string]uint64
 }
@@ -106,6 +111,7 @@ func newSession(n *Node, c MessageConn, initiator bool, peerID string, meta *pro
 		key: peerID, selfID: n.peerID, stateKey: peerID,
 		savedDoc:  meta.Has(protocol.FeatureSavedDoc),
 		deflate:   meta.Has(protocol.FeatureDeflate),
+		packed:    meta.Has(protocol.FeaturePacked),
 		relayPres: meta.Has(protocol.FeaturePresenceRelay),
 		started:   time.Now(),
 		out:       make(chan outItem, 64),
@@ -116,8 +122,12 @@ func newSession(n *Node, c MessageConn, initiator bool, peerID string, meta *pro
 		finished:  make(chan struct{}),
 		docs:      map[string]*docSync{},
 		refused:   map[string]bool{},
+		noDict:    map[string]bool{},
 		ephemeral: map[string]uint64{},
 	}
+	// The peer compresses what it sends and reads what this side
+	// compresses: every pwg that knows the feature announces it.
+	s.stream = meta.Has(protocol.FeatureStream)
 	now := time.Now().UnixNano()
 	s.lastSend.Store(now)
 	s.lastActive.Store(now)
@@ -198,6 +208,10 @@ func (s *session) reader() {
 	o := &s.n.opts
 	msgs := newBucket(o.MessageRate, float64(o.MessageBurst))
 	bytes := newBucket(float64(o.ByteRate), float64(o.ByteBurst))
+	var zr *protocol.StreamReader
+	if s.stream {
+		zr = protocol.NewStreamReader(protocol.StreamDict(s.peerID, s.selfID))
+	}
 	for {
 		b, err := s.conn.Recv()
 		if err != nil {
@@ -207,6 +221,12 @@ func (s *session) reader() {
 		if !msgs.take(1) || !bytes.take(float64(len(b))) {
 			s.fail(fmt.Errorf("flood: peer sends more than %g messages or %d bytes per second", o.MessageRate, o.ByteRate))
 			return
+		}
+		if zr != nil {
+			if b, err = zr.Decompress(b, o.MaxMessage); err != nil {
+				s.fail(fmt.Errorf("undecodable message: %w", err))
+				return
+			}
 		}
 		m, err := protocol.Decode(b)
 		if err != nil {
@@ -231,6 +251,10 @@ func (s *session) writer() {
 		s.fail(fmt.Errorf("stalled: peer did not take a message within %v", s.n.opts.WriteTimeout))
 	})
 	t.Stop()
+	var zw *protocol.StreamWriter
+	if s.stream {
+		zw = protocol.NewStreamWriter(protocol.StreamDict(s.selfID, s.peerID))
+	}
 	for {
 		select {
 		case <-s.done:
@@ -240,6 +264,11 @@ func (s *session) writer() {
 			var err error
 			if it.b == nil {
 				err = s.conn.SendKeepalive()
+			} else if zw != nil {
+				var z []byte
+				if z, err = zw.Compress(it.b); err == nil {
+					err = s.conn.Send(z)
+				}
 			} else {
 				err = s.conn.Send(it.b)
 			}
@@ -457,12 +486,91 @@ func (s *session) generate(ds *docSync) error {
 	typ := protocol.TypeSync
 	if ds.doc.IsEmpty() {
 		typ = protocol.TypeRequest
-	} else if s.deflate && len(msg) > deflateThreshold {
-		if z, err := protocol.Deflate(msg); err == nil && len(z) < len(msg) {
-			typ, msg = protocol.TypeSyncDeflate, z
-		}
+	} else if len(msg) > deflateThreshold {
+		typ, msg = s.compress(ds, msg)
 	}
 	return s.send(&protocol.Message{Type: typ, DocumentID: id, Data: msg})
+}
+
+// compress returns the smallest form of a long sync message the peer
+// accepts: packed against the history both hold (protocol.PackSync),
+// DEFLATE-compressed, or as it is.
+func (s *session) compress(ds *docSync, msg []byte) (string, []byte) {
+	typ, out := protocol.TypeSync, msg
+	if s.deflate {
+		if z, err := protocol.Deflate(msg); err == nil && len(z) < len(out) {
+			typ, out = protocol.TypeSyncDeflate, z
+		}
+	}
+	if !s.packed {
+		return typ, out
+	}
+	var heads []automerge.ChangeHash
+	var dict *protocol.Dict
+	if !s.noDict[ds.doc.ID()] {
+		// The heads this sync state knows the peer has: it sent them.
+		if shared, err := sharedHeads(ds.ss.Save()); err == nil && len(shared) > 0 {
+			if chs, err := ds.doc.Recent(shared, protocol.DictBytes); err == nil {
+				heads, dict = shared, protocol.PackDict(chs)
+			}
+		}
+	}
+	if p, err := protocol.PackSync(msg, heads, dict); err == nil && len(p) < len(out) {
+		typ, out = protocol.TypeSyncPacked, p
+	}
+	return typ, out
+}
+
+// unpack rebuilds the sync message of a packed one. ok is false when this
+// device cannot build the dictionary the peer used (it lacks those changes,
+// or holds them otherwise encoded): the peer is told so and resends without
+// one.
+func (s *session) unpack(m *protocol.Message) (msg []byte, ok bool, err error) {
+	heads, err := protocol.DictHeads(m.Data)
+	if err != nil {
+		return nil, false, err
+	}
+	var dict *protocol.Dict
+	if len(heads) > 0 {
+		doc, err := s.n.st.Doc(m.DocumentID)
+		if err != nil {
+			return nil, false, s.unpackable(m.DocumentID, err)
+		}
+		chs, err := doc.Recent(heads, protocol.DictBytes)
+		if err != nil {
+			return nil, false, s.unpackable(m.DocumentID, err)
+		}
+		dict = protocol.PackDict(chs)
+	}
+	msg, err = protocol.UnpackSync(m.Data, dict, s.n.opts.MaxMessage)
+	if errors.Is(err, protocol.ErrDictMismatch) {
+		return nil, false, s.unpackable(m.DocumentID, err)
+	}
+	return msg, err == nil, err
+}
+
+func (s *session) unpackable(id string, why error) error {
+	s.n.log.Info("packed sync message without its dictionary here; asking for it again without one", "doc", id, "peer", s.peerID, "err", why)
+	return s.send(&protocol.Message{Type: protocol.TypeSyncUnpackable, DocumentID: id})
+}
+
+// onUnpackable resends a document the peer could not unpack: without a
+// dictionary, from the saved sync state (the one in memory believes the
+// changes were sent).
+func (s *session) onUnpackable(id string) error {
+	if s.noDict[id] {
+		return fmt.Errorf("peer could not unpack document %s without a dictionary either", id)
+	}
+	s.noDict[id] = true
+	if _, ok := s.docs[id]; !ok {
+		return nil
+	}
+	s.dropDoc(id)
+	ds, err := s.docFor(id, false)
+	if err != nil || ds == nil {
+		return err
+	}
+	return s.generate(ds)
 }
 
 // flushDirty syncs the documents changed since the last call.
@@ -550,6 +658,21 @@ func (s *session) handleMsg(m *protocol.Message) error {
 		}
 		m.Type, m.Data = protocol.TypeSync, data
 		return s.onSync(m)
+	case protocol.TypeSyncPacked:
+		if !s.openAllows(m.DocumentID) || s.refused[m.DocumentID] {
+			return s.onSync(m) // answered doc-unavailable, unread
+		}
+		data, ok, err := s.unpack(m)
+		if err != nil || !ok {
+			if err != nil {
+				err = fmt.Errorf("packed sync message for document %s: %w", m.DocumentID, err)
+			}
+			return err
+		}
+		m.Type, m.Data = protocol.TypeSync, data
+		return s.onSync(m)
+	case protocol.TypeSyncUnpackable:
+		return s.onUnpackable(m.DocumentID)
 	case protocol.TypeSavedDoc:
 		return s.onSavedDoc(m)
 	case protocol.TypeDocUnavailable:
@@ -734,9 +857,10 @@ func (s *session) sendPresence() error {
 		return nil
 	}
 	m, ok := s.n.presenceMessage()
-	if !ok {
-		return nil
+	if !ok || bytes.Equal(m.Data, s.presSent) {
+		return nil // the peer has this very presence already
 	}
+	s.presSent = m.Data
 	if err := s.send(m); err != nil {
 		return err
 	}

@@ -38,6 +38,9 @@ type Doc interface {
 	ReceiveSyncMessage(ss *automerge.SyncState, msg []byte, peer string) error
 	// Save returns the whole document, compacted.
 	Save() []byte
+	// Recent returns the saved changes leading up to heads, oldest first,
+	// about maxBytes of them (amsafe.Recent); an error if it lacks a head.
+	Recent(heads []automerge.ChangeHash, maxBytes int) ([][]byte, error)
 	// IdleHeads returns the heads of a document that is not loaded, without
 	// loading it (ok false when it is loaded, or is never unloaded).
 	IdleHeads() (heads []automerge.ChangeHash, ok bool)

@@ -240,6 +240,13 @@ func (d *Doc) Save() []byte {
 	return d.doc.Save()
 }
 
+// Recent implements lansync.Doc.
+func (d *Doc) Recent(heads []automerge.ChangeHash, maxBytes int) ([][]byte, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return amsafe.Recent(d.doc, heads, maxBytes)
+}
+
 // IdleHeads implements lansync.Doc: an in-memory document is always loaded.
 func (d *Doc) IdleHeads() ([]automerge.ChangeHash, bool) { return nil, false }
 

@@ -129,14 +129,14 @@ func (m *Message) Validate() error {
 		if len(m.Data) == 0 {
 			return bad("without data")
 		}
-	case TypeSync, TypeRequest, TypeSavedDoc, TypeSyncDeflate:
+	case TypeSync, TypeRequest, TypeSavedDoc, TypeSyncDeflate, TypeSyncPacked:
 		if err := needDoc(); err != nil {
 			return err
 		}
 		if len(m.Data) == 0 {
 			return bad("without data")
 		}
-	case TypeDocUnavailable, TypeRemoteHeadsChanged:
+	case TypeDocUnavailable, TypeRemoteHeadsChanged, TypeSyncUnpackable:
 		return needDoc()
 	case TypeEphemeral:
 		if err := needDoc(); err != nil {

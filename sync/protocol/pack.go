@@ -86,25 +86,39 @@ func DictHeads(packed []byte) ([]automerge.ChangeHash, error) {
 	return heads, r.err
 }
 
+// Dict is what a packed message is compressed against: the packed layout
+// of changes both peers hold, one part per stream.
+type Dict [numStreams][]byte
+
 // PackDict makes a dictionary from changes (their saved bytes, oldest
-// first): the packed layout of the changes, cut to DictBytes. Sender and
+// first): each stream of their packed layout, cut to DictBytes. Sender and
 // receiver make it from the same changes and so get the same bytes.
-func PackDict(changes [][]byte) []byte {
+func PackDict(changes [][]byte) *Dict {
 	var p packer
 	for _, c := range changes {
 		p.change(c)
 	}
-	d := p.finish(nil, nil)
-	if len(d) > DictBytes {
-		d = d[len(d)-DictBytes:]
+	d := Dict(p.finish(nil, nil))
+	for i, b := range d {
+		d[i] = b[len(b)-min(len(b), DictBytes):]
 	}
-	return d
+	return &d
+}
+
+func (d *Dict) sum() []byte {
+	h := sha256.New()
+	for _, b := range d {
+		var n [binary.MaxVarintLen64]byte
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(b)))])
+		h.Write(b)
+	}
+	return h.Sum(nil)[:sumLen]
 }
 
 // PackSync packs a sync message; dict (from PackDict of the changes up to
 // dictHeads) may be nil. It returns an error for a message it cannot pack
 // exactly; the caller then sends it another way.
-func PackSync(msg []byte, dictHeads []automerge.ChangeHash, dict []byte) ([]byte, error) {
+func PackSync(msg []byte, dictHeads []automerge.ChangeHash, dict *Dict) ([]byte, error) {
 	body, err := transpose(msg)
 	if err != nil {
 		return nil, err
@@ -117,15 +131,23 @@ func PackSync(msg []byte, dictHeads []automerge.ChangeHash, dict []byte) ([]byte
 	for _, h := range dictHeads {
 		out = append(out, h[:]...)
 	}
+	if dict == nil {
+		dict = &Dict{}
+	}
 	if len(dictHeads) > 0 {
-		out = append(out, checksum(dict)...)
+		out = append(out, dict.sum()...)
 	}
 	out = append(out, checksum(msg)...)
-	z, err := deflateDict(body, dict)
-	if err != nil {
-		return nil, err
+	for i, b := range body {
+		z, err := deflateDict(b, dict[i])
+		if err != nil {
+			return nil, err
+		}
+		if i < numStreams-1 {
+			out = binary.AppendUvarint(out, uint64(len(z)))
+		}
+		out = append(out, z...)
 	}
-	out = append(out, z...)
 	back, err := UnpackSync(out, dict, len(msg))
 	if err != nil || !bytes.Equal(back, msg) {
 		return nil, errNotPackable
@@ -137,26 +159,35 @@ func PackSync(msg []byte, dictHeads []automerge.ChangeHash, dict []byte) ([]byte
 // dictionary built from DictHeads(packed) (nil if it names none). It
 // refuses an output over limit bytes, malformed input and a dictionary
 // other than the sender's (ErrDictMismatch).
-func UnpackSync(packed, dict []byte, limit int) ([]byte, error) {
+func UnpackSync(packed []byte, dict *Dict, limit int) ([]byte, error) {
 	r := reader{b: packed}
 	r.byte()
 	n := r.count(32)
 	r.bytes(32 * n)
-	if n > 0 && !bytes.Equal(r.bytes(sumLen), checksum(dict)) && r.err == nil {
+	if n == 0 || dict == nil {
+		dict = &Dict{}
+	}
+	if n > 0 && !bytes.Equal(r.bytes(sumLen), dict.sum()) && r.err == nil {
 		return nil, ErrDictMismatch
 	}
-	if n == 0 {
-		dict = nil
-	}
 	sum := r.bytes(sumLen)
-	if r.err != nil {
-		return nil, r.err
-	}
-	// The packed layout is smaller than the message it rebuilds, bar a
-	// few bytes per change, and a change takes at least a dozen bytes.
-	body, err := inflateDict(r.rest(), dict, limit+limit/2+64)
-	if err != nil {
-		return nil, err
+	var body [numStreams][]byte
+	for i := range body {
+		var z []byte
+		if i < numStreams-1 {
+			z = r.bytes(r.count(1))
+		} else {
+			z = r.rest()
+		}
+		if r.err != nil {
+			return nil, r.err
+		}
+		// The packed layout is smaller than the message it rebuilds, bar
+		// a few bytes per change, and a change takes a dozen bytes.
+		var err error
+		if body[i], err = inflateDict(z, dict[i], limit+limit/2+64); err != nil {
+			return nil, err
+		}
 	}
 	msg, err := untranspose(body, limit)
 	if err != nil {
@@ -173,12 +204,34 @@ func checksum(b []byte) []byte {
 	return s[:sumLen]
 }
 
-// transpose lays a sync message out as: the bytes before its changes, the
-// changes' headers, each column's data over all changes, the bytes after.
-func transpose(msg []byte) ([]byte, error) {
+// The packed layout is three streams, each compressed against the same
+// stream of the dictionary: the headers (with the bytes of the sync message
+// before and after its changes), the raw values (the text typed), and the
+// other columns.
+const (
+	streamHeaders = iota
+	streamValues
+	streamColumns
+	numStreams
+)
+
+// valueRaw is the column type of raw values (Automerge's VALUE_RAW).
+const valueRaw = 7
+
+func streamOf(spec uint64) int {
+	if spec&7 == valueRaw {
+		return streamValues
+	}
+	return streamColumns
+}
+
+// transpose lays a sync message out as streams: the bytes before its
+// changes, the changes' headers and the bytes after; each column's data
+// over all changes.
+func transpose(msg []byte) ([numStreams][]byte, error) {
 	r := reader{b: msg}
 	if r.byte() != syncMsgType {
-		return nil, errNotPackable
+		return [numStreams][]byte{}, errNotPackable
 	}
 	r.hashes() // heads
 	r.hashes() // need
@@ -192,7 +245,7 @@ func transpose(msg []byte) ([]byte, error) {
 		p.change(r.bytes(r.count(1)))
 	}
 	if r.err != nil {
-		return nil, errNotPackable
+		return [numStreams][]byte{}, errNotPackable
 	}
 	return p.finish(prefix, r.rest()), nil
 }
@@ -271,20 +324,22 @@ func (p *packer) change(b []byte) {
 	p.hdr = appendBytes(h, c.extra)
 }
 
-func (p *packer) finish(prefix, suffix []byte) []byte {
-	out := appendBytes(nil, prefix)
-	out = binary.AppendUvarint(out, uint64(p.n))
-	out = append(out, p.hdr...)
+func (p *packer) finish(prefix, suffix []byte) [numStreams][]byte {
+	var out [numStreams][]byte
+	h := appendBytes(nil, prefix)
+	h = binary.AppendUvarint(h, uint64(p.n))
+	h = append(h, p.hdr...)
+	out[streamHeaders] = appendBytes(h, suffix)
 	for _, s := range p.order {
-		out = append(out, p.cols[s]...)
+		out[streamOf(s)] = append(out[streamOf(s)], p.cols[s]...)
 	}
-	return appendBytes(out, suffix)
+	return out
 }
 
 // untranspose rebuilds the sync message of transpose, refusing one over
 // limit bytes.
-func untranspose(b []byte, limit int) ([]byte, error) {
-	r := reader{b: b}
+func untranspose(body [numStreams][]byte, limit int) ([]byte, error) {
+	r := reader{b: body[streamHeaders]}
 	msg := append([]byte(nil), r.bytes(r.count(1))...)
 	n := r.count(2)
 	msg = binary.AppendUvarint(msg, uint64(n))
@@ -354,12 +409,16 @@ func untranspose(b []byte, limit int) ([]byte, error) {
 				h.c.others = append(h.c.others, r.bytes(r.count(1)))
 			}
 			for j, nc := 0, r.count(2); j < nc; j++ {
-				spec, ln := r.uvarint(), r.count(0)
+				spec, ln := r.uvarint(), r.uvarint()
+				if ln > uint64(limit) {
+					r.fail("column longer than the message")
+					break
+				}
 				if _, ok := total[spec]; !ok {
 					order = append(order, spec)
 				}
-				total[spec] += ln
-				h.cols = append(h.cols, colRef{spec, ln})
+				total[spec] += int(ln)
+				h.cols = append(h.cols, colRef{spec, int(ln)})
 			}
 			h.c.extra = r.bytes(r.count(1))
 		default:
@@ -368,9 +427,17 @@ func untranspose(b []byte, limit int) ([]byte, error) {
 		hs = append(hs, h)
 		deps = append(deps, ds)
 	}
+	// The suffix follows the headers; columns come from their streams.
+	suffix := r.bytes(r.count(1))
+	cr := [numStreams]reader{{}, {b: body[streamValues]}, {b: body[streamColumns]}}
 	streams := map[uint64][]byte{}
 	for _, s := range order {
-		streams[s] = r.bytes(total[s])
+		streams[s] = cr[streamOf(s)].bytes(total[s])
+	}
+	for _, c := range cr[1:] {
+		if c.err != nil || c.pos != len(c.b) {
+			return nil, fmt.Errorf("%w: packed sync message: columns do not match the headers", ErrMalformed)
+		}
 	}
 	// The change count must be followed by that many length-prefixed changes.
 	var chunk []byte
@@ -401,7 +468,7 @@ func untranspose(b []byte, limit int) ([]byte, error) {
 			return nil, ErrTooLarge
 		}
 	}
-	msg = append(msg, r.bytes(r.count(1))...)
+	msg = append(msg, suffix...)
 	if r.err != nil {
 		return nil, r.err
 	}

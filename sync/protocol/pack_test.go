@@ -139,7 +139,7 @@ func TestPackSyncRoundTripAndSize(t *testing.T) {
 }
 
 // dictFor is the dictionary d makes for heads.
-func dictFor(t testing.TB, d *automerge.Doc, heads []automerge.ChangeHash) []byte {
+func dictFor(t testing.TB, d *automerge.Doc, heads []automerge.ChangeHash) *protocol.Dict {
 	t.Helper()
 	chs, err := amsafe.Recent(d, heads, protocol.DictBytes)
 	if err != nil {

@@ -27,6 +27,11 @@ type rogue struct {
 
 func newRogue(t *testing.T, team lansync.Team, n *lansync.Node) *rogue {
 	t.Helper()
+	return newRogueMeta(t, team, n, &protocol.PeerMetadata{})
+}
+
+func newRogueMeta(t *testing.T, team lansync.Team, n *lansync.Node, meta *protocol.PeerMetadata) *rogue {
+	t.Helper()
 	pa, pb := net.Pipe()
 	r := &rogue{ended: make(chan error, 1), node: n.Fingerprint(), got: make(chan *protocol.Message, 256)}
 	go func() { r.ended <- n.Attach(pb, false, "rogue") }()
@@ -36,7 +41,7 @@ func newRogue(t *testing.T, team lansync.Team, n *lansync.Node) *rogue {
 		t.Fatal(err)
 	}
 	r.c, r.id = c, idt.Fingerprint()
-	r.send(t, &protocol.Message{Type: protocol.TypeJoin, SenderID: r.id, SupportedProtocolVersions: []string{"1"}, PeerMetadata: &protocol.PeerMetadata{}})
+	r.send(t, &protocol.Message{Type: protocol.TypeJoin, SenderID: r.id, SupportedProtocolVersions: []string{"1"}, PeerMetadata: meta})
 	b, err := c.Recv()
 	if err != nil {
 		t.Fatal(err)

@@ -62,3 +62,20 @@ func TestStreamRefusesDamage(t *testing.T) {
 		}
 	}
 }
+
+func FuzzStreamDecompress(f *testing.F) {
+	w := protocol.NewStreamWriter(protocol.StreamDict("a", "b"))
+	for _, m := range []string{"first message", "first message again", ""} {
+		z, err := w.Compress([]byte(m))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(z)
+	}
+	f.Fuzz(func(t *testing.T, z []byte) {
+		r := protocol.NewStreamReader(protocol.StreamDict("a", "b"))
+		if out, err := r.Decompress(z, 1<<12); err == nil && len(out) > 1<<12 {
+			t.Fatalf("%d bytes past the limit", len(out))
+		}
+	})
+}

@@ -185,7 +185,7 @@ func TestUnpackableResentWithoutDictionary(t *testing.T) {
 	} else if _, err := rs.ReceiveMessage(m.Data); err != nil {
 		t.Fatal(err)
 	}
-	appendText(t, sa, doc.ID(), prose(5, 3000)) // one change: one message to refuse
+	appendText(t, sa, doc.ID(), prose(5, 20000)) // one change, long enough for a dictionary
 	m := next("packed changes")
 	for m.Type == protocol.TypeSync { // a message of heads may come first
 		m = next("packed changes")

@@ -31,6 +31,12 @@ const savedDocThreshold = 4 << 10
 // peer that accepts it (protocol.TypeSyncDeflate).
 const deflateThreshold = 1 << 10
 
+// packDictMin: a sync message this long (a merge after time offline) is
+// packed against the history both peers share. Building that dictionary
+// reads ~32 KiB of changes (about 1 ms), too much for every message of a
+// meeting, whose messages pack well enough without one.
+const packDictMin = 16 << 10
+
 type outItem struct {
 	b          []byte // nil: keepalive
 	closeAfter bool
@@ -493,32 +499,30 @@ func (s *session) generate(ds *docSync) error {
 }
 
 // compress returns the smallest form of a long sync message the peer
-// accepts: packed against the history both hold (protocol.PackSync),
-// DEFLATE-compressed, or as it is.
+// accepts: packed (protocol.PackSync), for a long one against the history
+// both hold; else DEFLATE-compressed; else as it is.
 func (s *session) compress(ds *docSync, msg []byte) (string, []byte) {
-	typ, out := protocol.TypeSync, msg
-	if s.deflate {
-		if z, err := protocol.Deflate(msg); err == nil && len(z) < len(out) {
-			typ, out = protocol.TypeSyncDeflate, z
-		}
-	}
-	if !s.packed {
-		return typ, out
-	}
-	var heads []automerge.ChangeHash
-	var dict *protocol.Dict
-	if !s.noDict[ds.doc.ID()] {
-		// The heads this sync state knows the peer has: it sent them.
-		if shared, err := sharedHeads(ds.ss.Save()); err == nil && len(shared) > 0 {
-			if chs, err := ds.doc.Recent(shared, protocol.DictBytes); err == nil {
-				heads, dict = shared, protocol.PackDict(chs)
+	if s.packed {
+		var heads []automerge.ChangeHash
+		var dict *protocol.Dict
+		if len(msg) >= packDictMin && !s.noDict[ds.doc.ID()] {
+			// The heads this sync state knows the peer has: it sent them.
+			if shared, err := sharedHeads(ds.ss.Save()); err == nil && len(shared) > 0 {
+				if chs, err := ds.doc.Recent(shared, protocol.DictBytes); err == nil {
+					heads, dict = shared, protocol.PackDict(chs)
+				}
 			}
 		}
+		if p, err := protocol.PackSync(msg, heads, dict); err == nil && len(p) < len(msg) {
+			return protocol.TypeSyncPacked, p
+		}
 	}
-	if p, err := protocol.PackSync(msg, heads, dict); err == nil && len(p) < len(out) {
-		typ, out = protocol.TypeSyncPacked, p
+	if s.deflate {
+		if z, err := protocol.Deflate(msg); err == nil && len(z) < len(msg) {
+			return protocol.TypeSyncDeflate, z
+		}
 	}
-	return typ, out
+	return protocol.TypeSync, msg
 }
 
 // unpack rebuilds the sync message of a packed one. ok is false when this

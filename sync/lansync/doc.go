@@ -91,9 +91,17 @@
 // receiver merges it and the V1 exchange then only confirms heads. That is
 // done only for a peer known to hold none of the document (no shared heads
 // saved, no heads in its messages): a peer that shares history gets the
-// changes it lacks, never the whole history again, and a sync message over
-// 1 KiB goes DEFLATE-compressed (pwg-sync-deflate) to a peer that announced
-// the sync-deflate feature.
+// changes it lacks, never the whole history again. A sync message over
+// 1 KiB goes packed (pwg-sync-packed, protocol.PackSync: its changes laid
+// out by column as in a saved document, then DEFLATE) to a peer that
+// announced sync-packed; one of 16 KiB or more (a merge after time offline)
+// is packed against the ~32 KiB of changes before the heads both peers
+// share, which the receiver rebuilds from its own copy (or answers
+// pwg-sync-unpackable and gets it again without). To older peers it goes
+// DEFLATE-compressed (pwg-sync-deflate). Between pwg peers that announce
+// stream-deflate, every message after the handshake is one DEFLATE stream
+// per direction (protocol.StreamWriter), so the envelope a message repeats
+// (ids, type, keys) costs a few bytes.
 //
 // Each connection has one worker goroutine owning its sync states: it
 // handles the peer's messages in order, and on each change of a document it

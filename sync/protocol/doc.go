@@ -15,6 +15,9 @@
 //	ephemeral         {documentId, sessionId, count, data}  presence, never stored
 //	leave             {}                   the sender goes away
 //	pwg-saved-doc     {documentId, data}  pwg extension: a whole saved document
+//	pwg-sync-deflate  {documentId, data}  pwg extension: a sync message, DEFLATE-compressed
+//	pwg-sync-packed   {documentId, data}  pwg extension: a sync message packed (PackSync)
+//	pwg-sync-unpackable {documentId}      pwg extension: the dictionary of a packed message is not here
 //
 // remote-subscription-change and remote-heads-changed are understood (and
 // ignored) so that a JS peer does not get dropped for sending them.
@@ -23,5 +26,8 @@
 // pwg-saved-doc is sent only to a peer whose peerMetadata lists
 // "saved-doc" in pwgFeatures: automerge-go speaks sync V1 only, where a
 // document's first sync carries every change one by one; the compacted
-// document is many times smaller.
+// document is many times smaller. The other extensions likewise go only to
+// peers announcing sync-deflate, sync-packed; with stream-deflate both
+// sides compress every message after the handshake as one stream
+// (StreamWriter, StreamReader).
 package protocol

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 
+	"github.com/pwg-team/pwg/app"
 	"github.com/pwg-team/pwg/crdt/minutes"
 )
 
@@ -32,14 +33,17 @@ func threeMeetings(t *testing.T, ws *minutes.Workspace) []*minutes.Meeting {
 	return out
 }
 
-func TestSearchBoxOpensTheMeetingAtTheHit(t *testing.T) {
+// openSearch shows the last of threeMeetings, the second holding a line
+// about CPU alerts, and opens the search box with Ctrl+K, the caret in an
+// editor.
+func openSearch(t *testing.T) (*app.UI, []*minutes.Meeting, *app.SearchBox) {
+	t.Helper()
 	u, ws := newUI(t)
 	ms := threeMeetings(t, ws)
 	if err := ms[1].AppendNotes("alerts", "first line\nCPUアラートの閾値を上げた\nlast line"); err != nil {
 		t.Fatal(err)
 	}
 	u.ShowMeeting(ms[2].ID())
-	// Ctrl+K with the caret in an editor.
 	c := u.Window().Canvas()
 	c.Focus(u.Current().Section("topics").Editor())
 	typeShortcut(c, fyne.KeyK, fyne.KeyModifierShortcutDefault)
@@ -47,7 +51,12 @@ func TestSearchBoxOpensTheMeetingAtTheHit(t *testing.T) {
 	if b == nil {
 		t.Fatal("Ctrl+K opened no search box")
 	}
-	b.SetQuery("閾値")
+	return u, ms, b
+}
+
+func TestSearchBoxOpensTheMeetingAtTheHit(t *testing.T) {
+	u, ms, b := openSearch(t)
+	searchFor(t, b, "閾値")
 	hits := b.Hits()
 	if len(hits) != 1 || hits[0].MeetingID != ms[1].ID() || hits[0].Section != "alerts" || b.Status() != "1 lines" {
 		t.Fatalf("hits = %+v (%s)", hits, b.Status())
@@ -67,7 +76,7 @@ func TestSearchBoxOpensTheMeetingAtTheHit(t *testing.T) {
 	if u.Window().Canvas().Focused() != ed.(fyne.Focusable) {
 		t.Error("the editor of the hit is not focused")
 	}
-	b.SetQuery("ない言葉")
+	searchFor(t, b, "ない言葉")
 	if len(b.Hits()) != 0 || !strings.Contains(b.Status(), "No meeting mentions") {
 		t.Errorf("no hit: %+v %q", b.Hits(), b.Status())
 	}

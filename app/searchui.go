@@ -15,6 +15,13 @@ import (
 // SearchBox is the search across every meeting: a query entry and the
 // matching lines, each with its meeting and section. Choosing a hit opens
 // the meeting at that line.
+//
+// Typing never waits for a query: a query runs in a goroutine of its own
+// for the text typed last, and its hits are shown on the UI goroutine. While
+// one runs, the keystrokes that follow only mark the text changed; when it
+// ends, its hits are dropped if the text changed meanwhile, and one more
+// query runs for the text as it is then. So a burst of keystrokes costs at
+// most two queries, and older hits never replace newer ones.
 type SearchBox struct {
 	u      *UI
 	x      *search.Index
@@ -23,6 +30,18 @@ type SearchBox struct {
 	status *widget.Label
 	hits   []search.Hit
 	dlg    dialog.Dialog
+
+	// The fields below are the UI goroutine's.
+	gen       uint64 // bumped at every change of the text
+	shownGen  uint64 // the generation whose hits are shown
+	running   bool   // a query is in flight
+	openFirst bool   // Enter was pressed before the text's hits came
+	queries   int    // queries started (tests)
+	// beforeQuery and onShown are test hooks: beforeQuery is called in the
+	// query's goroutine before it runs, onShown on the UI goroutine once
+	// the hits of the text typed last are shown.
+	beforeQuery func(q string)
+	onShown     func(q string)
 }
 
 // newSearchBox builds the search box on the workspace's index.
@@ -34,12 +53,8 @@ func (u *UI) newSearchBox() (*SearchBox, error) {
 	b := &SearchBox{u: u, x: x, status: widget.NewLabel("")}
 	b.entry = widget.NewEntry()
 	b.entry.SetPlaceHolder(T("Search every meeting: words, 障害, \"a phrase\""))
-	b.entry.OnChanged = func(string) { b.run() }
-	b.entry.OnSubmitted = func(string) {
-		if len(b.hits) > 0 {
-			b.Open(0)
-		}
-	}
+	b.entry.OnChanged = func(string) { b.changed() }
+	b.entry.OnSubmitted = func(string) { b.submit() }
 	b.list = widget.NewList(func() int { return len(b.hits) },
 		func() fyne.CanvasObject {
 			where := widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -58,7 +73,8 @@ func (u *UI) newSearchBox() (*SearchBox, error) {
 	return b, nil
 }
 
-// SetQuery types q into the box and searches.
+// SetQuery types q into the box and searches; the hits come once the
+// query ran (OnShown).
 func (b *SearchBox) SetQuery(q string) { b.entry.SetText(q) }
 
 // Hits returns the hits shown.
@@ -67,21 +83,67 @@ func (b *SearchBox) Hits() []search.Hit { return b.hits }
 // Status returns the line under the box ("3 lines", "nothing found" …).
 func (b *SearchBox) Status() string { return b.status.Text }
 
-func (b *SearchBox) run() {
-	q := b.entry.Text
-	if len(search.Terms(q)) == 0 {
-		b.hits = nil
-		b.status.SetText("")
-		b.list.Refresh()
+// Queries returns how many queries the box ran.
+func (b *SearchBox) Queries() int { return b.queries }
+
+// OnShown sets what is called (UI goroutine) each time the hits of the text
+// in the box are shown, with that text.
+func (b *SearchBox) OnShown(f func(q string)) { b.onShown = f }
+
+// BeforeQuery sets what is called in a query's goroutine before the query
+// runs, with its text (tests hold a query with it).
+func (b *SearchBox) BeforeQuery(f func(q string)) { b.beforeQuery = f }
+
+// changed follows a change of the text (UI goroutine).
+func (b *SearchBox) changed() {
+	b.gen++
+	b.openFirst = false
+	if len(search.Terms(b.entry.Text)) == 0 {
+		b.show(b.entry.Text, nil, nil) // nothing to ask; a query in flight is dropped
 		return
 	}
-	hits, err := b.x.Search(q, search.DefaultLimit)
-	if err != nil {
-		b.status.SetText(err.Error())
+	if !b.running {
+		b.start()
+	}
+}
+
+// start runs a query for the text in the box in a goroutine of its own
+// (UI goroutine).
+func (b *SearchBox) start() {
+	q, gen, before := b.entry.Text, b.gen, b.beforeQuery
+	b.running = true
+	b.queries++
+	go func() {
+		if before != nil {
+			before(q)
+		}
+		hits, err := b.x.Search(q, search.DefaultLimit)
+		onUI(func() { b.ran(gen, q, hits, err) })
+	}()
+}
+
+// ran takes the result of the query for the text of generation gen (UI
+// goroutine): shown if the text did not change since, else dropped for a
+// query of the text as it is now.
+func (b *SearchBox) ran(gen uint64, q string, hits []search.Hit, err error) {
+	b.running = false
+	if gen == b.gen {
+		b.show(q, hits, err)
 		return
 	}
-	b.hits = hits
+	if len(search.Terms(b.entry.Text)) > 0 {
+		b.start()
+	}
+}
+
+// show shows the hits of q, the text in the box (UI goroutine).
+func (b *SearchBox) show(q string, hits []search.Hit, err error) {
+	b.shownGen = b.gen
 	switch n := len(hits); {
+	case err != nil:
+		b.status.SetText(err.Error())
+	case len(search.Terms(q)) == 0:
+		b.status.SetText("")
 	case n == 0:
 		b.status.SetText(T("No meeting mentions %s", q))
 	case n >= search.DefaultLimit:
@@ -89,8 +151,28 @@ func (b *SearchBox) run() {
 	default:
 		b.status.SetText(T("%d lines", n))
 	}
-	b.list.UnselectAll()
-	b.list.Refresh()
+	if err == nil {
+		b.hits = hits
+		b.list.UnselectAll()
+		b.list.Refresh()
+	}
+	if b.openFirst {
+		b.openFirst = false
+		b.Open(0)
+	}
+	if b.onShown != nil {
+		b.onShown(q)
+	}
+}
+
+// submit opens the first hit of the text in the box (Enter): at once if
+// its hits are shown, else once they come.
+func (b *SearchBox) submit() {
+	if b.shownGen != b.gen {
+		b.openFirst = true
+		return
+	}
+	b.Open(0)
 }
 
 // Open closes the box and opens hit i's meeting at its line.

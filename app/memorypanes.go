@@ -40,10 +40,13 @@ func (u *UI) newCarryOverPane(m *minutes.Meeting) *CarryOverPane {
 		return p
 	}
 	p.show(items)
-	if len(issues.IssueURLs(carriedItems(items))) == 0 || !trackerSet(u) {
+	if len(issues.IssueURLs(carriedItems(items))) == 0 || !repoSet(u) {
 		close(p.loaded) // nothing to fetch: no goroutine touches the pane
 		return p
 	}
+	// The token is read with the states, off the UI goroutine: the
+	// keyring can take seconds to answer. Without it the cached states
+	// are shown again.
 	life := u.paneLife
 	u.fetch(func() func() {
 		ctx, cancel := context.WithTimeout(life, fetchTimeout)
@@ -92,10 +95,12 @@ func (u *UI) startFetches() {
 	}()
 }
 
-// trackerSet reports whether the GitHub repository and token are set.
-func trackerSet(u *UI) bool {
-	_, _, err := teamconf.Tracker(u.ws)
-	return err == nil
+// repoSet reports whether the team's GitHub repository is set. It reads
+// the settings only: the token, in the OS keyring, is read by the fetches
+// (teamconf.Tracker), never on the UI goroutine.
+func repoSet(u *UI) bool {
+	g, err := teamconf.LoadGitHub(u.ws)
+	return err == nil && g.Repo != ""
 }
 
 func carriedItems(cs []issues.Carried) []minutes.ActionItem {
@@ -216,7 +221,7 @@ type PostmortemPane struct {
 func (u *UI) newPostmortemPane(m *minutes.Meeting) *PostmortemPane {
 	p := &PostmortemPane{u: u, m: m, box: container.NewVBox(widget.NewLabel(T("Looking for postmortems…"))), loaded: make(chan struct{})}
 	u.postmortems = p
-	if !trackerSet(u) {
+	if !repoSet(u) {
 		since := teamconf.PreviousMeetingDate(u.ws, m, time.Local)
 		label, _ := teamconf.PostmortemLabel(u.ws)
 		p.show(since, label, nil, teamconf.ErrNotConfigured)
@@ -224,7 +229,7 @@ func (u *UI) newPostmortemPane(m *minutes.Meeting) *PostmortemPane {
 		return p
 	}
 	life := u.paneLife
-	u.fetch(func() func() {
+	u.fetch(func() func() { // reads the token: ErrNotConfigured without it
 		ctx, cancel := context.WithTimeout(life, fetchTimeout)
 		defer cancel()
 		since, label, pms, err := teamconf.Postmortems(ctx, u.ws, m, time.Local)

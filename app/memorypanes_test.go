@@ -2,12 +2,17 @@ package app_test
 
 import (
 	"context"
+	"errors"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	keyring "github.com/zalando/go-keyring"
+
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/issues/githubtest"
+	"github.com/pwg-team/pwg/integrations/secrets"
 	"github.com/pwg-team/pwg/integrations/teamconf"
 )
 
@@ -146,5 +151,69 @@ func TestIncidentReviewListsPostmortemsSinceTheLastMeeting(t *testing.T) {
 	}
 	if err := p.Reload(ctxT(t)); err != nil || len(p.List()) != 0 {
 		t.Errorf("label incident: %+v %v", p.List(), err)
+	}
+}
+
+// heldKeyring stands for the OS keyring: it holds every read until hold is
+// closed, then answers "not found" (the token is in the secrets file), and
+// counts the reads.
+type heldKeyring struct {
+	hold  chan struct{}
+	reads atomic.Int32
+}
+
+func (k *heldKeyring) Get(service, user string) (string, error) {
+	k.reads.Add(1)
+	<-k.hold
+	return "", keyring.ErrNotFound
+}
+
+func (k *heldKeyring) Set(service, user, pw string) error { return errors.New("read-only keyring") }
+func (k *heldKeyring) Delete(service, user string) error  { return keyring.ErrNotFound }
+
+// TestBuildingTheMeetingViewNeverWaitsForTheKeyring: with the GitHub
+// tracker set up, the meeting view is built while the keyring holds every
+// read; the panes read the token afterwards, in the background, and show
+// what they fetched with it.
+func TestBuildingTheMeetingViewNeverWaitsForTheKeyring(t *testing.T) {
+	u, ws := newUI(t)
+	srv := withGitHub(t, ws)
+	open := srv.PutIssue("acme", "infra", githubtest.Issue{Title: "閾値を見直す"})
+	srv.PutIssue("acme", "infra", githubtest.Issue{Title: "2026-12-02 API 障害", Labels: []string{"postmortem"},
+		Created: time.Date(2026, 12, 3, 9, 0, 0, 0, time.UTC)})
+	if _, err := u.Current().Meeting().AddActionItem(minutes.ActionItem{Title: "閾値を見直す", IssueURL: issueURL(srv, open)}); err != nil {
+		t.Fatal(err)
+	}
+	next, err := ws.NewMeeting("PWG 2026-12", "2026-12-20")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kr := &heldKeyring{hold: make(chan struct{})}
+	t.Cleanup(secrets.UseKeyring(kr))
+	built := make(chan struct{})
+	go func() { // the test's UI goroutine; the panes' fetches wait on the keyring
+		defer close(built)
+		u.ShowMeeting(next.ID())
+	}()
+	select {
+	case <-built:
+	case <-time.After(30 * time.Second):
+		close(kr.hold)
+		t.Fatal("building the meeting view waited for the keyring")
+	}
+	if u.Current().Meeting().ID() != next.ID() || u.CarryOver() == nil || u.Postmortems() == nil {
+		t.Fatal("the new meeting's view or its panes are not there")
+	}
+	close(kr.hold)
+	waitLoaded(t, u.CarryOver().Loaded())
+	waitLoaded(t, u.Postmortems().Loaded())
+	if kr.reads.Load() == 0 {
+		t.Fatal("no pane read the token: the keyring was not asked")
+	}
+	if c := u.CarryOver().Items(); len(c) != 1 || c[0].Issue == nil || !c[0].Issue.Open || c[0].Err != nil {
+		t.Errorf("carried-over item: %+v", c)
+	}
+	if pms := u.Postmortems().List(); len(pms) != 1 {
+		t.Errorf("postmortems: %+v", pms)
 	}
 }

@@ -28,11 +28,34 @@ const (
 // answer; a D-Bus session without a Secret Service can take a while to fail.
 var probeTimeout = 3 * time.Second
 
-// keyringAPI is the part of go-keyring a Store uses; tests replace it.
-type keyringAPI interface {
+// Keyring is the part of go-keyring a Store uses (a missing secret is
+// keyring.ErrNotFound); tests replace it.
+type Keyring interface {
 	Get(service, user string) (string, error)
 	Set(service, user, password string) error
 	Delete(service, user string) error
+}
+
+// testKeyring, when set, is the keyring of the stores New returns.
+var testKeyring struct {
+	sync.Mutex
+	kr Keyring
+}
+
+// UseKeyring makes the stores New returns use kr instead of the OS keyring,
+// trusted to answer (no probe), until restore is called. It is for tests of
+// code that opens its stores with New and cannot be handed one: they count
+// or hold the keyring reads with it.
+func UseKeyring(kr Keyring) (restore func()) {
+	testKeyring.Lock()
+	defer testKeyring.Unlock()
+	prev := testKeyring.kr
+	testKeyring.kr = kr
+	return func() {
+		testKeyring.Lock()
+		defer testKeyring.Unlock()
+		testKeyring.kr = prev
+	}
 }
 
 // osKeyring calls the OS keyring through go-keyring.
@@ -48,7 +71,7 @@ type Store struct {
 	file *fileStore
 
 	mu       sync.Mutex
-	kr       keyringAPI // nil: file only
+	kr       Keyring // nil: file only
 	probed   bool
 	useKR    bool
 	probeErr error
@@ -58,6 +81,14 @@ type Store struct {
 // one answers (checked once, on first use) and the 0600 file secrets.json in
 // dir otherwise.
 func New(dir string) *Store {
+	testKeyring.Lock()
+	kr := testKeyring.kr
+	testKeyring.Unlock()
+	if kr != nil {
+		s := newStore(dir, kr)
+		s.probed, s.useKR = true, true
+		return s
+	}
 	return newStore(dir, osKeyring{})
 }
 
@@ -68,7 +99,7 @@ func NewFile(dir string) *Store {
 	return newStore(dir, nil)
 }
 
-func newStore(dir string, kr keyringAPI) *Store {
+func newStore(dir string, kr Keyring) *Store {
 	return &Store{dir: dir, file: &fileStore{path: filepath.Join(dir, FileName)}, kr: kr}
 }
 
@@ -93,7 +124,7 @@ func (s *Store) account(name string) string {
 }
 
 // keyring returns the keyring to use, or nil when there is none.
-func (s *Store) keyring() keyringAPI {
+func (s *Store) keyring() Keyring {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.kr == nil {
@@ -112,7 +143,7 @@ func (s *Store) keyring() keyringAPI {
 // probe asks the keyring for a secret that does not exist: a keyring that
 // works answers "not found" (or the secret); anything else, or no answer in
 // time, means there is no usable keyring.
-func probe(kr keyringAPI, account string) (bool, error) {
+func probe(kr Keyring, account string) (bool, error) {
 	done := make(chan error, 1)
 	go func() {
 		_, err := kr.Get(Service, account)

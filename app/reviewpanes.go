@@ -34,8 +34,9 @@ const reviewTimeout = 2 * time.Minute
 // view and the facilitator view rebuild them, and one no longer shown is
 // dropped once nothing else holds it.
 type reviewHub struct {
-	banner *widget.Label
-	panes  []func() func() // each returns the pane's refresh, nil once collected
+	banner   *widget.Label
+	panes    []func() refresher // each returns the pane, nil once collected
+	revisits revisits           // the revisits due in the banner and SLO panes (revisits.go)
 }
 
 // refresher is a pane that shows document state and redraws on changes.
@@ -47,20 +48,20 @@ func registerPane[T any, P interface {
 	refresher
 }](h *reviewHub, p P) {
 	w := weak.Make((*T)(p))
-	h.panes = append(h.panes, func() func() {
+	h.panes = append(h.panes, func() refresher {
 		if q := P(w.Value()); q != nil {
-			return q.refresh
+			return q
 		}
 		return nil
 	})
 }
 
-// refreshPanes redraws the live panes and forgets the collected ones.
-func (h *reviewHub) refreshPanes() {
+// eachPane calls f with each live pane and forgets the collected ones.
+func (h *reviewHub) eachPane(f func(refresher)) {
 	keep := h.panes[:0]
 	for _, get := range h.panes {
-		if f := get(); f != nil {
-			f()
+		if p := get(); p != nil {
+			f(p)
 			keep = append(keep, get)
 		}
 	}
@@ -68,8 +69,11 @@ func (h *reviewHub) refreshPanes() {
 	h.panes = keep
 }
 
-// refreshReview redraws the review panes and the revisit banner (UI
-// goroutine).
+// refreshPanes redraws the live panes.
+func (h *reviewHub) refreshPanes() { h.eachPane(refresher.refresh) }
+
+// refreshReview redraws the review panes, and the revisit banner once the
+// revisits due are known (UI goroutine).
 func (u *UI) refreshReview() {
 	u.review.refreshPanes()
 	if u.view != nil {
@@ -79,19 +83,7 @@ func (u *UI) refreshReview() {
 			}
 		}
 	}
-	if u.review.banner == nil {
-		return
-	}
-	var due []teamconf.DueRevisit
-	if u.view != nil {
-		due, _ = teamconf.RevisitsDue(u.ws, u.view.m)
-	}
-	if len(due) == 0 {
-		u.review.banner.Hide()
-		return
-	}
-	u.review.banner.SetText(T("SLO documents to revisit: %s", revisitText(due)))
-	u.review.banner.Show()
+	u.refreshRevisits()
 }
 
 // revisitText lists due revisits: "availability (2026-11-01, overdue)".
@@ -218,13 +210,7 @@ func (p *SLOPane) refresh() {
 	} else {
 		p.compute.Enable()
 	}
-	due, _ := teamconf.RevisitsDue(p.u.ws, p.m)
-	if len(due) > 0 {
-		p.revisits.SetText(T("Revisit: %s", revisitText(due)))
-		p.revisits.Show()
-	} else {
-		p.revisits.Hide()
-	}
+	p.showRevisits()
 	rows, err := p.m.SLOs()
 	if err != nil {
 		p.status.SetText(err.Error())
@@ -254,6 +240,17 @@ func (p *SLOPane) refresh() {
 	}
 	p.charts.Objects = objs
 	p.charts.Refresh()
+}
+
+// showRevisits shows the revisits due of the pane's meeting as last worked
+// out (revisits.go).
+func (p *SLOPane) showRevisits() {
+	if due := p.u.review.revisits.dueOf(p.m.ID()); len(due) > 0 {
+		p.revisits.SetText(T("Revisit: %s", revisitText(due)))
+		p.revisits.Show()
+	} else {
+		p.revisits.Hide()
+	}
 }
 
 // budgetText is the error budget left at the start and the end of the

@@ -69,6 +69,7 @@ func TestSLOAndCostPanes(t *testing.T) {
 		t.Fatal(err)
 	}
 	u := app.New(a, ws, app.Options{Demo: true, Mackerel: heldMetrics{heldSource{mk}, mk}, MackerelOrg: "demo"})
+	waitRevisits(t, u)
 	v := u.Current()
 	if got := u.Revisits(); !strings.Contains(got, lat.Name) || !strings.Contains(got, lat.RevisitDate) {
 		t.Errorf("top of the window: %q, want the overdue revisit of %s", got, lat.Name)
@@ -81,6 +82,7 @@ func TestSLOAndCostPanes(t *testing.T) {
 	p.OnComputed(func(err error) { done <- err })
 	p.Compute()
 	waitDone(t, done, "SLO computation")
+	waitRevisits(t, u)
 	if !strings.Contains(p.Status(), "1 breached") {
 		t.Errorf("status %q", p.Status())
 	}
@@ -121,6 +123,7 @@ func TestSLOAndCostPanes(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.ShowMeeting(next.ID())
+	waitRevisits(t, u)
 	if u.Current() == nil || u.Current().Meeting().ID() != next.ID() {
 		t.Fatal("the next meeting is not shown")
 	}

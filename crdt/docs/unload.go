@@ -184,15 +184,31 @@ func (r *Runtime) UnloadIdle(idle time.Duration) int {
 		h.mu.Unlock()
 	}
 	if n > 0 {
-		go func() {
-			// The documents are freed by finalizers, which run after a
-			// collection on their own goroutine: collect, give them a
-			// moment, collect what they released, then trim.
-			runtime.GC()
-			time.Sleep(100 * time.Millisecond)
-			runtime.GC()
-			amsafe.TrimMemory()
-		}()
+		go giveBack()
 	}
 	return n
+}
+
+// Unload drops the Automerge document now if nothing holds it (see
+// unloadLocked): the sync engine calls it once a peer that lacked part of
+// an idle document has it, so that syncing a year of meetings to a new
+// device does not keep them all in memory.
+func (h *Handle) Unload() {
+	h.mu.Lock()
+	ok := h.unloadLocked(0)
+	h.mu.Unlock()
+	if ok {
+		go giveBack()
+	}
+}
+
+// giveBack returns the memory of unloaded documents to the system. They
+// are freed by finalizers, which run after a collection on their own
+// goroutine: collect, give them a moment, collect what they released, then
+// trim.
+func giveBack() {
+	runtime.GC()
+	time.Sleep(100 * time.Millisecond)
+	runtime.GC()
+	amsafe.TrimMemory()
 }

@@ -53,6 +53,8 @@ type docSync struct {
 	peerHas bool
 	// used is when a message of this document last crossed (dropIdle).
 	used time.Time
+	// sent counts the sync messages sent for the document.
+	sent int
 }
 
 // session is one authenticated connection to a device of the team. A
@@ -104,9 +106,14 @@ type session struct {
 	wg       sync.WaitGroup
 
 	// owned by the worker
-	docs      map[string]*docSync
-	refused   map[string]bool // documents this peer sent an unrelated copy of
-	noDict    map[string]bool // documents the peer could not build a dictionary for
+	docs    map[string]*docSync
+	refused map[string]bool // documents this peer sent an unrelated copy of
+	noDict  map[string]bool // documents the peer could not build a dictionary for
+	// Documents unloaded here that the peer lacks something of are synced
+	// one at a time (offerNext): loading a year of meetings at once took
+	// the serving process to 630 MB while a new device synced.
+	waiting   []string // still to offer, in order
+	offering  string   // the one being synced ("" none)
 	newDocs   int
 	ephemeral map[string]uint64
 }
@@ -348,6 +355,11 @@ func (s *session) run() {
 			return
 		case m := <-s.inbox:
 			err = s.handle(m)
+			if err == nil && s.offering != "" {
+				if _, ok := s.docs[s.offering]; !ok {
+					err = s.offerNext() // it was dropped
+				}
+			}
 		case <-s.wake:
 			// Take in what the peer already sent first: it may say the
 			// peer has the changes this flush would relay to it.
@@ -368,6 +380,9 @@ func (s *session) run() {
 				}
 			}
 			s.dropIdle(now)
+			if err = s.offerNext(); err != nil {
+				break
+			}
 			if now.Sub(lastPersist) >= o.PersistInterval {
 				s.persist()
 				lastPersist = now
@@ -408,6 +423,10 @@ func (s *session) announce() error {
 		return nil
 	}
 	for _, id := range ids {
+		if !s.n.st.Loaded(id) {
+			s.waiting = append(s.waiting, id) // loaded when its turn comes
+			continue
+		}
 		doc, err := s.n.st.Doc(id)
 		if err != nil {
 			s.n.log.Warn("document not offered: it does not load here", "doc", id, "err", err)
@@ -416,16 +435,86 @@ func (s *session) announce() error {
 		if s.sharedWhileIdle(doc) {
 			continue // the peer has all of it: left unloaded, nothing to say
 		}
-		ds, err := s.docState(doc)
-		if err != nil {
-			s.n.log.Warn("document not offered: bad sync state", "doc", id, "err", err)
+		if _, idle := doc.IdleHeads(); idle {
+			s.waiting = append(s.waiting, id) // loaded when its turn comes
 			continue
 		}
-		if err := s.generate(ds); err != nil {
+		if err := s.offer(doc); err != nil {
 			return err
 		}
 	}
+	return s.offerNext()
+}
+
+// offer starts syncing a document with the peer.
+func (s *session) offer(doc Doc) error {
+	ds, err := s.docState(doc)
+	if err != nil {
+		s.n.log.Warn("document not offered: bad sync state", "doc", doc.ID(), "err", err)
+		return nil
+	}
+	return s.generate(ds)
+}
+
+// offerQuiet is how long the document being offered may go without a
+// message before the next one is offered anyway (a peer that does not
+// answer for one document must not hold up the others).
+const offerQuiet = 2 * time.Second
+
+// offerNext loads and offers the next waiting document once the one being
+// offered is done with: in sync (settled, and unloaded again), dropped, or
+// quiet for offerQuiet.
+func (s *session) offerNext() error {
+	if s.offering != "" {
+		ds, ok := s.docs[s.offering]
+		if ok && time.Since(ds.used) < offerQuiet {
+			return nil
+		}
+		s.offering = ""
+	}
+	for len(s.waiting) > 0 {
+		id := s.waiting[0]
+		s.waiting = s.waiting[1:]
+		if _, ok := s.docs[id]; ok {
+			continue // the peer spoke of it first: syncing already
+		}
+		doc, err := s.n.st.Doc(id)
+		if err != nil {
+			s.n.log.Warn("document not offered: it does not load here", "doc", id, "err", err)
+			continue
+		}
+		if s.sharedWhileIdle(doc) {
+			continue
+		}
+		s.offering = id
+		s.n.log.Debug("offering a document that was not in memory", "doc", id, "peer", s.peerID, "left", len(s.waiting))
+		return s.offer(doc)
+	}
 	return nil
+}
+
+// settled ends the sync of the document being offered once the peer's
+// message names the heads both hold and nothing was left to send: its sync
+// state is saved and given back, and the document unloaded again if
+// nothing else holds it. Then the next one is offered.
+func (s *session) settled(ds *docSync, msg []byte, sentBefore int) error {
+	id := ds.doc.ID()
+	if id != s.offering || ds.sent != sentBefore {
+		return nil
+	}
+	theirs, err := syncMessageHeads(msg)
+	if err != nil || len(theirs) == 0 {
+		return nil
+	}
+	if shared, err := sharedHeads(ds.ss.Save()); err != nil || !sameHeadSet(shared, theirs) {
+		return nil
+	}
+	s.offering = ""
+	if s.saveState(id, ds) == nil {
+		s.dropDoc(id)
+		ds.doc.Unload()
+	}
+	return s.offerNext()
 }
 
 func (s *session) docState(doc Doc) (*docSync, error) {
@@ -495,7 +584,11 @@ func (s *session) generate(ds *docSync) error {
 	} else if len(msg) > deflateThreshold {
 		typ, msg = s.compress(ds, msg)
 	}
-	return s.send(&protocol.Message{Type: typ, DocumentID: id, Data: msg})
+	if err := s.send(&protocol.Message{Type: typ, DocumentID: id, Data: msg}); err != nil {
+		return err
+	}
+	ds.sent++
+	return nil
 }
 
 // compress returns the smallest form of a long sync message the peer
@@ -774,7 +867,11 @@ func (s *session) onSync(m *protocol.Message) error {
 	if req && ds.doc.IsEmpty() {
 		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
 	}
-	return s.generate(ds)
+	before := ds.sent
+	if err := s.generate(ds); err != nil {
+		return err
+	}
+	return s.settled(ds, m.Data, before)
 }
 
 func (s *session) onSavedDoc(m *protocol.Message) error {

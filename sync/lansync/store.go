@@ -47,6 +47,9 @@ type Doc interface {
 	// ReleaseSyncState says a sync state made by NewSyncState is no
 	// longer used (the document may then be unloaded when idle).
 	ReleaseSyncState()
+	// Unload drops the loaded document now if nothing holds it (no window,
+	// no sync state, nothing unsaved); it loads again on its next use.
+	Unload()
 	// Flush saves the document's pending changes now (before a sync state
 	// that includes them is persisted).
 	Flush() error
@@ -72,6 +75,9 @@ type Store interface {
 	DocIDs() ([]string, error)
 	// Doc returns a document, or an error wrapping ErrNoDoc.
 	Doc(id string) (Doc, error)
+	// Loaded reports whether Doc(id) returns without loading the document
+	// from storage (it is open already, in memory or idle).
+	Loaded(id string) bool
 	// EnsureDoc returns a document, creating an empty one if absent.
 	EnsureDoc(id string) (Doc, error)
 	// Subscribe delivers an event after every change of any document.

@@ -120,7 +120,7 @@ func BenchmarkYearServed(b *testing.B) {
 			opts.Peers, opts.DocIdle, opts.IdleTimeout = []string{addr}, 500*time.Millisecond, time.Minute
 			startNode(b, st, opts)
 			for id, want := range heads {
-				waitHeads(b, ws, id, want)
+				waitDocHeads(b, ws, id, want)
 			}
 		}
 		b.StopTimer()
@@ -142,24 +142,6 @@ func BenchmarkYearServed(b *testing.B) {
 		b.ReportMetric(pidStatusMB(pid, "VmHWM"), "peak-rss-MB")
 		if n := srv.do("peers"); n != "8" {
 			b.Fatalf("%s peers connected to the server at the end", n)
-		}
-	}
-}
-
-// waitHeads waits until document id of ws has the heads want.
-func waitHeads(b *testing.B, ws *minutes.Workspace, id string, want []automerge.ChangeHash) {
-	b.Helper()
-	evs, stop := ws.Subscribe()
-	defer stop()
-	deadline := time.After(120 * time.Second)
-	for {
-		if h, err := ws.Doc(id); err == nil && sameHashes(h.Heads(), want) {
-			return
-		}
-		select {
-		case <-evs:
-		case <-deadline:
-			b.Fatalf("document %s did not arrive", id)
 		}
 	}
 }

@@ -72,6 +72,9 @@ func (s *Store) DocIDs() ([]string, error) {
 	return ids, nil
 }
 
+// Loaded implements lansync.Store: every document is in memory.
+func (s *Store) Loaded(string) bool { return true }
+
 // Doc implements lansync.Store.
 func (s *Store) Doc(id string) (lansync.Doc, error) {
 	d, err := s.Get(id)
@@ -253,6 +256,9 @@ func (d *Doc) IdleHeads() ([]automerge.ChangeHash, bool) { return nil, false }
 // ReleaseSyncState implements lansync.Doc: an in-memory document is never
 // unloaded.
 func (d *Doc) ReleaseSyncState() {}
+
+// Unload implements lansync.Doc: an in-memory document is never unloaded.
+func (d *Doc) Unload() {}
 
 // Flush implements lansync.Doc: an in-memory document has nothing to save.
 func (d *Doc) Flush() error { return nil }

@@ -25,8 +25,8 @@ type offerProbe struct {
 }
 
 func (p *offerProbe) Enabled(context.Context, slog.Level) bool { return true }
-func (p *offerProbe) WithAttrs([]slog.Attr) slog.Handler        { return p }
-func (p *offerProbe) WithGroup(string) slog.Handler             { return p }
+func (p *offerProbe) WithAttrs([]slog.Attr) slog.Handler       { return p }
+func (p *offerProbe) WithGroup(string) slog.Handler            { return p }
 func (p *offerProbe) Handle(_ context.Context, r slog.Record) error {
 	if r.Message == "offering a document that was not in memory" {
 		p.mu.Lock()

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/app/i18n"
+	"github.com/pwg-team/pwg/app/internal/uido"
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
@@ -60,7 +61,7 @@ func (p *AlertsPane) run(action string, write func(ctx context.Context) (line st
 		defer cancel()
 		line, err := write(ctx)
 		if err != nil {
-			fyne.Do(func() { p.fail(action, err) })
+			uido.Do(func() { p.fail(action, err) })
 			return
 		}
 		var merr error
@@ -69,7 +70,7 @@ func (p *AlertsPane) run(action string, write func(ctx context.Context) (line st
 				merr = fmt.Errorf("the change was made in Mackerel, but the minutes could not be written: %w", merr)
 			}
 		}
-		fyne.Do(func() {
+		uido.Do(func() {
 			if done != nil {
 				done()
 			}

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/app/i18n"
+	"github.com/pwg-team/pwg/app/internal/uido"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
 
@@ -100,7 +101,9 @@ func (p *AlertsPane) Reload() {
 			}
 		}
 	}
-	earlier := p.opt.Decisions
+	// The goroutine gets copies: the organisation learned by a load is
+	// kept (below) on the UI goroutine while another may run.
+	earlier, org := p.opt.Decisions, p.opt.Org
 	go func() {
 		ctx, cancel := context.WithTimeout(live, loadTimeout)
 		defer cancel()
@@ -108,15 +111,14 @@ func (p *AlertsPane) Reload() {
 		if earlier != nil { // reads earlier meetings: off the UI goroutine
 			decisions = earlier()
 		}
-		org := ""
-		if p.opt.Org == "" {
+		if org == "" {
 			if o, err := p.src.Org(ctx); err == nil {
 				org = o.Value
 			}
 		}
 		board, err := p.src.HygieneBoard(ctx, mackerel.BoardRequest{From: from, To: to, Verdicts: verdicts,
 			Decisions: decisions, Progress: func(what string) {
-				fyne.Do(func() {
+				uido.Do(func() {
 					if live.Err() == nil {
 						p.status.SetText(what)
 					}
@@ -135,7 +137,7 @@ func (p *AlertsPane) Reload() {
 			alerts := board.PeriodAlerts(from, to)
 			nAlerts, groups = len(alerts), mackerel.GroupAlerts(alerts, board.Monitors)
 		}
-		fyne.Do(func() {
+		uido.Do(func() {
 			if live.Err() != nil {
 				return
 			}

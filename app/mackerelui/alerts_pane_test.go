@@ -206,10 +206,10 @@ func TestReviewAndDeleteWithTypedConfirmation(t *testing.T) {
 	}
 }
 
-func TestCloseAlertWithReason(t *testing.T) {
-	e := newEnv(t, mackereltest.Options{})
-	m := newMinutes()
-	p, w, ev := newAlertsPane(t, e.c, m)
+// closeAnOpenAlert closes an open alert of the last group with one, with a
+// reason, through the list's Close… and the dialogs.
+func closeAnOpenAlert(t *testing.T, p *mackerelui.AlertsPane, w fyne.Window) {
+	t.Helper()
 	var name string
 	for _, g := range p.Groups() {
 		if g.Open > 0 {
@@ -218,10 +218,16 @@ func TestCloseAlertWithReason(t *testing.T) {
 	}
 	test.Tap(buttonAfter(t, p.ListView(), name, "Alerts ▸"))
 	test.Tap(buttonAfter(t, p.ListView(), name, "Close…"))
-	form := topOverlay(t, w)
-	entries(form)[0].SetText("expected after the campaign")
-	test.Tap(buttonAfter(t, form, "", "Next"))
+	entries(topOverlay(t, w))[0].SetText("expected after the campaign")
+	test.Tap(buttonAfter(t, topOverlay(t, w), "", "Next"))
 	test.Tap(buttonAfter(t, topOverlay(t, w), "", "Close alert"))
+}
+
+func TestCloseAlertWithReason(t *testing.T) {
+	e := newEnv(t, mackereltest.Options{})
+	m := newMinutes()
+	p, w, ev := newAlertsPane(t, e.c, m)
+	closeAnOpenAlert(t, p, w)
 	if r := ev.waitAction(t); r.action != "close" || r.err != nil {
 		t.Fatalf("close: %+v", r)
 	}

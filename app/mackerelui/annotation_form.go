@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/app/i18n"
+	"github.com/pwg-team/pwg/app/internal/uido"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
 
@@ -41,7 +42,7 @@ func (p *DashboardPane) showAnnotationForm() {
 		ctx, cancel := context.WithTimeout(context.Background(), writeTimeout)
 		defer cancel()
 		svcs, err := p.src.Services(ctx)
-		fyne.Do(func() {
+		uido.Do(func() {
 			p.annotate.Enable()
 			if err != nil {
 				p.status.SetText(i18n.T("Failed: ") + err.Error())
@@ -137,7 +138,7 @@ func (p *DashboardPane) createAnnotation(a mackerel.Annotation) {
 				err = fmt.Errorf("the annotation is in Mackerel, but the minutes could not be written: %w", merr)
 			}
 		}
-		fyne.Do(func() {
+		uido.Do(func() {
 			if err != nil {
 				p.annotationFailed(err)
 				return

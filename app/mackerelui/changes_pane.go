@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/app/i18n"
+	"github.com/pwg-team/pwg/app/internal/uido"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
 
@@ -67,7 +68,7 @@ func (p *ChangesPane) Reload() {
 		ds, err := p.src.Downtimes(ctx)
 		svcs, _ := p.src.Services(ctx)
 		mons, _ := p.src.Monitors(ctx)
-		fyne.Do(func() {
+		uido.Do(func() {
 			if live.Err() != nil {
 				return // superseded, or the pane is gone
 			}
@@ -260,7 +261,7 @@ func (p *ChangesPane) run(d mackerel.Downtime, marker string, ann mackerel.Annot
 		defer cancel()
 		got, found, err := p.src.ScheduleDowntime(ctx, d, marker)
 		if err != nil {
-			fyne.Do(func() {
+			uido.Do(func() {
 				p.status.SetText(i18n.T("Failed: ") + err.Error())
 				showError(err, p.opt.Window)
 				p.opt.acted("downtime", err)
@@ -281,7 +282,7 @@ func (p *ChangesPane) run(d mackerel.Downtime, marker string, ann mackerel.Annot
 			}
 		}
 		merr := p.opt.insert(p.opt.logLine(line))
-		fyne.Do(func() {
+		uido.Do(func() {
 			if merr != nil {
 				err := fmt.Errorf("the downtime was scheduled, but the minutes could not be written: %w", merr)
 				p.status.SetText(i18n.T("Failed: ") + err.Error())

@@ -14,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/app/i18n"
+	"github.com/pwg-team/pwg/app/internal/uido"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
 
@@ -89,7 +90,7 @@ func (p *DashboardPane) Reload() {
 		}
 		dash, err := p.readDashboard(ctx, title, &stale)
 		if err != nil {
-			fyne.Do(func() {
+			uido.Do(func() {
 				if live.Err() == nil {
 					p.fail(err)
 				}
@@ -124,12 +125,11 @@ func (p *DashboardPane) Reload() {
 				}
 			}()
 		}
-		// progress is reported from this goroutine only, so fyne.Do calls
-		// never run concurrently
+		// progress is reported from this goroutine only, one uido.Do a step
 		for n := 1; n <= len(todo); n++ {
 			<-finished
 			frac := float64(n) / float64(len(todo))
-			fyne.Do(func() {
+			uido.Do(func() {
 				if live.Err() == nil {
 					p.progress.SetValue(frac)
 				}
@@ -143,7 +143,7 @@ func (p *DashboardPane) Reload() {
 				stale = append(stale, r.value.StaleNote(p.opt.Now()))
 			}
 		}
-		fyne.Do(func() {
+		uido.Do(func() {
 			if live.Err() != nil {
 				return
 			}
@@ -293,7 +293,7 @@ func (p *DashboardPane) pin(title, link string, data mackerel.GraphData, refs []
 	p.status.SetText(i18n.T("Pinning ") + title + "…")
 	go func() {
 		line, err := pinGraph(&p.opt, title, link, data, refs)
-		fyne.Do(func() {
+		uido.Do(func() {
 			if err != nil {
 				p.status.SetText(i18n.T("Failed: ") + err.Error())
 				if p.opt.Window != nil {

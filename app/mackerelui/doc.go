@@ -11,7 +11,8 @@
 // The panes read and write Mackerel through Source (satisfied by
 // *mackerel.Client) and write the minutes through Minutes (satisfied by
 // *minutes.Meeting). Every network call runs on its own goroutine; results are
-// applied to widgets with fyne.Do. Every action that changes Mackerel is
+// applied to widgets on the UI goroutine through uido.Do (fyne.Do, one piece
+// at a time with the rest of the window's goroutines). Every action that changes Mackerel is
 // confirmed first and, once Mackerel accepted it, written into the minutes
 // as a line saying who did what, when, before → after. A write that
 // Mackerel refuses leaves the minutes untouched and says why.

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"github.com/pwg-team/pwg/app/internal/uido"
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
@@ -149,11 +150,11 @@ func (o *Options) logLine(what string) string {
 
 // insert writes text into the section's notes. It is called from the
 // goroutine that did the work: InsertText (the editor's caret) runs on the
-// UI goroutine through fyne.DoAndWait.
+// UI goroutine through uido.DoAndWait.
 func (o *Options) insert(text string) error {
 	if o.InsertText != nil {
 		var err error
-		fyne.DoAndWait(func() { err = o.InsertText(o.SectionKey, text) })
+		uido.DoAndWait(func() { err = o.InsertText(o.SectionKey, text) })
 		return err
 	}
 	if o.Minutes == nil {

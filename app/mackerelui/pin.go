@@ -8,9 +8,8 @@ import (
 	"time"
 	"unicode"
 
-	"fyne.io/fyne/v2"
-
 	"github.com/pwg-team/pwg/app/i18n"
+	"github.com/pwg-team/pwg/app/internal/uido"
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
@@ -75,7 +74,7 @@ func (p *AlertsPane) pinGroup(g *mackerel.AlertGroup) {
 	go func() {
 		data := mackerel.AlertTimeline(group, from, to, time.Hour)
 		line, err := pinGraph(&p.opt, title, link, data, nil)
-		fyne.Do(func() {
+		uido.Do(func() {
 			if err != nil {
 				p.fail("pin", err)
 				return

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/pwg-team/pwg/app/i18n"
+	"github.com/pwg-team/pwg/app/internal/uido"
 	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/integrations/mackerel"
 )
@@ -85,7 +86,7 @@ func (p *AlertsPane) writeBack(ctx context.Context, wb mackerel.WriteBack) strin
 		p.pendingMu.Lock()
 		p.pending = append(p.pending, wb)
 		p.pendingMu.Unlock()
-		fyne.Do(p.showPending)
+		uido.Do(p.showPending)
 		if t := res.Text(); t != "" {
 			return "; written back: " + t + "; but: " + err.Error() + " (Retry write-back finishes it without writing twice)"
 		}
@@ -138,7 +139,7 @@ func (p *AlertsPane) RetryWriteBacks() {
 				break
 			}
 		}
-		fyne.Do(func() {
+		uido.Do(func() {
 			p.showPending()
 			switch {
 			case failed != nil:

@@ -264,3 +264,39 @@ func mustSeriesID(tb testing.TB, ws *minutes.Workspace) string {
 	}
 	return s.ID()
 }
+
+// BenchmarkLocalKeystrokeApply: a workspace holding a year of meetings
+// (24) is open on one whose SLOs name a revisit date; what the window does
+// on the UI goroutine with the change event of one local keystroke (a
+// Typing event: the editor shows the keystroke already).
+func BenchmarkLocalKeystrokeApply(b *testing.B) {
+	a := test.NewTempApp(b)
+	ws, err := minutes.Open(b.TempDir(), minutes.Options{Name: "me"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ws.Close()
+	if _, err := ws.Setup("bench", time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)); err != nil {
+		b.Fatal(err)
+	}
+	var last *minutes.Meeting
+	for i := range 24 {
+		d := time.Date(2025, 12, 15, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 15*i)
+		if last, err = ws.NewMeeting("PWG "+d.Format("2006-01-02"), d.Format(time.DateOnly)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := last.PutSLO(minutes.SLORow{Name: "availability", Objective: "99.9%", RevisitDate: "2026-10-01"}); err != nil {
+		b.Fatal(err)
+	}
+	u := app.New(a, ws, app.Options{})
+	defer u.Window().Close()
+	u.ShowMeeting(last.ID())
+	<-u.RevisitsShown()
+	ev := docs.Event{DocID: last.ID(), Origin: docs.FromLocal}
+	for b.Loop() {
+		u.Apply(ev)
+	}
+	b.StopTimer()
+	<-u.RevisitsShown()
+}

@@ -28,7 +28,7 @@ func TestRevisitsAreWorkedOutOffTheUIGoroutine(t *testing.T) {
 		started <- struct{}{}
 		<-hold
 	})
-	changed := docs.Event{DocID: m.ID()}
+	changed := docs.Event{DocID: m.ID(), Origin: docs.FromLocal, Meta: true} // an SLO saved
 	put := func(r minutes.SLORow) {
 		t.Helper()
 		if err := m.PutSLO(r); err != nil {
@@ -77,5 +77,34 @@ func TestRevisitsAreWorkedOutOffTheUIGoroutine(t *testing.T) {
 	}
 	if len(started) != 0 {
 		t.Error("a computation ran for a meeting naming no revisit date")
+	}
+}
+
+// TestKeystrokesDoNotRefreshTheReview: a keystroke in the notes (a Typing
+// event) does not work out the revisits again; a change of the SLOs
+// committed together with notes typed before it does.
+func TestKeystrokesDoNotRefreshTheReview(t *testing.T) {
+	u, _ := newUI(t)
+	m := u.Current().Meeting()
+	if err := m.PutSLO(minutes.SLORow{Name: "availability", Objective: "99.9%", RevisitDate: "2026-10-01"}); err != nil {
+		t.Fatal(err)
+	}
+	keystroke := docs.Event{DocID: m.ID(), Origin: docs.FromLocal}
+	if !keystroke.Typing() {
+		t.Fatal("the keystroke event is not Typing")
+	}
+	u.Apply(keystroke)
+	select {
+	case <-u.RevisitsShown():
+	default:
+		t.Fatal("a keystroke started working out the revisits")
+	}
+	if got := u.Revisits(); got != "" {
+		t.Fatalf("banner %q after a keystroke", got)
+	}
+	u.Apply(docs.Event{DocID: m.ID(), Origin: docs.FromLocal, Sections: []string{"topics"}, Meta: true})
+	waitRevisits(t, u)
+	if got := u.Revisits(); !strings.Contains(got, "availability (2026-10-01, overdue)") {
+		t.Errorf("banner %q after the SLO change committed with notes", got)
 	}
 }

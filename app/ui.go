@@ -185,9 +185,18 @@ func (u *UI) apply(ev docs.Event) {
 	if u.view != nil && ev.DocID == u.view.m.ID() {
 		u.view.apply(ev)
 	}
-	if len(ev.Sections) == 0 { // not a keystroke in the notes: SLOs, cost, graph notes may have changed
+	if reviewMayChange(ev) {
 		u.refreshReview()
 	}
+}
+
+// reviewMayChange reports whether an event may change what the review
+// panes and the revisit banner show (SLOs, cost, graph notes, dates). A
+// keystroke (Typing: no section named, nothing else changed) and a change
+// of section notes only do not; a change of anything else does, even when
+// notes typed before it were committed with it.
+func reviewMayChange(ev docs.Event) bool {
+	return !ev.Typing() && (ev.Meta || len(ev.Sections) == 0)
 }
 
 func (u *UI) reloadMeetings() {

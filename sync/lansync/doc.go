@@ -99,9 +99,9 @@
 // share, which the receiver rebuilds from its own copy (or answers
 // pwg-sync-unpackable and gets it again without). To older peers it goes
 // DEFLATE-compressed (pwg-sync-deflate). Between pwg peers that announce
-// stream-deflate, every message after the handshake is one DEFLATE stream
-// per direction (protocol.StreamWriter), so the envelope a message repeats
-// (ids, type, keys) costs a few bytes.
+// compact-envelope, every message after the handshake goes in the compact
+// envelope (protocol.CompactWriter): a type byte, the document as an index
+// into the ids the connection has carried, the data.
 //
 // Each connection has one worker goroutine owning its sync states: it
 // handles the peer's messages in order, and on each change of a document it

@@ -32,7 +32,7 @@ var errPeerRefused = errors.New("peer refused")
 func (n *Node) exchangeJoin(c MessageConn, initiator bool, r joinRules) (string, *protocol.PeerMetadata, error) {
 	timer := time.AfterFunc(n.opts.HandshakeTimeout, func() { c.Close() })
 	defer timer.Stop()
-	meta := &protocol.PeerMetadata{Features: []string{protocol.FeatureSavedDoc, protocol.FeatureDeflate, protocol.FeaturePresenceRelay, protocol.FeaturePacked, protocol.FeatureStream}}
+	meta := &protocol.PeerMetadata{Features: []string{protocol.FeatureSavedDoc, protocol.FeatureDeflate, protocol.FeaturePresenceRelay, protocol.FeaturePacked, protocol.FeatureCompact}}
 	send, recv := messageIO(c)
 	fail := func(why string) error { return fmt.Errorf("%w: %s", r.refused, why) }
 	if initiator {

@@ -38,7 +38,8 @@ const deflateThreshold = 1 << 10
 const packDictMin = 16 << 10
 
 type outItem struct {
-	b          []byte // nil: keepalive
+	b          []byte            // an encoded message (nil and m nil: keepalive)
+	m          *protocol.Message // a message the writer encodes (compact envelope)
 	closeAfter bool
 }
 
@@ -71,7 +72,7 @@ type session struct {
 	savedDoc  bool
 	deflate   bool
 	packed    bool
-	stream    bool // messages after the handshake go as one DEFLATE stream each way
+	compact   bool // messages after the handshake go in the compact envelope
 	relayPres bool // the peer accepts relayed presences (an older pwg drops the connection)
 	started   time.Time
 	// key names the session in the node's maps: the peer id of a team
@@ -138,9 +139,9 @@ func newSession(n *Node, c MessageConn, initiator bool, peerID string, meta *pro
 		noDict:    map[string]bool{},
 		ephemeral: map[string]uint64{},
 	}
-	// The peer compresses what it sends and reads what this side
-	// compresses: every pwg that knows the feature announces it.
-	s.stream = meta.Has(protocol.FeatureStream)
+	// The peer writes and reads the compact envelope: every pwg that knows
+	// the feature announces it.
+	s.compact = meta.Has(protocol.FeatureCompact)
 	now := time.Now().UnixNano()
 	s.lastSend.Store(now)
 	s.lastActive.Store(now)
@@ -221,9 +222,9 @@ func (s *session) reader() {
 	o := &s.n.opts
 	msgs := newBucket(o.MessageRate, float64(o.MessageBurst))
 	bytes := newBucket(float64(o.ByteRate), float64(o.ByteBurst))
-	var zr *protocol.StreamReader
-	if s.stream {
-		zr = protocol.NewStreamReader(protocol.StreamDict(s.peerID, s.selfID))
+	var cr *protocol.CompactReader
+	if s.compact {
+		cr = protocol.NewCompactReader()
 	}
 	for {
 		b, err := s.conn.Recv()
@@ -235,13 +236,12 @@ func (s *session) reader() {
 			s.fail(fmt.Errorf("flood: peer sends more than %g messages or %d bytes per second", o.MessageRate, o.ByteRate))
 			return
 		}
-		if zr != nil {
-			if b, err = zr.Decompress(b, o.MaxMessage); err != nil {
-				s.fail(fmt.Errorf("undecodable message: %w", err))
-				return
-			}
+		var m *protocol.Message
+		if cr != nil {
+			m, err = cr.Decode(b, s.selfID, s.peerID)
+		} else {
+			m, err = protocol.Decode(b)
 		}
-		m, err := protocol.Decode(b)
 		if err != nil {
 			s.fail(fmt.Errorf("undecodable message: %w", err))
 			return
@@ -264,9 +264,9 @@ func (s *session) writer() {
 		s.fail(fmt.Errorf("stalled: peer did not take a message within %v", s.n.opts.WriteTimeout))
 	})
 	t.Stop()
-	var zw *protocol.StreamWriter
-	if s.stream {
-		zw = protocol.NewStreamWriter(protocol.StreamDict(s.selfID, s.peerID))
+	var cw *protocol.CompactWriter
+	if s.compact {
+		cw = protocol.NewCompactWriter()
 	}
 	for {
 		select {
@@ -275,15 +275,19 @@ func (s *session) writer() {
 		case it := <-s.out:
 			t.Reset(s.n.opts.WriteTimeout)
 			var err error
-			if it.b == nil {
-				err = s.conn.SendKeepalive()
-			} else if zw != nil {
-				var z []byte
-				if z, err = zw.Compress(it.b); err == nil {
-					err = s.conn.Send(z)
+			b := it.b
+			switch {
+			case it.m != nil:
+				if b, err = cw.Encode(it.m, s.selfID, s.peerID); err == nil {
+					s.n.stats.bytesOut.Add(int64(len(b)))
 				}
-			} else {
-				err = s.conn.Send(it.b)
+			case b != nil && cw != nil:
+				b = append([]byte{0}, b...) // encoded already (leave): as CBOR
+			}
+			if err == nil && b == nil {
+				err = s.conn.SendKeepalive()
+			} else if err == nil {
+				err = s.conn.Send(b)
 			}
 			t.Stop()
 			if err != nil {
@@ -308,14 +312,18 @@ func (s *session) send(m *protocol.Message) error {
 // queue encodes m, addressed to the peer, and queues it for the writer.
 func (s *session) queue(m *protocol.Message) error {
 	m.TargetID = s.peerID
-	b, err := protocol.Encode(m)
-	if err != nil {
-		return err
+	it := outItem{m: m}
+	if !s.compact {
+		b, err := protocol.Encode(m)
+		if err != nil {
+			return err
+		}
+		s.n.stats.bytesOut.Add(int64(len(b)))
+		it = outItem{b: b}
 	}
 	s.n.stats.msgsOut.Add(1)
-	s.n.stats.bytesOut.Add(int64(len(b)))
 	select {
-	case s.out <- outItem{b: b}:
+	case s.out <- it:
 		return nil
 	case <-s.done:
 		return s.reason
@@ -601,7 +609,7 @@ func (s *session) compress(ds *docSync, msg []byte) (string, []byte) {
 		if len(msg) >= packDictMin && !s.noDict[ds.doc.ID()] {
 			// The heads this sync state knows the peer has: it sent them.
 			if shared, err := sharedHeads(ds.ss.Save()); err == nil && len(shared) > 0 {
-				if chs, err := ds.doc.Recent(shared, protocol.DictBytes); err == nil {
+				if chs, err := ds.doc.Recent(shared, protocol.DictChanges); err == nil {
 					heads, dict = shared, protocol.PackDict(chs)
 				}
 			}
@@ -633,7 +641,7 @@ func (s *session) unpack(m *protocol.Message) (msg []byte, ok bool, err error) {
 		if err != nil {
 			return nil, false, s.unpackable(m.DocumentID, err)
 		}
-		chs, err := doc.Recent(heads, protocol.DictBytes)
+		chs, err := doc.Recent(heads, protocol.DictChanges)
 		if err != nil {
 			return nil, false, s.unpackable(m.DocumentID, err)
 		}

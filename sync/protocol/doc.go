@@ -27,7 +27,7 @@
 // "saved-doc" in pwgFeatures: automerge-go speaks sync V1 only, where a
 // document's first sync carries every change one by one; the compacted
 // document is many times smaller. The other extensions likewise go only to
-// peers announcing sync-deflate, sync-packed; with stream-deflate both
-// sides compress every message after the handshake as one stream
-// (StreamWriter, StreamReader).
+// peers announcing sync-deflate, sync-packed; with compact-envelope both
+// sides write every message after the handshake in the compact envelope
+// (CompactWriter, CompactReader).
 package protocol

@@ -49,6 +49,11 @@ const FeaturePacked = "sync-packed"
 // DictBytes is the most dictionary DEFLATE uses (its window).
 const DictBytes = 32 << 10
 
+// DictChanges is how many bytes of saved changes a dictionary is made from
+// (amsafe.Recent): enough for each of its streams to fill DictBytes (the
+// typed text is about a quarter of a change's bytes).
+const DictChanges = 4 * DictBytes
+
 // Errors of UnpackSync.
 var (
 	// ErrDictMismatch: the dictionary given is not the one the sender used.

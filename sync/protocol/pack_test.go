@@ -141,7 +141,7 @@ func TestPackSyncRoundTripAndSize(t *testing.T) {
 // dictFor is the dictionary d makes for heads.
 func dictFor(t testing.TB, d *automerge.Doc, heads []automerge.ChangeHash) *protocol.Dict {
 	t.Helper()
-	chs, err := amsafe.Recent(d, heads, protocol.DictBytes)
+	chs, err := amsafe.Recent(d, heads, protocol.DictChanges)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestPackSyncWithSharedDictionary(t *testing.T) {
 		t.Fatalf("unpack with another dictionary: %v, want ErrDictMismatch", err)
 	}
 	// A receiver lacking the heads cannot build the dictionary at all.
-	if _, err := amsafe.Recent(automerge.New(), heads, protocol.DictBytes); err == nil {
+	if _, err := amsafe.Recent(automerge.New(), heads, protocol.DictChanges); err == nil {
 		t.Fatal("Recent of heads an empty document lacks succeeded")
 	}
 }

@@ -91,14 +91,15 @@
 // receiver merges it and the V1 exchange then only confirms heads. That is
 // done only for a peer known to hold none of the document (no shared heads
 // saved, no heads in its messages): a peer that shares history gets the
-// changes it lacks, never the whole history again. A sync message over
-// 1 KiB goes packed (pwg-sync-packed, protocol.PackSync: its changes laid
-// out by column as in a saved document, then DEFLATE) to a peer that
-// announced sync-packed; one of 16 KiB or more (a merge after time offline)
-// is packed against the ~32 KiB of changes before the heads both peers
-// share, which the receiver rebuilds from its own copy (or answers
-// pwg-sync-unpackable and gets it again without). To older peers it goes
-// DEFLATE-compressed (pwg-sync-deflate). Between pwg peers that announce
+// changes it lacks, never the whole history again. A sync message of 16 KiB
+// or more (a merge after time offline) goes packed (pwg-sync-packed,
+// protocol.PackSync: its changes laid out by column as in a saved document,
+// then DEFLATE) against the changes before the heads both peers share,
+// which the receiver rebuilds from its own copy (or answers
+// pwg-sync-unpackable and gets it again without), to a peer that announced
+// sync-packed. One over 1 KiB goes DEFLATE-compressed (pwg-sync-deflate):
+// packing costs 2.5 times as much time, which the many mid-sized messages of
+// a meeting in progress would pay on every peer. Between pwg peers that announce
 // compact-envelope, every message after the handshake goes in the compact
 // envelope (protocol.CompactWriter): a type byte, the document as an index
 // into the ids the connection has carried, the data.

@@ -63,15 +63,16 @@ func TestOfflineMergePackedAgainstSharedHistory(t *testing.T) {
 	}
 	d, _ := sa.Get(doc.ID())
 	parted := d.Heads()
-	typeOffline(t, sa, doc.ID(), 1, 2000)
-	typeOffline(t, sb, doc.ID(), 2, 2000)
+	// Enough for a message over 16 KiB each way: shorter ones go DEFLATE-compressed.
+	typeOffline(t, sa, doc.ID(), 1, 6000)
+	typeOffline(t, sb, doc.ID(), 2, 6000)
 	za, _ := protocol.Deflate(changesSince(t, sa, doc.ID(), parted))
 	zb, _ := protocol.Deflate(changesSince(t, sb, doc.ID(), parted))
 
 	a, b := startNode(t, sa, fastOpts(t)), startNode(t, sb, fastOpts(t))
 	ca, cb, _, _ := link(a, b)
 	waitFor(t, 10*time.Second, "merge", func() bool {
-		return textOf(sa, doc.ID()) == textOf(sb, doc.ID()) && strings.Count(textOf(sa, doc.ID()), "") > 10000
+		return textOf(sa, doc.ID()) == textOf(sb, doc.ID()) && strings.Count(textOf(sa, doc.ID()), "") > 18000
 	}, sa, sb)
 	wire := ca.n.Load() + cb.n.Load()
 	t.Logf("wire %d bytes both ways; DEFLATE of the new changes alone: %d", wire, len(za)+len(zb))

@@ -277,8 +277,12 @@ func (p *packer) change(b []byte) {
 	}
 	i := p.n
 	p.n++
-	p.hashes[sha256.Sum256(chunkBody(b))] = i
+	sum := sha256.Sum256(chunkBody(b))
+	p.hashes[sum] = i
 	c, ok := parseChange(b)
+	if ok && !bytes.Equal(sum[:4], b[4:8]) {
+		ok = false
+	}
 	if !ok {
 		p.hdr = append(p.hdr, changeRaw)
 		p.hdr = binary.AppendUvarint(p.hdr, uint64(len(b)))
@@ -345,7 +349,11 @@ func (p *packer) finish(prefix, suffix []byte) [numStreams][]byte {
 // limit bytes.
 func untranspose(body [numStreams][]byte, limit int) ([]byte, error) {
 	r := reader{b: body[streamHeaders]}
-	msg := append([]byte(nil), r.bytes(r.count(1))...)
+	// The message is about as long as its streams, plus what was left out
+	// (a checksum and a hash per change): room for that is made at once.
+	size := len(body[streamHeaders]) + len(body[streamValues]) + len(body[streamColumns])
+	msg := make([]byte, 0, min(limit, 2*size+64))
+	msg = append(msg, r.bytes(r.count(1))...)
 	n := r.count(2)
 	msg = binary.AppendUvarint(msg, uint64(n))
 	type colRef struct {
@@ -413,7 +421,9 @@ func untranspose(body [numStreams][]byte, limit int) ([]byte, error) {
 			for j, no := 0, r.count(1); j < no; j++ {
 				h.c.others = append(h.c.others, r.bytes(r.count(1)))
 			}
-			for j, nc := 0, r.count(2); j < nc; j++ {
+			nc := r.count(2)
+			h.cols = make([]colRef, 0, nc)
+			for j := 0; j < nc; j++ {
 				spec, ln := r.uvarint(), r.uvarint()
 				if ln > uint64(limit) {
 					r.fail("column longer than the message")
@@ -460,14 +470,18 @@ func untranspose(body [numStreams][]byte, limit int) ([]byte, error) {
 					h.c.deps = append(h.c.deps, d.hash)
 				}
 			}
+			h.c.cols = make([]column, 0, len(h.cols))
 			for _, cr := range h.cols {
 				s := streams[cr.spec]
 				h.c.cols = append(h.c.cols, column{spec: cr.spec, data: s[:cr.n]})
 				streams[cr.spec] = s[cr.n:]
 			}
-			chunk = h.c.chunk()
+			var sum automerge.ChangeHash
+			chunk, sum = h.c.chunk()
+			hashes = append(hashes, sum)
+		} else {
+			hashes = append(hashes, sha256.Sum256(chunkBody(chunk)))
 		}
-		hashes = append(hashes, sha256.Sum256(chunkBody(chunk)))
 		msg = appendBytes(msg, chunk)
 		if len(msg) > limit {
 			return nil, ErrTooLarge
@@ -516,6 +530,8 @@ func chunkBody(b []byte) []byte {
 // parseChange parses an uncompressed change chunk; ok is false for any
 // other chunk or a change whose bytes this layout would not rebuild.
 func parseChange(b []byte) (c change, ok bool) {
+	// The checksum is left out of the packed form and recomputed: a chunk
+	// whose checksum is wrong is sent as it is, for Automerge to refuse.
 	r := reader{b: b}
 	if !bytes.Equal(r.bytes(4), chunkMagic) {
 		return c, false
@@ -524,9 +540,10 @@ func parseChange(b []byte) (c change, ok bool) {
 	if r.byte() != chunkChange {
 		return c, false
 	}
-	body := reader{b: r.bytes(r.count(1))}
-	if r.err != nil || len(r.rest()) != 0 {
-		return c, false
+	bodyBytes := r.bytes(r.count(1))
+	body := reader{b: bodyBytes}
+	if r.err != nil || len(r.rest()) != 0 || len(b) != 9+uvarintLen(len(bodyBytes))+len(bodyBytes) {
+		return c, false // not one chunk, or its length not in the shortest form
 	}
 	for i, n := 0, body.count(32); i < n; i++ {
 		c.deps = append(c.deps, body.bytes(32))
@@ -554,12 +571,29 @@ func parseChange(b []byte) (c change, ok bool) {
 	if body.err != nil {
 		return c, false
 	}
-	return c, bytes.Equal(c.chunk(), b)
+	return c, bytes.Equal(c.body(make([]byte, 0, len(b))), bodyBytes)
 }
 
-// chunk encodes the change chunk, checksum included.
-func (c *change) chunk() []byte {
-	body := binary.AppendUvarint(nil, uint64(len(c.deps)))
+// chunk encodes the change chunk, checksum included, and returns it with
+// its hash (the checksum is the hash's first bytes).
+func (c *change) chunk() ([]byte, automerge.ChangeHash) {
+	n := 64 + len(c.message) + len(c.extra) + 33*len(c.deps)
+	for _, col := range c.cols {
+		n += 4 + len(col.data)
+	}
+	out := make([]byte, 0, n)
+	out = append(out, chunkMagic...)
+	out = append(out, 0, 0, 0, 0, chunkChange) // checksum, set below
+	body := c.body(make([]byte, 0, n))
+	out = appendBytes(out, body)
+	sum := sha256.Sum256(out[8:])
+	copy(out[4:8], sum[:4])
+	return out, sum
+}
+
+// body appends the body of the change chunk (what its length counts).
+func (c *change) body(body []byte) []byte {
+	body = binary.AppendUvarint(body, uint64(len(c.deps)))
 	for _, d := range c.deps {
 		body = append(body, d...)
 	}
@@ -580,14 +614,12 @@ func (c *change) chunk() []byte {
 	for _, col := range c.cols {
 		body = append(body, col.data...)
 	}
-	body = append(body, c.extra...)
-	hashed := append([]byte{chunkChange}, binary.AppendUvarint(nil, uint64(len(body)))...)
-	hashed = append(hashed, body...)
-	sum := sha256.Sum256(hashed)
-	out := make([]byte, 0, 8+len(hashed))
-	out = append(out, chunkMagic...)
-	out = append(out, sum[:4]...)
-	return append(out, hashed...)
+	return append(body, c.extra...)
+}
+
+func uvarintLen(n int) int {
+	var b [binary.MaxVarintLen64]byte
+	return binary.PutUvarint(b[:], uint64(n))
 }
 
 func appendBytes(b, s []byte) []byte {

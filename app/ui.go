@@ -99,15 +99,13 @@ func New(a fyne.App, ws *minutes.Workspace, opts Options) *UI {
 	if u.log == nil {
 		u.log = slog.Default()
 	}
-	title := "pwg"
+	u.win = a.NewWindow("pwg")
+	name := ""
 	if s, err := ws.Series(); err == nil {
-		title = "pwg — " + s.Name()
+		name = s.Name()
 	}
-	if opts.Demo {
-		title += " — DEMO"
-	}
+	u.setTitle(name)
 	useBlobStore(ws)
-	u.win = a.NewWindow(title)
 	u.status = widget.NewLabel("")
 	u.picker = widget.NewSelect(nil, func(label string) {
 		if id, ok := u.pickerIDs[label]; ok {
@@ -140,6 +138,10 @@ func New(a fyne.App, ws *minutes.Workspace, opts Options) *UI {
 	searchBtn := widget.NewButtonWithIcon(T("Search"), theme.SearchIcon(), u.showSearch) // searchui.go; Ctrl+K
 	bar := container.NewBorder(nil, nil, container.NewHBox(pickerBox, newBtn, searchBtn), container.NewHBox(right...), u.demoBanner)
 	u.centre = container.NewStack(widget.NewLabel(T("Select a meeting")))
+	if s, err := ws.Series(); err == nil && s.Handle().IsEmpty() {
+		// Joined a team whose minutes have not arrived yet.
+		u.centre.Objects = []fyne.CanvasObject{widget.NewLabel(T("The team's minutes arrive from the other laptops of the team…"))}
+	}
 	top := container.NewVBox(bar, u.review.banner, widget.NewSeparator())
 	u.win.SetContent(container.NewBorder(top, u.status, nil, nil, u.centre))
 	u.win.Resize(fyne.NewSize(1600, 1000))
@@ -150,6 +152,18 @@ func New(a fyne.App, ws *minutes.Workspace, opts Options) *UI {
 		u.openMeeting(u.meetings[0].ID)
 	}
 	return u
+}
+
+// setTitle names the window after the team (and demo mode).
+func (u *UI) setTitle(team string) {
+	title := "pwg"
+	if team != "" {
+		title += " — " + team
+	}
+	if u.opts.Demo || strings.HasSuffix(u.win.Title(), " — DEMO") {
+		title += " — DEMO"
+	}
+	u.win.SetTitle(title)
 }
 
 // Window returns the main window.
@@ -180,6 +194,10 @@ func (u *UI) apply(ev docs.Event) {
 		u.reloadMeetings()
 		if u.view != nil {
 			u.view.refreshActions()
+		} else if len(u.meetings) > 0 {
+			// The team's minutes arrived (this laptop joined the team).
+			u.setTitle(s.Name())
+			u.openMeeting(u.meetings[0].ID)
 		}
 	}
 	if u.view != nil && ev.DocID == u.view.m.ID() {

@@ -105,10 +105,16 @@ func runGUI(ctx context.Context, g *globals, stderr io.Writer) (code int) {
 
 // firstStart makes sure the workspace has a team and a meeting to write
 // in, whether it is new or was first touched by a command (which makes the
-// team only).
+// team only). A workspace that joined a team whose minutes have not arrived
+// yet gets none: its meetings come from the other laptops (a meeting made
+// here before the team's series arrived had no agenda, and a meeting list
+// of its own that the team's would not merge with).
 func firstStart(ws *minutes.Workspace, now time.Time) error {
 	if _, err := ws.Setup("PWG", now); err != nil {
 		return err
+	}
+	if s, err := ws.Series(); err == nil && s.Handle().IsEmpty() {
+		return nil
 	}
 	infos, err := ws.Meetings()
 	if err != nil || len(infos) > 0 {

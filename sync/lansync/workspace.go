@@ -58,11 +58,11 @@ func (w wsStore) JoinTeam(t Team) error {
 	return err
 }
 
+func (w wsStore) Loaded(id string) bool { return w.ws.Loaded(id) }
+
 // DocIDs lists the team's documents: its series, the meetings the series
 // lists, and documents still empty (offered by a peer, not yet arrived).
 // Documents of other teams in the same workspace are never offered.
-func (w wsStore) Loaded(id string) bool { return w.ws.Loaded(id) }
-
 func (w wsStore) DocIDs() ([]string, error) {
 	team, err := w.Team()
 	if err != nil {

@@ -177,6 +177,10 @@ func UnpackSync(packed []byte, dict *Dict, limit int) ([]byte, error) {
 	}
 	sum := r.bytes(sumLen)
 	var body [numStreams][]byte
+	// The packed layout is smaller than the message it rebuilds, bar a
+	// few bytes per change, and a change takes a dozen bytes: the streams
+	// together may inflate to that much.
+	budget := limit + limit/2 + 64
 	for i := range body {
 		var z []byte
 		if i < numStreams-1 {
@@ -187,12 +191,11 @@ func UnpackSync(packed []byte, dict *Dict, limit int) ([]byte, error) {
 		if r.err != nil {
 			return nil, r.err
 		}
-		// The packed layout is smaller than the message it rebuilds, bar
-		// a few bytes per change, and a change takes a dozen bytes.
 		var err error
-		if body[i], err = inflateDict(z, dict[i], limit+limit/2+64); err != nil {
+		if body[i], err = inflateDict(z, dict[i], budget); err != nil {
 			return nil, err
 		}
+		budget -= len(body[i])
 	}
 	msg, err := untranspose(body, limit)
 	if err != nil {
@@ -343,161 +346,6 @@ func (p *packer) finish(prefix, suffix []byte) [numStreams][]byte {
 		out[streamOf(s)] = append(out[streamOf(s)], p.cols[s]...)
 	}
 	return out
-}
-
-// untranspose rebuilds the sync message of transpose, refusing one over
-// limit bytes.
-func untranspose(body [numStreams][]byte, limit int) ([]byte, error) {
-	r := reader{b: body[streamHeaders]}
-	// The message is about as long as its streams, plus what was left out
-	// (a checksum and a hash per change): room for that is made at once.
-	size := len(body[streamHeaders]) + len(body[streamValues]) + len(body[streamColumns])
-	msg := make([]byte, 0, min(limit, 2*size+64))
-	msg = append(msg, r.bytes(r.count(1))...)
-	n := r.count(2)
-	msg = binary.AppendUvarint(msg, uint64(n))
-	type colRef struct {
-		spec uint64
-		n    int
-	}
-	type hdr struct {
-		raw  []byte
-		c    change
-		cols []colRef
-	}
-	hs := make([]hdr, 0, n)
-	hashes := make([]automerge.ChangeHash, 0, n)
-	var actors [][]byte
-	seqs := map[int]uint64{}
-	var start, tm int64
-	total := map[uint64]int{}
-	var order []uint64
-	// Dependencies on changes of this message are resolved as the changes
-	// are rebuilt; a change's columns are only known after all headers, so
-	// headers are read first with their dependencies as indexes.
-	type dep struct {
-		ref  int // index of a change in this message, or -1
-		hash []byte
-	}
-	deps := make([][]dep, 0, n)
-	for i := 0; i < n && r.err == nil; i++ {
-		var h hdr
-		var ds []dep
-		switch r.byte() {
-		case changeRaw:
-			h.raw = r.bytes(r.count(1))
-		case changePacked:
-			for j, nd := 0, r.count(1); j < nd; j++ {
-				k := int(r.uvarint())
-				if k == 0 {
-					ds = append(ds, dep{ref: -1, hash: r.bytes(32)})
-				} else if k > i {
-					r.fail("dependency refers past the first change")
-				} else {
-					ds = append(ds, dep{ref: i - k})
-				}
-			}
-			a := int(r.uvarint())
-			if a == 0 {
-				actors = append(actors, r.bytes(r.count(1)))
-				a = len(actors) - 1
-			} else if a > len(actors) {
-				r.fail("unknown actor")
-				a = 0
-			} else {
-				a--
-			}
-			if r.err != nil {
-				break
-			}
-			h.c.actor = actors[a]
-			seqs[a] = uint64(int64(seqs[a]) + r.varint())
-			h.c.seq = seqs[a]
-			start += r.varint()
-			h.c.start = uint64(start)
-			tm += r.varint()
-			h.c.time = tm
-			h.c.message = r.bytes(r.count(1))
-			for j, no := 0, r.count(1); j < no; j++ {
-				h.c.others = append(h.c.others, r.bytes(r.count(1)))
-			}
-			nc := r.count(2)
-			h.cols = make([]colRef, 0, nc)
-			for j := 0; j < nc; j++ {
-				spec, ln := r.uvarint(), r.uvarint()
-				if ln > uint64(limit) {
-					r.fail("column longer than the message")
-					break
-				}
-				if _, ok := total[spec]; !ok {
-					order = append(order, spec)
-				}
-				total[spec] += int(ln)
-				h.cols = append(h.cols, colRef{spec, int(ln)})
-			}
-			h.c.extra = r.bytes(r.count(1))
-		default:
-			r.fail("unknown change kind")
-		}
-		hs = append(hs, h)
-		deps = append(deps, ds)
-	}
-	// The suffix follows the headers; columns come from their streams.
-	suffix := r.bytes(r.count(1))
-	cr := [numStreams]reader{{}, {b: body[streamValues]}, {b: body[streamColumns]}}
-	streams := map[uint64][]byte{}
-	for _, s := range order {
-		streams[s] = cr[streamOf(s)].bytes(total[s])
-	}
-	for _, c := range cr[1:] {
-		if c.err != nil || c.pos != len(c.b) {
-			return nil, fmt.Errorf("%w: packed sync message: columns do not match the headers", ErrMalformed)
-		}
-	}
-	// The change count must be followed by that many length-prefixed changes.
-	var chunk []byte
-	for i := range hs {
-		if r.err != nil {
-			return nil, r.err
-		}
-		h := &hs[i]
-		chunk = h.raw
-		if chunk == nil {
-			for _, d := range deps[i] {
-				if d.ref >= 0 {
-					h.c.deps = append(h.c.deps, hashes[d.ref][:])
-				} else {
-					h.c.deps = append(h.c.deps, d.hash)
-				}
-			}
-			h.c.cols = make([]column, 0, len(h.cols))
-			for _, cr := range h.cols {
-				s := streams[cr.spec]
-				h.c.cols = append(h.c.cols, column{spec: cr.spec, data: s[:cr.n]})
-				streams[cr.spec] = s[cr.n:]
-			}
-			var sum automerge.ChangeHash
-			chunk, sum = h.c.chunk()
-			hashes = append(hashes, sum)
-		} else {
-			hashes = append(hashes, sha256.Sum256(chunkBody(chunk)))
-		}
-		msg = appendBytes(msg, chunk)
-		if len(msg) > limit {
-			return nil, ErrTooLarge
-		}
-	}
-	msg = append(msg, suffix...)
-	if r.err != nil {
-		return nil, r.err
-	}
-	if len(r.rest()) != 0 {
-		return nil, fmt.Errorf("%w: bytes after the packed sync message", ErrMalformed)
-	}
-	if len(msg) > limit {
-		return nil, ErrTooLarge
-	}
-	return msg, nil
 }
 
 // change is an uncompressed change chunk, parsed.

@@ -43,6 +43,11 @@ var compactTypes = []string{
 // and session ids); later ones are sent in full each time.
 const maxCompactStrings = 4096
 
+// maxCompactString bounds the length of a string remembered: document and
+// session ids are a few dozen bytes, and a peer must not make the other
+// end keep 4,096 strings of megabytes each.
+const maxCompactString = 256
+
 // CompactWriter writes one direction of a connection. Not safe for
 // concurrent use: the connection's writer owns it.
 type CompactWriter struct {
@@ -112,7 +117,7 @@ func (w *CompactWriter) appendString(out []byte, s string) []byte {
 	if i, ok := w.strs[s]; ok {
 		return binary.AppendUvarint(out, i+strFirst)
 	}
-	if len(w.strs) < maxCompactStrings {
+	if len(w.strs) < maxCompactStrings && len(s) <= maxCompactString {
 		w.strs[s] = uint64(len(w.strs))
 	}
 	if raw, err := docid.Decode(s); err == nil && docid.Encode(raw) == s {
@@ -197,7 +202,7 @@ func (r *CompactReader) string(in *reader) string {
 		in.fail("string not sent before")
 		return ""
 	}
-	if in.err == nil && len(r.strs) < maxCompactStrings {
+	if in.err == nil && len(r.strs) < maxCompactStrings && len(s) <= maxCompactString {
 		r.strs = append(r.strs, s)
 	}
 	return s

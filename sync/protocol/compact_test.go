@@ -3,6 +3,7 @@ package protocol_test
 import (
 	"bytes"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/pwg-team/pwg/crdt/docid"
@@ -59,9 +60,14 @@ func TestCompactRefusesDamage(t *testing.T) {
 
 func FuzzCompactDecode(f *testing.F) {
 	w := protocol.NewCompactWriter()
+	doc := docid.New()
 	for _, m := range []*protocol.Message{
 		{Type: protocol.TypeSync, SenderID: "a", TargetID: "b", DocumentID: "d", Data: []byte{1}},
 		{Type: protocol.TypeEphemeral, SenderID: "a", TargetID: "b", DocumentID: "d", SessionID: "s", Count: 3, Data: []byte{2}},
+		// Frames that decode (a valid document id), as a second mention too.
+		{Type: protocol.TypeSync, SenderID: "a", TargetID: "b", DocumentID: doc, Data: []byte{1}},
+		{Type: protocol.TypeEphemeral, SenderID: "a", TargetID: "b", DocumentID: doc, SessionID: "s", Count: 3, Data: []byte{2}},
+		{Type: protocol.TypeError, SenderID: "a", TargetID: "b", ErrorMessage: "no"},
 	} {
 		b, _ := w.Encode(m, "a", "b")
 		f.Add(b)
@@ -74,6 +80,88 @@ func FuzzCompactDecode(f *testing.F) {
 		}
 		if err == nil && bytes.Equal(b, nil) {
 			t.Fatal("empty frame accepted")
+		}
+	})
+}
+
+// Only short strings are remembered: a peer sending long ones (a leave or
+// subscription change may carry any document id) must not make the other
+// end keep 4,096 of them for the life of the connection. Both ends agree.
+func TestCompactRemembersOnlyShortStrings(t *testing.T) {
+	w, r := protocol.NewCompactWriter(), protocol.NewCompactReader()
+	long := string(bytes.Repeat([]byte("x"), 1<<20))
+	m := &protocol.Message{Type: protocol.TypeRemoteSubscriptionChange, SenderID: "a", TargetID: "b", DocumentID: long}
+	for i := 0; i < 2; i++ {
+		f, err := w.Encode(m, "a", "b")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(f) < len(long) {
+			t.Fatalf("frame %d: %d bytes: the long string went as a reference", i, len(f))
+		}
+		got, err := r.Decode(f, "b", "a")
+		if err != nil || got.DocumentID != long {
+			t.Fatalf("frame %d: %v", i, err)
+		}
+	}
+	// The next string remembered takes the first index on both ends.
+	doc := docid.New()
+	for i := 0; i < 2; i++ {
+		f, _ := w.Encode(&protocol.Message{Type: protocol.TypeDocUnavailable, SenderID: "a", TargetID: "b", DocumentID: doc}, "a", "b")
+		if got, err := r.Decode(f, "b", "a"); err != nil || got.DocumentID != doc {
+			t.Fatalf("short string %d: %v, %+v", i, err, got)
+		}
+	}
+	// A reader that remembered the long string would take index 0 for it.
+	f := []byte{1, 2, 3, 0} // doc-unavailable, string 0, no data
+	if got, err := r.Decode(f, "b", "a"); err != nil || got.DocumentID != doc {
+		t.Fatalf("index 0: %v, %+v; want %s", err, got, doc)
+	}
+}
+
+// FuzzCompactRoundTrip sends sequences of valid messages through one
+// connection's writer and reader: each decodes to the message sent, so the
+// string tables of both ends stay in step whatever the order of first
+// mentions, long strings and fields.
+func FuzzCompactRoundTrip(f *testing.F) {
+	types := []string{
+		protocol.TypeSync, protocol.TypeRequest, protocol.TypeDocUnavailable, protocol.TypeEphemeral,
+		protocol.TypeRemoteSubscriptionChange, protocol.TypeRemoteHeadsChanged, protocol.TypeLeave, protocol.TypeError,
+		protocol.TypeSavedDoc, protocol.TypeSyncDeflate, protocol.TypeSyncPacked, protocol.TypeSyncUnpackable, protocol.TypeTeamKey,
+	}
+	docs := []string{docid.New(), docid.New(), docid.New()}
+	const self, peer = "self", "peer"
+	f.Add([]byte{0, 0x10, 0x23, 0x83, 0x13}, "s1", uint64(3), "why", []byte{0x42})
+	f.Add([]byte{3, 3, 0x93, 0x43}, string(bytes.Repeat([]byte("x"), 300)), uint64(0), "", []byte{})
+	f.Fuzz(func(t *testing.T, plan []byte, str string, count uint64, errMsg string, data []byte) {
+		w, r := protocol.NewCompactWriter(), protocol.NewCompactReader()
+		if len(data) == 0 {
+			data = nil
+		}
+		strs := append(slices.Clone(docs), "", str)
+		for i, p := range plan[:min(len(plan), 64)] {
+			m := &protocol.Message{Type: types[int(p&0x0f)%len(types)], SenderID: self, TargetID: peer,
+				DocumentID: strs[int(p>>4&3)%len(strs)], Data: data}
+			if p&0x40 != 0 {
+				m.SessionID, m.Count = strs[(i+int(p))%len(strs)], count
+			}
+			if p&0x80 != 0 {
+				m.ErrorMessage = errMsg
+			}
+			if m.Validate() != nil {
+				continue // the session sends only valid messages
+			}
+			b, err := w.Encode(m, self, peer)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := r.Decode(b, peer, self)
+			if err != nil {
+				t.Fatalf("message %d (%+v): %v", i, m, err)
+			}
+			if !reflect.DeepEqual(got, m) {
+				t.Fatalf("message %d: got %+v, want %+v", i, got, m)
+			}
 		}
 	})
 }

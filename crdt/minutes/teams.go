@@ -15,6 +15,11 @@ import (
 // ErrNoTeam is returned when the workspace has no team yet (see Setup).
 var ErrNoTeam = errors.New("workspace has no team yet")
 
+// ErrTeamNotArrived is returned for a meeting made on a device that joined
+// a team whose minutes have not arrived yet: made in the empty series, it
+// would have no agenda, and the team's series would not merge with it.
+var ErrTeamNotArrived = errors.New("the team's minutes have not arrived on this device yet: connect to a laptop of the team, then make the meeting")
+
 // Setup prepares a workspace on first start: when it holds no team, it
 // creates one named teamName with the PWG agenda template and a first
 // meeting dated today. It reports whether it created anything.
@@ -212,6 +217,9 @@ func (w *Workspace) NewMeeting(title, date string) (*Meeting, error) {
 	s, err := w.Series()
 	if err != nil {
 		return nil, err
+	}
+	if s.h.IsEmpty() {
+		return nil, ErrTeamNotArrived
 	}
 	tmpl, err := s.Template()
 	if err != nil {

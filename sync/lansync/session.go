@@ -665,14 +665,14 @@ func (s *session) unpackable(id string, why error) error {
 // changes were sent). Said again, it answers a packed message that crossed
 // the first answer (two merges relayed at once): the resend covers that
 // one too, and nothing is resent, so a peer cannot make this device loop.
+// For a document not being synced there is nothing to resend (its next
+// sync starts from the saved state), and nothing is remembered: a peer
+// naming new ids would grow noDict for as long as the connection lasts.
 func (s *session) onUnpackable(id string) error {
-	if s.noDict[id] {
+	if _, ok := s.docs[id]; !ok || s.noDict[id] {
 		return nil
 	}
 	s.noDict[id] = true
-	if _, ok := s.docs[id]; !ok {
-		return nil
-	}
 	s.dropDoc(id)
 	ds, err := s.docFor(id, false)
 	if err != nil || ds == nil {

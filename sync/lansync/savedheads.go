@@ -90,33 +90,54 @@ func syncMessageHeads(msg []byte) ([]automerge.ChangeHash, error) {
 // whether it asks for nothing and brings no changes (need and changes
 // empty): then a document with those same heads needs nothing from it.
 func syncMessageQuiet(msg []byte) (heads []automerge.ChangeHash, quiet bool) {
+	heads, quiet, _ = syncMessageHaves(msg)
+	return heads, quiet
+}
+
+// syncMessageHaves is syncMessageQuiet that also tells whether the message
+// offers a Bloom filter of what the peer has (Automerge's messages that
+// need nothing all do; headsMessage does not).
+func syncMessageHaves(msg []byte) (heads []automerge.ChangeHash, quiet, offers bool) {
 	if len(msg) < 1 || msg[0] != syncMessageType {
-		return nil, false
+		return nil, false, false
 	}
 	r := &leReader{msg[1:]}
 	heads, err := r.hashes()
 	if err != nil {
-		return nil, false
+		return nil, false, false
 	}
 	need, err := r.hashes()
 	if err != nil || len(need) > 0 {
-		return heads, false
+		return heads, false, false
 	}
 	haves, err := r.uvarint()
 	if err != nil || haves > uint64(len(r.b)) {
-		return heads, false
+		return heads, false, false
 	}
 	for i := uint64(0); i < haves; i++ {
 		if _, err := r.hashes(); err != nil { // last sync
-			return heads, false
+			return heads, false, false
 		}
 		n, err := r.uvarint() // Bloom filter
 		if err != nil || r.skip(n) != nil {
-			return heads, false
+			return heads, false, false
 		}
 	}
 	changes, err := r.uvarint()
-	return heads, err == nil && changes == 0
+	return heads, err == nil && changes == 0, haves > 0
+}
+
+// headsMessage is a V1 sync message that says only "I have heads": no
+// need, no Bloom filter, no changes. It answers, without loading the
+// document, a peer's opening for a document both hold; it offers no Bloom
+// filter, so it is never answered in turn.
+func headsMessage(heads []automerge.ChangeHash) []byte {
+	b := []byte{syncMessageType}
+	b = binary.AppendUvarint(b, uint64(len(heads)))
+	for _, h := range heads {
+		b = append(b, h[:]...)
+	}
+	return append(b, 0, 0, 0) // need, have, changes
 }
 
 // sameHeadSet reports whether two lists hold the same hashes.

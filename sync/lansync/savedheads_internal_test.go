@@ -116,3 +116,37 @@ func TestSyncMessageQuiet(t *testing.T) {
 		t.Fatal("a truncated message reads as quiet")
 	}
 }
+
+// headsMessage is a sync message Automerge takes: after an opening and
+// this answer, the opener has nothing more to say (its offer settles), and
+// the answer itself offers no Bloom filter, so it is never answered.
+func TestHeadsMessageSettlesAnOpening(t *testing.T) {
+	a := automerge.New()
+	_ = a.RootMap().Set("x", automerge.NewText("hello"))
+	_, _ = a.Commit("one")
+	b, err := a.Fork()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb := automerge.NewSyncState(b)
+	opening, ok := sb.GenerateMessage()
+	if !ok {
+		t.Fatal("no opening")
+	}
+	if heads, quiet, offers := syncMessageHaves(opening.Bytes()); !quiet || !offers || !sameHeadSet(heads, b.Heads()) {
+		t.Fatalf("opening: quiet %v, offers %v, heads %v", quiet, offers, heads)
+	}
+	ack := headsMessage(a.Heads())
+	if heads, quiet, offers := syncMessageHaves(ack); !quiet || offers || !sameHeadSet(heads, a.Heads()) {
+		t.Fatalf("answer: quiet %v, offers %v, heads %v", quiet, offers, heads)
+	}
+	if _, err := sb.ReceiveMessage(ack); err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := sb.GenerateMessage(); ok {
+		t.Fatalf("the opener answers the heads message: %d bytes", len(m.Bytes()))
+	}
+	if shared, err := sharedHeads(sb.Save()); err != nil || !sameHeadSet(shared, a.Heads()) {
+		t.Fatalf("shared heads after the answer: %v, %v", shared, err)
+	}
+}

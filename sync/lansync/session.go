@@ -856,7 +856,10 @@ func (s *session) onSync(m *protocol.Message) error {
 	if !s.openAllows(m.DocumentID) || s.refused[m.DocumentID] {
 		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
 	}
-	if s.quietForIdle(m) {
+	if heads, quiet, answer := s.quietForIdle(m); quiet {
+		if answer {
+			return s.send(&protocol.Message{Type: protocol.TypeSync, DocumentID: m.DocumentID, Data: headsMessage(heads)})
+		}
 		return nil
 	}
 	ds, err := s.docFor(m.DocumentID, !req)
@@ -1000,26 +1003,33 @@ func (s *session) sharedWhileIdle(doc Doc) bool {
 	return err == nil && sameHeadSet(shared, heads)
 }
 
-// quietForIdle reports that a sync message needs no answer and no loading:
-// its document is unloaded here with the very heads the message names, and
-// the message asks for nothing and brings nothing.
-func (s *session) quietForIdle(m *protocol.Message) bool {
+// quietForIdle reports that a sync message needs no loading: its document
+// is unloaded here with the very heads the message names, and the message
+// asks for nothing and brings nothing. If it is the peer's opening (it
+// offers a Bloom filter), answer says to tell the peer those heads
+// (headsMessage), without which it waits for an answer that never comes
+// before offering its next document (2 s each, for every document of a
+// restarted device).
+func (s *session) quietForIdle(m *protocol.Message) (heads []automerge.ChangeHash, quiet, answer bool) {
 	if m.Type != protocol.TypeSync {
-		return false
+		return nil, false, false
 	}
 	if _, ok := s.docs[m.DocumentID]; ok {
-		return false
+		return nil, false, false
 	}
-	theirs, quiet := syncMessageQuiet(m.Data)
+	theirs, quiet, offers := syncMessageHaves(m.Data)
 	if !quiet || len(theirs) == 0 {
-		return false
+		return nil, false, false
 	}
 	doc, err := s.n.st.Doc(m.DocumentID)
 	if err != nil {
-		return false
+		return nil, false, false
 	}
 	ours, idle := doc.IdleHeads()
-	return idle && sameHeadSet(theirs, ours)
+	if !idle || !sameHeadSet(theirs, ours) {
+		return nil, false, false
+	}
+	return ours, true, offers
 }
 
 // dropDoc forgets the sync state of a document and gives it back to the

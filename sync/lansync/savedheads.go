@@ -86,18 +86,12 @@ func syncMessageHeads(msg []byte) ([]automerge.ChangeHash, error) {
 	return r.hashes()
 }
 
-// syncMessageQuiet returns the heads a peer's sync message names, and
-// whether it asks for nothing and brings no changes (need and changes
-// empty): then a document with those same heads needs nothing from it.
-func syncMessageQuiet(msg []byte) (heads []automerge.ChangeHash, quiet bool) {
-	heads, quiet, _ = syncMessageHaves(msg)
-	return heads, quiet
-}
-
-// syncMessageHaves is syncMessageQuiet that also tells whether the message
+// syncMessageQuiet returns the heads a peer's sync message names, whether
+// it asks for nothing and brings no changes (need and changes empty: then
+// a document with those same heads needs nothing from it), and whether it
 // offers a Bloom filter of what the peer has (Automerge's messages that
 // need nothing all do; headsMessage does not).
-func syncMessageHaves(msg []byte) (heads []automerge.ChangeHash, quiet, offers bool) {
+func syncMessageQuiet(msg []byte) (heads []automerge.ChangeHash, quiet, offers bool) {
 	if len(msg) < 1 || msg[0] != syncMessageType {
 		return nil, false, false
 	}

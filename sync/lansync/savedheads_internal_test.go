@@ -71,7 +71,7 @@ func FuzzSavedDocHeads(f *testing.F) {
 	f.Add(d.Save())
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = savedDocHeads(b)
-		_, _ = syncMessageQuiet(b)
+		_, _, _ = syncMessageQuiet(b)
 	})
 }
 
@@ -94,7 +94,7 @@ func TestSyncMessageQuiet(t *testing.T) {
 	if !ok {
 		t.Fatal("no message")
 	}
-	heads, quiet := syncMessageQuiet(m.Bytes())
+	heads, quiet, _ := syncMessageQuiet(m.Bytes())
 	if !quiet || !sameHeadSet(heads, a.Heads()) {
 		t.Fatalf("in-sync message: quiet=%v heads=%v", quiet, heads)
 	}
@@ -109,10 +109,10 @@ func TestSyncMessageQuiet(t *testing.T) {
 	if !ok {
 		t.Fatal("no answer")
 	}
-	if _, quiet := syncMessageQuiet(ans.Bytes()); quiet {
+	if _, quiet, _ := syncMessageQuiet(ans.Bytes()); quiet {
 		t.Fatal("a message with changes reads as quiet")
 	}
-	if _, quiet := syncMessageQuiet([]byte{0x42, 0x05}); quiet {
+	if _, quiet, _ := syncMessageQuiet([]byte{0x42, 0x05}); quiet {
 		t.Fatal("a truncated message reads as quiet")
 	}
 }
@@ -133,11 +133,11 @@ func TestHeadsMessageSettlesAnOpening(t *testing.T) {
 	if !ok {
 		t.Fatal("no opening")
 	}
-	if heads, quiet, offers := syncMessageHaves(opening.Bytes()); !quiet || !offers || !sameHeadSet(heads, b.Heads()) {
+	if heads, quiet, offers := syncMessageQuiet(opening.Bytes()); !quiet || !offers || !sameHeadSet(heads, b.Heads()) {
 		t.Fatalf("opening: quiet %v, offers %v, heads %v", quiet, offers, heads)
 	}
 	ack := headsMessage(a.Heads())
-	if heads, quiet, offers := syncMessageHaves(ack); !quiet || offers || !sameHeadSet(heads, a.Heads()) {
+	if heads, quiet, offers := syncMessageQuiet(ack); !quiet || offers || !sameHeadSet(heads, a.Heads()) {
 		t.Fatalf("answer: quiet %v, offers %v, heads %v", quiet, offers, heads)
 	}
 	if _, err := sb.ReceiveMessage(ack); err != nil {

@@ -1017,7 +1017,7 @@ func (s *session) quietForIdle(m *protocol.Message) (heads []automerge.ChangeHas
 	if _, ok := s.docs[m.DocumentID]; ok {
 		return nil, false, false
 	}
-	theirs, quiet, offers := syncMessageHaves(m.Data)
+	theirs, quiet, offers := syncMessageQuiet(m.Data)
 	if !quiet || len(theirs) == 0 {
 		return nil, false, false
 	}

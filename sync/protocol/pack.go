@@ -49,6 +49,13 @@ const FeaturePacked = "sync-packed"
 // DictBytes is the most dictionary DEFLATE uses (its window).
 const DictBytes = 32 << 10
 
+// maxDictHeads bounds the heads a dictionary is named by (the branches
+// both peers share: a few). The receiver walks back from each, under the
+// document's lock, before it can tell the dictionary is wrong; a peer
+// naming two million of them (64 MiB) held the lock for a sort of them.
+// PackSync packs without a dictionary past it.
+const maxDictHeads = 256
+
 // DictChanges is how many bytes of saved changes a dictionary is made from
 // (amsafe.Recent): enough for each of its streams to fill DictBytes (the
 // typed text is about a quarter of a change's bytes).
@@ -82,6 +89,9 @@ func DictHeads(packed []byte) ([]automerge.ChangeHash, error) {
 		return nil, fmt.Errorf("%w: packed version %d", ErrMalformed, v)
 	}
 	n := r.count(32)
+	if n > maxDictHeads {
+		return nil, fmt.Errorf("%w: packed sync message names %d dictionary heads", ErrMalformed, n)
+	}
 	heads := make([]automerge.ChangeHash, 0, n)
 	for i := 0; i < n; i++ {
 		var h automerge.ChangeHash
@@ -128,8 +138,8 @@ func PackSync(msg []byte, dictHeads []automerge.ChangeHash, dict *Dict) ([]byte,
 	if err != nil {
 		return nil, err
 	}
-	if len(dictHeads) == 0 {
-		dict = nil
+	if len(dictHeads) == 0 || len(dictHeads) > maxDictHeads {
+		dictHeads, dict = nil, nil
 	}
 	out := []byte{packVersion}
 	out = binary.AppendUvarint(out, uint64(len(dictHeads)))
@@ -166,8 +176,13 @@ func PackSync(msg []byte, dictHeads []automerge.ChangeHash, dict *Dict) ([]byte,
 // other than the sender's (ErrDictMismatch).
 func UnpackSync(packed []byte, dict *Dict, limit int) ([]byte, error) {
 	r := reader{b: packed}
-	r.byte()
+	if v := r.byte(); v != packVersion {
+		return nil, fmt.Errorf("%w: packed version %d", ErrMalformed, v)
+	}
 	n := r.count(32)
+	if n > maxDictHeads {
+		return nil, fmt.Errorf("%w: packed sync message names %d dictionary heads", ErrMalformed, n)
+	}
 	r.bytes(32 * n)
 	if n == 0 || dict == nil {
 		dict = &Dict{}

@@ -2,6 +2,7 @@ package protocol_test
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -223,4 +224,40 @@ func FuzzUnpackSync(f *testing.F) {
 			t.Fatalf("%d bytes past the limit", len(out))
 		}
 	})
+}
+
+// A dictionary is named by a few heads: a packed message naming thousands
+// is refused before the receiver walks back from them (under the
+// document's lock), and PackSync packs without a dictionary past the bound.
+func TestPackedDictionaryHeadsBounded(t *testing.T) {
+	a, b, sa, sb, shared := offlinePair(t, 300, 300)
+	msg, _ := changesMessage(t, a, b, sa, sb)
+	many := make([]automerge.ChangeHash, 1000)
+	for i := range many {
+		many[i] = shared[0]
+		many[i][0] = byte(i)
+		many[i][1] = byte(i >> 8)
+	}
+	packed, err := protocol.PackSync(msg, many, dictFor(t, a, shared))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if heads, err := protocol.DictHeads(packed); err != nil || len(heads) != 0 {
+		t.Fatalf("packed with %d heads named: DictHeads %d, %v; want none", len(many), len(heads), err)
+	}
+	if back, err := protocol.UnpackSync(packed, nil, len(msg)); err != nil || !bytes.Equal(back, msg) {
+		t.Fatalf("unpack: %v", err)
+	}
+	// As a hostile peer would send it: version, count, the heads.
+	hostile := binary.AppendUvarint([]byte{1}, uint64(len(many)))
+	for _, h := range many {
+		hostile = append(hostile, h[:]...)
+	}
+	hostile = append(hostile, make([]byte, 16)...)
+	if _, err := protocol.DictHeads(hostile); !errors.Is(err, protocol.ErrMalformed) {
+		t.Fatalf("DictHeads of %d heads: %v, want ErrMalformed", len(many), err)
+	}
+	if _, err := protocol.UnpackSync(hostile, nil, len(msg)); !errors.Is(err, protocol.ErrMalformed) {
+		t.Fatalf("UnpackSync of %d heads: %v, want ErrMalformed", len(many), err)
+	}
 }

@@ -21,6 +21,13 @@ var ErrStale = errors.New("document changed since it was read")
 // ErrReadOnly is returned for a write to a document that opened read-only.
 var ErrReadOnly = errors.New("document is read-only")
 
+// ErrUnavailable is returned for a change from elsewhere (a peer, a file)
+// to a document that could not be loaded again from storage after it was
+// unloaded: nothing is merged into the empty stand-in, and nothing of it
+// is saved over what is on disk. The next use after it goes idle tries the
+// storage again.
+var ErrUnavailable = errors.New("document could not be loaded from storage")
+
 const (
 	// commitDelay is the typing pause after which batched edits are committed.
 	commitDelay = 300 * time.Millisecond
@@ -46,7 +53,8 @@ type Handle struct {
 	doc           *automerge.Doc
 	kind          string
 	readOnly      error
-	pending       int // local edits not yet committed
+	lost          error // the reload failed: the document is an empty stand-in (ErrUnavailable)
+	pending       int   // local edits not yet committed
 	pendingWhat   string
 	timer         *time.Timer
 	saveTimer     *time.Timer // a batched save is due (persistSoonLocked)
@@ -235,6 +243,9 @@ func (h *Handle) persistLocked() error {
 	if h.doc == nil {
 		return nil // unloaded: saved before
 	}
+	if h.lost != nil {
+		return nil // an empty stand-in must never replace what is on disk
+	}
 	heads := h.doc.Heads()
 	if amsafe.SameHeads(heads, h.savedHeads) {
 		return nil // nothing new: SaveIncremental must not be called
@@ -386,6 +397,11 @@ func (h *Handle) ApplyChanges(chs ...*automerge.Change) error {
 
 func (h *Handle) remote(origin Origin, peer string, apply func() error) error {
 	h.lockDoc()
+	if h.lost != nil {
+		err := fmt.Errorf("%w: %v", ErrUnavailable, h.lost)
+		h.mu.Unlock()
+		return err
+	}
 	if err := h.commitLocked(); err != nil {
 		h.mu.Unlock()
 		return err

@@ -62,10 +62,15 @@ func (h *Handle) reloadLocked() {
 		err = h.loadStoredLocked(doc, sd)
 	}
 	if err != nil {
+		// An empty stand-in, read-only, that merges nothing and is never
+		// saved (a save could compact it over the stored document).
 		h.doc = automerge.New()
-		h.readOnly = fmt.Errorf("document %s could not be loaded again (%v): %w", h.id, err, ErrReadOnly)
+		h.lost = fmt.Errorf("document %s could not be loaded again: %v", h.id, err)
+		h.readOnly = fmt.Errorf("%w: %v", ErrReadOnly, h.lost)
 		h.rt.log("document not loaded again", h.id, err)
+		return
 	}
+	h.refreshMetaLocked()
 }
 
 // loadStoredLocked takes doc (the stored snapshot, loaded) with the stored
@@ -109,8 +114,14 @@ func (h *Handle) loadStoredLocked(doc *automerge.Doc, sd *storage.StoredDoc) err
 // for idle and nothing would be lost or is held.
 func (h *Handle) unloadLocked(idle time.Duration) bool {
 	if h.doc == nil || time.Since(h.lastUse) < idle || h.watchers > 0 || h.syncStates > 0 ||
-		h.pending > 0 || h.timer != nil || h.saveTimer != nil || h.recovering ||
-		!amsafe.SameHeads(h.doc.Heads(), h.savedHeads) {
+		h.pending > 0 || h.timer != nil || h.saveTimer != nil || h.recovering {
+		return false
+	}
+	if h.lost != nil {
+		// The stand-in of a failed reload: dropped, so that the next use
+		// tries the storage again.
+		h.lost, h.readOnly = nil, nil
+	} else if !amsafe.SameHeads(h.doc.Heads(), h.savedHeads) {
 		return false
 	}
 	h.doc = nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/automerge/automerge-go"
 	"github.com/pwg-team/pwg/crdt/amsafe"
+	"github.com/pwg-team/pwg/crdt/docs"
 	"github.com/pwg-team/pwg/crdt/storage"
 	"github.com/pwg-team/pwg/sync/presence"
 	"github.com/pwg-team/pwg/sync/protocol"
@@ -841,13 +842,21 @@ func (s *session) docFor(id string, create bool) (*docSync, error) {
 // peers reconnected in a loop and nothing reached this device any more).
 // Other errors end the connection.
 func (s *session) docError(id string, err error) error {
-	if !errors.Is(err, storage.ErrCorrupt) {
+	unavailable := errors.Is(err, docs.ErrUnavailable)
+	if !errors.Is(err, storage.ErrCorrupt) && !unavailable {
 		return err
 	}
 	if !s.refused[id] {
 		s.refused[id] = true
-		s.n.log.Warn("damaged document skipped; other documents keep syncing", "doc", id, "peer", s.peerID, "err", err)
+		if unavailable {
+			// Storage failed to load it again (it was unloaded): nothing
+			// merged now, tried again on a later connection.
+			s.n.log.Warn("document not loaded from storage: skipped on this connection; other documents keep syncing", "doc", id, "peer", s.peerID, "err", err)
+		} else {
+			s.n.log.Warn("damaged document skipped; other documents keep syncing", "doc", id, "peer", s.peerID, "err", err)
+		}
 	}
+	s.dropDoc(id)
 	return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: id})
 }
 
@@ -874,7 +883,9 @@ func (s *session) onSync(m *protocol.Message) error {
 			ds.peerHas = true
 		}
 	}
-	if err := ds.doc.ReceiveSyncMessage(ds.ss, m.Data, s.key); err != nil {
+	if err := ds.doc.ReceiveSyncMessage(ds.ss, m.Data, s.key); errors.Is(err, docs.ErrUnavailable) {
+		return s.docError(m.DocumentID, err)
+	} else if err != nil {
 		return fmt.Errorf("sync message for document %s does not apply: %w", m.DocumentID, err)
 	}
 	ds.dirty = true
@@ -905,6 +916,8 @@ func (s *session) onSavedDoc(m *protocol.Message) error {
 		s.refused[m.DocumentID] = true
 		s.dropDoc(m.DocumentID)
 		return s.send(&protocol.Message{Type: protocol.TypeDocUnavailable, DocumentID: m.DocumentID})
+	} else if errors.Is(err, docs.ErrUnavailable) {
+		return s.docError(m.DocumentID, err)
 	} else if err != nil {
 		return fmt.Errorf("document %s from peer does not load: %w", m.DocumentID, err)
 	}

@@ -585,6 +585,7 @@ func (s *session) generate(ds *docSync) error {
 			// next round from them, not from the old shared heads.
 			s.assumeShared(ds, saved)
 			ds.peerHas = true
+			ds.sent++
 			return nil
 		}
 	}

@@ -33,7 +33,7 @@ func deflateDict(b, dict []byte) ([]byte, error) {
 	var buf bytes.Buffer
 	if dict != nil {
 		// A writer is made for its dictionary (Reset would keep it).
-		w, err := flate.NewWriterDict(&buf, flate.DefaultCompression, dict)
+		w, err := flate.NewWriterDict(&buf, flate.BestCompression, dict)
 		if err != nil {
 			return nil, err
 		}

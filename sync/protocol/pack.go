@@ -2,6 +2,7 @@ package protocol
 
 import (
 	"bytes"
+	"unicode/utf8"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -24,9 +25,10 @@ import (
 // DEFLATE over plain change chunks sends about four times what the same
 // changes cost in a saved document. Packed, the checksums and the hashes of
 // changes in the same message are left out (the receiver recomputes them),
-// header numbers are sent as differences from the change before, and each
+// header numbers are sent as differences from the change before, each
 // column's data is sent as one run over all changes, where text follows
-// text and repeats compress.
+// text and repeats compress, and the metadata of typed characters (their
+// type and length, which follow from the characters) is left out.
 //
 // The receiver rebuilds the exact sync message bytes; PackSync checks that
 // it does (a layout this code does not know is left to plain DEFLATE), and
@@ -70,7 +72,7 @@ var (
 )
 
 const (
-	packVersion  = 1
+	packVersion  = 2
 	syncMsgType  = 0x42 // Automerge sync message, V1
 	chunkChange  = 1    // uncompressed change chunk
 	changeRaw    = 0    // a change sent as its bytes
@@ -340,15 +342,94 @@ func (p *packer) change(b []byte) {
 		h = appendBytes(h, o)
 	}
 	h = binary.AppendUvarint(h, uint64(len(c.cols)))
+	derived := c.metaDerived()
 	for _, col := range c.cols {
 		h = binary.AppendUvarint(h, col.spec)
-		h = binary.AppendUvarint(h, uint64(len(col.data)))
+		if col.spec == colValueMeta && derived {
+			h = append(h, colDerived)
+			continue
+		}
+		h = binary.AppendUvarint(h, uint64(len(col.data))+1)
 		if _, seen := p.cols[col.spec]; !seen {
 			p.order = append(p.order, col.spec)
 		}
 		p.cols[col.spec] = append(p.cols[col.spec], col.data...)
 	}
 	p.hdr = appendBytes(h, c.extra)
+}
+
+// The value metadata column of a change (each value's type and length) is
+// left out when it follows from the raw values: when every value is one
+// typed character (the length of its UTF-8 form, type string), as in the
+// changes of typing. Its length in the header is then colDerived; other
+// columns' lengths are sent plus one.
+const (
+	colValueMeta = 5<<4 | 6 // Automerge's VALUE_META of the value column
+	colValueRaw  = 5<<4 | 7 // and its VALUE_RAW
+	colDerived   = 0
+	metaString   = 6 // the value type of a UTF-8 string
+)
+
+// metaDerived reports whether the change's value metadata column is what
+// metaOfChars makes of its raw values.
+func (c *change) metaDerived() bool {
+	var meta, raw []byte
+	found := 0
+	for _, col := range c.cols {
+		switch col.spec {
+		case colValueMeta:
+			meta, found = col.data, found+1
+		case colValueRaw:
+			raw, found = col.data, found+1
+		}
+	}
+	return found == 2 && len(meta) > 0 && utf8.Valid(raw) && bytes.Equal(metaOfChars(raw), meta)
+}
+
+// metaOfChars encodes the value metadata of raw taken as one string value
+// per character, as Automerge does: run-length encoded unsigned LEB128
+// (a run of two or more equal values as its signed count and the value,
+// other values as literal runs: their negated count, then each).
+func metaOfChars(raw []byte) []byte {
+	var out []byte
+	var lit []uint64
+	flush := func() {
+		if len(lit) > 0 {
+			out = appendSLEB(out, -int64(len(lit)))
+			for _, v := range lit {
+				out = binary.AppendUvarint(out, v)
+			}
+			lit = lit[:0]
+		}
+	}
+	var run uint64
+	n := 0
+	for len(raw) > 0 || n > 0 {
+		var v uint64
+		if len(raw) > 0 {
+			_, w := utf8.DecodeRune(raw)
+			raw = raw[w:]
+			v = uint64(w)<<4 | metaString
+			if n > 0 && v == run {
+				n++
+				continue
+			}
+		}
+		switch {
+		case n >= 2:
+			flush()
+			out = appendSLEB(out, int64(n))
+			out = binary.AppendUvarint(out, run)
+		case n == 1:
+			lit = append(lit, run)
+		}
+		if v == 0 { // the end
+			break
+		}
+		run, n = v, 1
+	}
+	flush()
+	return out
 }
 
 func (p *packer) finish(prefix, suffix []byte) [numStreams][]byte {

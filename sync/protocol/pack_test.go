@@ -134,8 +134,10 @@ func TestPackSyncRoundTripAndSize(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("message %d bytes, deflated %d, packed %d", len(msg), len(z), len(packed))
-	if len(packed)*2 > len(z) {
-		t.Errorf("packed %d bytes, not under half of deflated %d", len(packed), len(z))
+	// Under a third: typed characters' value metadata is left out (it
+	// follows from the characters); with it, packing took 2,344 bytes.
+	if len(packed)*3 > len(z) {
+		t.Errorf("packed %d bytes, not under a third of deflated %d", len(packed), len(z))
 	}
 }
 

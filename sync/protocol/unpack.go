@@ -48,7 +48,7 @@ type headerReader struct {
 	raw  []byte
 	c    change
 	refs []int
-	lens []int
+	lens []int // -1: derived from the raw values (metaOfChars)
 }
 
 func newHeaderReader(b []byte, limit int) *headerReader {
@@ -150,14 +150,29 @@ func (h *headerReader) readPacked(i int) {
 	}
 	c.cols, h.lens = c.cols[:0], h.lens[:0]
 	for j := 0; j < nc && r.err == nil; j++ {
-		spec, ln := r.uvarint(), r.uvarint()
-		if ln > uint64(h.limit) {
+		spec, code := r.uvarint(), r.uvarint()
+		if code > uint64(h.limit)+1 {
 			r.fail("column longer than the message")
 			return
 		}
-		h.grow(2 + int(ln))
+		ln := int(code) - 1
+		if code == colDerived {
+			if spec != colValueMeta {
+				r.fail("a column other than value metadata left out")
+				return
+			}
+			ln = -1
+		}
+		h.grow(2 + max(ln, 0))
 		c.cols = append(c.cols, column{spec: spec})
-		h.lens = append(h.lens, int(ln))
+		h.lens = append(h.lens, ln)
+	}
+	for _, ln := range h.lens {
+		if ln < 0 {
+			// At least a run's count and value; at most two bytes a
+			// character (metaOfChars), checked once it is made.
+			h.grow(2)
+		}
 	}
 	c.extra = r.bytes(r.count(1))
 	h.grow(len(c.extra))
@@ -173,6 +188,9 @@ func untranspose(body [numStreams][]byte, limit int) ([]byte, error) {
 	var order []uint64
 	for h.next() {
 		for j, col := range h.c.cols {
+			if h.lens[j] < 0 {
+				continue // derived: nothing in the streams
+			}
 			if _, ok := total[col.spec]; !ok {
 				if len(order) == maxColumns {
 					h.r.fail("too many columns")
@@ -220,9 +238,21 @@ func untranspose(body [numStreams][]byte, limit int) ([]byte, error) {
 					c.deps[j] = hashes[ref][:]
 				}
 			}
+			derived := -1
+			var raw []byte
 			for j, ln := range h.lens {
+				if ln < 0 {
+					derived = j
+					continue
+				}
 				s := streams[c.cols[j].spec]
 				c.cols[j].data, streams[c.cols[j].spec] = s[:ln], s[ln:]
+				if c.cols[j].spec == colValueRaw {
+					raw = c.cols[j].data
+				}
+			}
+			if derived >= 0 {
+				c.cols[derived].data = metaOfChars(raw)
 			}
 			var sum automerge.ChangeHash
 			chunk, sum = c.chunk()

@@ -2,11 +2,11 @@ package protocol
 
 import (
 	"bytes"
-	"unicode/utf8"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/automerge/automerge-go"
 )

@@ -134,23 +134,6 @@ func headsMessage(heads []automerge.ChangeHash) []byte {
 	return append(b, 0, 0, 0) // need, have, changes
 }
 
-// sameHeadSet reports whether two lists hold the same hashes.
-func sameHeadSet(a, b []automerge.ChangeHash) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	seen := make(map[automerge.ChangeHash]bool, len(a))
-	for _, h := range a {
-		seen[h] = true
-	}
-	for _, h := range b {
-		if !seen[h] {
-			return false
-		}
-	}
-	return true
-}
-
 // syncStateType starts an encoded sync state, followed by its shared heads.
 const syncStateType = 0x43
 

@@ -4,23 +4,8 @@ import (
 	"testing"
 
 	"github.com/automerge/automerge-go"
+	"github.com/pwg-team/pwg/crdt/amsafe"
 )
-
-func sameSet(a, b []automerge.ChangeHash) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	m := map[automerge.ChangeHash]bool{}
-	for _, h := range a {
-		m[h] = true
-	}
-	for _, h := range b {
-		if !m[h] {
-			return false
-		}
-	}
-	return true
-}
 
 func TestSavedDocHeads(t *testing.T) {
 	a := automerge.New()
@@ -39,7 +24,7 @@ func TestSavedDocHeads(t *testing.T) {
 	}
 	for _, d := range []*automerge.Doc{a, b, automerge.New()} {
 		got, err := savedDocHeads(d.Save())
-		if err != nil || !sameSet(got, d.Heads()) {
+		if err != nil || !amsafe.SameHeads(got, d.Heads()) {
 			t.Fatalf("got %v %v, want %v", got, err, d.Heads())
 		}
 	}
@@ -59,7 +44,7 @@ func TestSyncStateEncoding(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := sharedHeads(ss.Save())
-	if err != nil || !sameSet(got, a.Heads()) {
+	if err != nil || !amsafe.SameHeads(got, a.Heads()) {
 		t.Fatalf("%v %v", got, err)
 	}
 }
@@ -95,7 +80,7 @@ func TestSyncMessageQuiet(t *testing.T) {
 		t.Fatal("no message")
 	}
 	heads, quiet, _ := syncMessageQuiet(m.Bytes())
-	if !quiet || !sameHeadSet(heads, a.Heads()) {
+	if !quiet || !amsafe.SameHeads(heads, a.Heads()) {
 		t.Fatalf("in-sync message: quiet=%v heads=%v", quiet, heads)
 	}
 	// An empty peer asks; a's answer to it carries changes.
@@ -133,11 +118,11 @@ func TestHeadsMessageSettlesAnOpening(t *testing.T) {
 	if !ok {
 		t.Fatal("no opening")
 	}
-	if heads, quiet, offers := syncMessageQuiet(opening.Bytes()); !quiet || !offers || !sameHeadSet(heads, b.Heads()) {
+	if heads, quiet, offers := syncMessageQuiet(opening.Bytes()); !quiet || !offers || !amsafe.SameHeads(heads, b.Heads()) {
 		t.Fatalf("opening: quiet %v, offers %v, heads %v", quiet, offers, heads)
 	}
 	ack := headsMessage(a.Heads())
-	if heads, quiet, offers := syncMessageQuiet(ack); !quiet || offers || !sameHeadSet(heads, a.Heads()) {
+	if heads, quiet, offers := syncMessageQuiet(ack); !quiet || offers || !amsafe.SameHeads(heads, a.Heads()) {
 		t.Fatalf("answer: quiet %v, offers %v, heads %v", quiet, offers, heads)
 	}
 	if _, err := sb.ReceiveMessage(ack); err != nil {
@@ -146,7 +131,7 @@ func TestHeadsMessageSettlesAnOpening(t *testing.T) {
 	if m, ok := sb.GenerateMessage(); ok {
 		t.Fatalf("the opener answers the heads message: %d bytes", len(m.Bytes()))
 	}
-	if shared, err := sharedHeads(sb.Save()); err != nil || !sameHeadSet(shared, a.Heads()) {
+	if shared, err := sharedHeads(sb.Save()); err != nil || !amsafe.SameHeads(shared, a.Heads()) {
 		t.Fatalf("shared heads after the answer: %v, %v", shared, err)
 	}
 }

@@ -516,7 +516,7 @@ func (s *session) settled(ds *docSync, msg []byte, sentBefore int) error {
 	if err != nil || len(theirs) == 0 {
 		return nil
 	}
-	if shared, err := sharedHeads(ds.ss.Save()); err != nil || !sameHeadSet(shared, theirs) {
+	if shared, err := sharedHeads(ds.ss.Save()); err != nil || !amsafe.SameHeads(shared, theirs) {
 		return nil
 	}
 	s.offering = ""
@@ -1014,7 +1014,7 @@ func (s *session) sharedWhileIdle(doc Doc) bool {
 		return false
 	}
 	shared, err := sharedHeads(raw)
-	return err == nil && sameHeadSet(shared, heads)
+	return err == nil && amsafe.SameHeads(shared, heads)
 }
 
 // quietForIdle reports that a sync message needs no loading: its document
@@ -1040,7 +1040,7 @@ func (s *session) quietForIdle(m *protocol.Message) (heads []automerge.ChangeHas
 		return nil, false, false
 	}
 	ours, idle := doc.IdleHeads()
-	if !idle || !sameHeadSet(theirs, ours) {
+	if !idle || !amsafe.SameHeads(theirs, ours) {
 		return nil, false, false
 	}
 	return ours, true, offers

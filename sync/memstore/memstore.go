@@ -283,7 +283,7 @@ func (d *Doc) remote(peer string, apply func() error) error {
 	before := d.doc.Heads()
 	err := apply()
 	after := d.doc.Heads()
-	changed := !sameHeads(before, after)
+	changed := !amsafe.SameHeads(before, after)
 	d.mu.Unlock()
 	if changed {
 		d.s.publish(docs.Event{DocID: d.id, Origin: docs.FromPeer, Peer: peer, Heads: after, Meta: true})
@@ -325,20 +325,4 @@ func (d *Doc) Heads() []automerge.ChangeHash {
 }
 
 // SameHeads reports whether two sets of heads are equal.
-func SameHeads(a, b []automerge.ChangeHash) bool { return sameHeads(a, b) }
-
-func sameHeads(a, b []automerge.ChangeHash) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	seen := map[automerge.ChangeHash]bool{}
-	for _, x := range a {
-		seen[x] = true
-	}
-	for _, x := range b {
-		if !seen[x] {
-			return false
-		}
-	}
-	return true
-}
+func SameHeads(a, b []automerge.ChangeHash) bool { return amsafe.SameHeads(a, b) }

@@ -48,14 +48,7 @@ func TestInviteDialogCodeAndDevicesRevoke(t *testing.T) {
 	a := test.NewTempApp(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	wsA, err := minutes.Open(t.TempDir(), minutes.Options{Name: "Aiko"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer wsA.Close()
-	if _, err := wsA.Setup("Web", time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)); err != nil {
-		t.Fatal(err)
-	}
+	wsA := teamWorkspace(t, "Aiko")
 	nodeA, err := lansync.Start(ctx, lansync.FromWorkspace(wsA), lansync.Options{Listen: "127.0.0.1:0"})
 	if err != nil {
 		t.Fatal(err)

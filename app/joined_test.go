@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pwg-team/pwg/app"
-	"github.com/pwg-team/pwg/crdt/minutes"
 	"github.com/pwg-team/pwg/sync/lansync"
 )
 
@@ -20,26 +19,8 @@ func TestJoinedLaptopOpensTheTeamsMeetingWhenItArrives(t *testing.T) {
 	a := test.NewTempApp(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	wsA, err := minutes.Open(t.TempDir(), minutes.Options{Name: "Aiko"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer wsA.Close()
-	if _, err := wsA.Setup("Web", time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)); err != nil {
-		t.Fatal(err)
-	}
-	inv, err := lansync.Invite(lansync.FromWorkspace(wsA))
-	if err != nil {
-		t.Fatal(err)
-	}
-	wsB, err := minutes.Open(t.TempDir(), minutes.Options{Name: "Ben"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer wsB.Close()
-	if _, err := lansync.JoinOrSwitch(lansync.FromWorkspace(wsB), inv, false); err != nil {
-		t.Fatal(err)
-	}
+	wsA := teamWorkspace(t, "Aiko")
+	wsB := joinedWorkspace(t, wsA, "Ben")
 	eventsB, stopB := wsB.Subscribe()
 	defer stopB()
 	uiB := app.New(a, wsB, app.Options{})

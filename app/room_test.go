@@ -27,6 +27,39 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 	}
 }
 
+// teamWorkspace opens a workspace of name with a team "Web" set up.
+func teamWorkspace(t *testing.T, name string) *minutes.Workspace {
+	t.Helper()
+	ws, err := minutes.Open(t.TempDir(), minutes.Options{Name: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	if _, err := ws.Setup("Web", time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	return ws
+}
+
+// joinedWorkspace opens a workspace of name that joined the team of ws
+// with an invitation (its minutes not yet synced).
+func joinedWorkspace(t *testing.T, ws *minutes.Workspace, name string) *minutes.Workspace {
+	t.Helper()
+	inv, err := lansync.Invite(lansync.FromWorkspace(ws))
+	if err != nil {
+		t.Fatal(err)
+	}
+	joined, err := minutes.Open(t.TempDir(), minutes.Options{Name: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { joined.Close() })
+	if _, err := lansync.JoinOrSwitch(lansync.FromWorkspace(joined), inv, false); err != nil {
+		t.Fatal(err)
+	}
+	return joined
+}
+
 // TestFollowTheFacilitatorAcrossPeers runs two real sync nodes on loopback
 // with their own workspaces: the facilitator moves on, the follower's view
 // goes to the same section.
@@ -35,26 +68,8 @@ func TestFollowTheFacilitatorAcrossPeers(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 
-	wsA, err := minutes.Open(t.TempDir(), minutes.Options{Name: "Aiko"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer wsA.Close()
-	if _, err := wsA.Setup("Web", time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)); err != nil {
-		t.Fatal(err)
-	}
-	inv, err := lansync.Invite(lansync.FromWorkspace(wsA))
-	if err != nil {
-		t.Fatal(err)
-	}
-	wsB, err := minutes.Open(t.TempDir(), minutes.Options{Name: "Ben"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer wsB.Close()
-	if _, err := lansync.JoinOrSwitch(lansync.FromWorkspace(wsB), inv, false); err != nil {
-		t.Fatal(err)
-	}
+	wsA := teamWorkspace(t, "Aiko")
+	wsB := joinedWorkspace(t, wsA, "Ben")
 	nodeA, err := lansync.Start(ctx, lansync.FromWorkspace(wsA), lansync.Options{Listen: "127.0.0.1:0"})
 	if err != nil {
 		t.Fatal(err)

@@ -128,6 +128,9 @@ type Node struct {
 	presSess  string
 	hops      map[string]*hop // latest presence of each device, direct or relayed (presencehops.go)
 
+	wantMu sync.Mutex
+	wanted map[string]int // documents waiting to be offered, by how many sessions (offerNext)
+
 }
 
 // Start starts a node on the workspace's current team and returns once it

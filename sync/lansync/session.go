@@ -434,7 +434,7 @@ func (s *session) announce() error {
 	}
 	for _, id := range ids {
 		if !s.n.st.Loaded(id) {
-			s.waiting = append(s.waiting, id) // loaded when its turn comes
+			s.wait(id) // loaded when its turn comes
 			continue
 		}
 		doc, err := s.n.st.Doc(id)
@@ -446,7 +446,7 @@ func (s *session) announce() error {
 			continue // the peer has all of it: left unloaded, nothing to say
 		}
 		if _, idle := doc.IdleHeads(); idle {
-			s.waiting = append(s.waiting, id) // loaded when its turn comes
+			s.wait(id) // loaded when its turn comes
 			continue
 		}
 		if err := s.offer(doc); err != nil {
@@ -485,6 +485,7 @@ func (s *session) offerNext() error {
 	for len(s.waiting) > 0 {
 		id := s.waiting[0]
 		s.waiting = s.waiting[1:]
+		s.n.want(id, -1)
 		if _, ok := s.docs[id]; ok {
 			continue // the peer spoke of it first: syncing already
 		}
@@ -522,9 +523,38 @@ func (s *session) settled(ds *docSync, msg []byte, sentBefore int) error {
 	s.offering = ""
 	if s.saveState(id, ds) == nil {
 		s.dropDoc(id)
-		ds.doc.Unload()
+		if !s.n.isWanted(id) {
+			// Unloaded unless another connection is about to offer it
+			// (several devices connecting at once would load it each).
+			ds.doc.Unload()
+		}
 	}
 	return s.offerNext()
+}
+
+// wait puts a document in the queue of documents to offer (offerNext).
+func (s *session) wait(id string) {
+	s.waiting = append(s.waiting, id)
+	s.n.want(id, 1)
+}
+
+// want counts the sessions with a document waiting to be offered.
+func (n *Node) want(id string, d int) {
+	n.wantMu.Lock()
+	defer n.wantMu.Unlock()
+	if n.wanted == nil {
+		n.wanted = map[string]int{}
+	}
+	if n.wanted[id] += d; n.wanted[id] <= 0 {
+		delete(n.wanted, id)
+	}
+}
+
+// isWanted reports whether a session has the document waiting to be offered.
+func (n *Node) isWanted(id string) bool {
+	n.wantMu.Lock()
+	defer n.wantMu.Unlock()
+	return n.wanted[id] > 0
 }
 
 func (s *session) docState(doc Doc) (*docSync, error) {
@@ -1077,6 +1107,10 @@ func (s *session) dropIdle(now time.Time) {
 // finish saves the sync states at the end of the session and gives them
 // back to their documents.
 func (s *session) finish() {
+	for _, id := range s.waiting {
+		s.n.want(id, -1)
+	}
+	s.waiting = nil
 	s.persist()
 	for id := range s.docs {
 		s.dropDoc(id)

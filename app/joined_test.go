@@ -8,7 +8,6 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"github.com/pwg-team/pwg/app"
-	"github.com/pwg-team/pwg/sync/lansync"
 )
 
 // TestJoinedLaptopOpensTheTeamsMeetingWhenItArrives: a laptop that just
@@ -28,16 +27,7 @@ func TestJoinedLaptopOpensTheTeamsMeetingWhenItArrives(t *testing.T) {
 		t.Fatalf("a meeting is open before the team's minutes arrived: %s", v.Meeting().ID())
 	}
 
-	nodeA, err := lansync.Start(ctx, lansync.FromWorkspace(wsA), lansync.Options{Listen: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nodeA.Close()
-	nodeB, err := lansync.Start(ctx, lansync.FromWorkspace(wsB), lansync.Options{Listen: "127.0.0.1:0", Peers: []string{nodeA.Addr().String()}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nodeB.Close()
+	startPair(t, ctx, wsA, wsB)
 	infosA, _ := wsA.Meetings()
 	want := infosA[0].ID
 	deadline := time.After(15 * time.Second)

@@ -60,6 +60,23 @@ func joinedWorkspace(t *testing.T, ws *minutes.Workspace, name string) *minutes.
 	return joined
 }
 
+// startPair starts sync nodes on loopback for two workspaces of a team, the
+// second dialling the first; they stop with the test.
+func startPair(t *testing.T, ctx context.Context, wsA, wsB *minutes.Workspace) (a, b *lansync.Node) {
+	t.Helper()
+	a, err := lansync.Start(ctx, lansync.FromWorkspace(wsA), lansync.Options{Listen: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Close() })
+	b, err = lansync.Start(ctx, lansync.FromWorkspace(wsB), lansync.Options{Listen: "127.0.0.1:0", Peers: []string{a.Addr().String()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return a, b
+}
+
 // TestFollowTheFacilitatorAcrossPeers runs two real sync nodes on loopback
 // with their own workspaces: the facilitator moves on, the follower's view
 // goes to the same section.
@@ -70,16 +87,7 @@ func TestFollowTheFacilitatorAcrossPeers(t *testing.T) {
 
 	wsA := teamWorkspace(t, "Aiko")
 	wsB := joinedWorkspace(t, wsA, "Ben")
-	nodeA, err := lansync.Start(ctx, lansync.FromWorkspace(wsA), lansync.Options{Listen: "127.0.0.1:0"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nodeA.Close()
-	nodeB, err := lansync.Start(ctx, lansync.FromWorkspace(wsB), lansync.Options{Listen: "127.0.0.1:0", Peers: []string{nodeA.Addr().String()}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nodeB.Close()
+	nodeA, nodeB := startPair(t, ctx, wsA, wsB)
 	infosA, _ := wsA.Meetings()
 	meeting := infosA[0].ID
 	waitUntil(t, "the meeting to reach B", func() bool {

@@ -138,7 +138,7 @@ func New(a fyne.App, ws *minutes.Workspace, opts Options) *UI {
 	searchBtn := widget.NewButtonWithIcon(T("Search"), theme.SearchIcon(), u.showSearch) // searchui.go; Ctrl+K
 	bar := container.NewBorder(nil, nil, container.NewHBox(pickerBox, newBtn, searchBtn), container.NewHBox(right...), u.demoBanner)
 	u.centre = container.NewStack(widget.NewLabel(T("Select a meeting")))
-	if s, err := ws.Series(); err == nil && s.Handle().IsEmpty() {
+	if s, err := ws.Series(); err == nil && !s.Arrived() {
 		// Joined a team whose minutes have not arrived yet.
 		u.centre.Objects = []fyne.CanvasObject{widget.NewLabel(T("The team's minutes arrive from the other laptops of the team…"))}
 	}

@@ -113,15 +113,14 @@ func firstStart(ws *minutes.Workspace, now time.Time) error {
 	if _, err := ws.Setup("PWG", now); err != nil {
 		return err
 	}
-	if s, err := ws.Series(); err == nil && s.Handle().IsEmpty() {
-		return nil
-	}
 	infos, err := ws.Meetings()
 	if err != nil || len(infos) > 0 {
 		return err
 	}
 	date := now.Format(time.DateOnly)
-	_, err = ws.NewMeeting("PWG "+date, date)
+	if _, err = ws.NewMeeting("PWG "+date, date); errors.Is(err, minutes.ErrTeamNotArrived) {
+		return nil // the team's meetings come with its minutes
+	}
 	return err
 }
 

@@ -19,6 +19,10 @@ type Series struct {
 // Handle returns the series' document handle.
 func (s *Series) Handle() *docs.Handle { return s.h }
 
+// Arrived reports whether the team's series is here: false on a device
+// that joined the team before any of its minutes came from another one.
+func (s *Series) Arrived() bool { return !s.h.IsEmpty() }
+
 // ID returns the series' document id.
 func (s *Series) ID() string { return s.h.ID() }
 

@@ -218,7 +218,7 @@ func (w *Workspace) NewMeeting(title, date string) (*Meeting, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.h.IsEmpty() {
+	if !s.Arrived() {
 		return nil, ErrTeamNotArrived
 	}
 	tmpl, err := s.Template()

@@ -659,32 +659,34 @@ func (s *session) compress(ds *docSync, msg []byte) (string, []byte) {
 	return protocol.TypeSync, msg
 }
 
-// unpack rebuilds the sync message of a packed one. ok is false when this
-// device cannot build the dictionary the peer used (it lacks those changes,
-// or holds them otherwise encoded): the peer is told so and resends without
-// one.
-func (s *session) unpack(m *protocol.Message) (msg []byte, ok bool, err error) {
+// unpack rebuilds the sync message of a packed one. It returns nil and no
+// error when this device cannot build the dictionary the peer used (it
+// lacks those changes, or holds them otherwise encoded): the peer is told
+// so and resends without one.
+func (s *session) unpack(m *protocol.Message) ([]byte, error) {
 	heads, err := protocol.DictHeads(m.Data)
 	if err != nil {
-		return nil, false, err
+		return nil, fmt.Errorf("packed sync message for document %s: %w", m.DocumentID, err)
 	}
 	var dict *protocol.Dict
 	if len(heads) > 0 {
 		doc, err := s.n.st.Doc(m.DocumentID)
 		if err != nil {
-			return nil, false, s.unpackable(m.DocumentID, err)
+			return nil, s.unpackable(m.DocumentID, err)
 		}
 		chs, err := doc.Recent(heads, protocol.DictChanges)
 		if err != nil {
-			return nil, false, s.unpackable(m.DocumentID, err)
+			return nil, s.unpackable(m.DocumentID, err)
 		}
 		dict = protocol.PackDict(chs)
 	}
-	msg, err = protocol.UnpackSync(m.Data, dict, s.n.opts.MaxMessage)
+	msg, err := protocol.UnpackSync(m.Data, dict, s.n.opts.MaxMessage)
 	if errors.Is(err, protocol.ErrDictMismatch) {
-		return nil, false, s.unpackable(m.DocumentID, err)
+		return nil, s.unpackable(m.DocumentID, err)
+	} else if err != nil {
+		return nil, fmt.Errorf("packed sync message for document %s: %w", m.DocumentID, err)
 	}
-	return msg, err == nil, err
+	return msg, nil
 }
 
 func (s *session) unpackable(id string, why error) error {
@@ -802,12 +804,9 @@ func (s *session) handleMsg(m *protocol.Message) error {
 		if !s.openAllows(m.DocumentID) || s.refused[m.DocumentID] {
 			return s.onSync(m) // answered doc-unavailable, unread
 		}
-		data, ok, err := s.unpack(m)
-		if err != nil || !ok {
-			if err != nil {
-				err = fmt.Errorf("packed sync message for document %s: %w", m.DocumentID, err)
-			}
-			return err
+		data, err := s.unpack(m)
+		if err != nil || data == nil {
+			return err // nil: answered pwg-sync-unpackable
 		}
 		m.Type, m.Data = protocol.TypeSync, data
 		return s.onSync(m)

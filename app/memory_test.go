@@ -58,7 +58,7 @@ func TestSearchBoxOpensTheMeetingAtTheHit(t *testing.T) {
 	u, ms, b := openSearch(t)
 	searchFor(t, b, "閾値")
 	hits := b.Hits()
-	if len(hits) != 1 || hits[0].MeetingID != ms[1].ID() || hits[0].Section != "alerts" || b.Status() != "1 lines" {
+	if len(hits) != 1 || hits[0].MeetingID != ms[1].ID() || hits[0].Section != "alerts" || b.Status() != "1 line" {
 		t.Fatalf("hits = %+v (%s)", hits, b.Status())
 	}
 	b.Open(0)

@@ -80,7 +80,7 @@ func (b *SearchBox) SetQuery(q string) { b.entry.SetText(q) }
 // Hits returns the hits shown.
 func (b *SearchBox) Hits() []search.Hit { return b.hits }
 
-// Status returns the line under the box ("3 lines", "nothing found" …).
+// Status returns the line under the box ("1 line", "3 lines", "nothing found" …).
 func (b *SearchBox) Status() string { return b.status.Text }
 
 // Queries returns how many queries the box ran.
@@ -146,6 +146,8 @@ func (b *SearchBox) show(q string, hits []search.Hit, err error) {
 		b.status.SetText("")
 	case n == 0:
 		b.status.SetText(T("No meeting mentions %s", q))
+	case n == 1:
+		b.status.SetText(T("1 line"))
 	case n >= search.DefaultLimit:
 		b.status.SetText(T("The first %d lines; add a word to narrow the search", n))
 	default:

@@ -84,7 +84,7 @@ func TestSearchTypingNeverWaitsForAQuery(t *testing.T) {
 		t.Errorf("%d queries for a burst of %d keystrokes, want 2", n, len([]rune(final)))
 	}
 	hits := b.Hits()
-	if len(hits) != 1 || hits[0].MeetingID != ms[1].ID() || !strings.Contains(hits[0].Line, final) || b.Status() != "1 lines" {
+	if len(hits) != 1 || hits[0].MeetingID != ms[1].ID() || !strings.Contains(hits[0].Line, final) || b.Status() != "1 line" {
 		t.Fatalf("hits = %+v (%s)", hits, b.Status())
 	}
 
